@@ -1,0 +1,1 @@
+"""Integration monitoring of the city of Bielefeld."""
