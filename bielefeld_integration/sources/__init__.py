@@ -1,0 +1,48 @@
+"""Readers for the delivery formats.
+
+Each module in this package knows one kind of delivery (a file format of one office) and
+nothing about indicators. A module publishes its loaders in a module-level dict
+``LOADERS = {"<table name>": function}``; every function has the signature
+``load(path: Path, *, reference_date: str) -> pandas.DataFrame`` and returns the processed
+table of that name (see :mod:`bielefeld_integration.tables`), raising
+:class:`~bielefeld_integration.errors.DataError` with file, line and column for bad input.
+
+:func:`loaders` collects them from all modules of the package.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+Loader = Callable[..., pd.DataFrame]
+
+
+@cache
+def loaders() -> dict[str, Loader]:
+    """All loaders of this package by the table they produce."""
+    found: dict[str, Loader] = {}
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        for table, fn in getattr(module, "LOADERS", {}).items():
+            if table in found:
+                raise RuntimeError(f"two loaders for table {table!r}")
+            found[table] = fn
+    return found
+
+
+def load_file(table: str, path: str | Path, *, reference_date: str) -> pd.DataFrame:
+    """Read one delivery file into the processed table ``table`` (validated)."""
+    from bielefeld_integration.errors import DataError
+    from bielefeld_integration.tables import validate
+
+    try:
+        fn = loaders()[table]
+    except KeyError:
+        raise DataError(f"kein Leser für den Bereich {table!r}", file=path) from None
+    return validate(table, fn(Path(path), reference_date=reference_date), file=str(path))

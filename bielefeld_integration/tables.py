@@ -1,0 +1,393 @@
+"""Canonical processed tables: columns, types, allowed codes (pandera schemas).
+
+Every loader in :mod:`bielefeld_integration.sources` returns one of these tables and
+:func:`validate` checks it before anything is written. All tables are *tidy*: one row per
+combination of the key columns, counts in ``count`` (int64, never negative), area codes as
+strings, and the real reference date of the figure in ``reference_date`` (ISO text).
+
+The registry :data:`TABLES` is the single place that says which tables exist; the
+indicator catalogue refers to these table and column names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+import pandera.pandas as pa
+
+from bielefeld_integration.errors import DataError
+from bielefeld_integration.geography import STADTBEZIRKE, STAT_BEZIRKE
+
+# --- code lists -------------------------------------------------------------------------------
+
+SEXES = ["m", "w"]
+CITIZENSHIP = ["deutsch", "auslaendisch"]
+MIGRATION_BACKGROUND = ["ohne", "persoenlich", "familiaer"]
+#: Age groups of the register extract (years, lower bound inclusive, upper bound inclusive).
+AGE_GROUPS = ["00-02", "03-05", "06-09", "10-14", "15-17", "18-24", "25-44", "45-64", "65+"]
+#: Age groups of arrivals (finer at school ages for the scenario model).
+ARRIVAL_AGE_GROUPS = ["00-02", "03-05", "06-09", "10-15", "16-17", "18-24", "25-44", "45-64", "65+"]
+MINOR_AGE_GROUPS = ["00-02", "03-05", "06-09", "10-14", "15-17"]
+
+#: Nationalities / countries of reference used in the city's reporting, with their group.
+NATIONALITIES: dict[str, str] = {
+    "Deutschland": "deutsch",
+    "Türkei": "drittstaat",
+    "Polen": "eu",
+    "Griechenland": "eu",
+    "Bulgarien": "eu",
+    "Rumänien": "eu",
+    "Italien": "eu",
+    "Kroatien": "eu",
+    "Sonstige EU": "eu",
+    "Russische Föderation": "drittstaat",
+    "Kasachstan": "drittstaat",
+    "Ukraine": "drittstaat",
+    "Kosovo": "drittstaat",
+    "Serbien": "drittstaat",
+    "Syrien": "drittstaat",
+    "Irak": "drittstaat",
+    "Afghanistan": "drittstaat",
+    "Iran": "drittstaat",
+    "Eritrea": "drittstaat",
+    "Sonstiges Europa": "drittstaat",
+    "Sonstiges Afrika": "drittstaat",
+    "Sonstiges Asien": "drittstaat",
+    "Amerika, Ozeanien, ungeklärt": "drittstaat",
+}
+FOREIGN_NATIONALITIES = [n for n in NATIONALITIES if n != "Deutschland"]
+#: The eight main asylum countries of the Federal Employment Agency that appear in the demo.
+ASYLUM_COUNTRIES = ["Afghanistan", "Eritrea", "Irak", "Iran", "Syrien"]
+
+RESIDENCE_STATUS = [
+    "asylverfahren",  # Aufenthaltsgestattung, laufendes Erstverfahren
+    "folgeverfahren",  # Asylfolgeantrag
+    "duldung",
+    "schutz",  # anerkannt: humanitärer Aufenthaltstitel
+    "befristet",  # sonstiger befristeter Titel
+    "unbefristet",  # Niederlassungserlaubnis, Daueraufenthalt-EU
+    "eu_freizuegigkeit",
+    "sonstige",
+]
+RESIDENCE_DURATION = ["unter 4", "4 bis unter 8", "8 bis unter 10", "10 und mehr"]
+PROTECTION_STATUS = ["offen", "anerkannt", "abgelehnt"]
+ARRIVAL_CHANNELS = ["zuweisung", "familiennachzug", "eu", "sonstige"]
+CONTINENTS = ["Afrika", "Amerika", "Asien", "Australien und Ozeanien", "Europa", "unbekannt"]
+DAYCARE_AGE = ["unter 3", "3 bis unter 6"]
+KITA_DURATION = ["keine", "unter 2 Jahre", "2 Jahre und mehr"]
+LANGUAGE_ASSESSMENT = ["ausreichend", "foerderbedarf", "intensiver_foerderbedarf"]
+FAMILY_LANGUAGE = ["deutsch", "nichtdeutsch"]
+SCHOOL_TYPES = [
+    "Grundschule", "Hauptschule", "Realschule", "Gymnasium", "Gesamtschule", "Sekundarschule",
+    "Förderschule", "Berufskolleg",
+]
+SCHOOL_DEGREES = ["ohne_hsa", "hsa", "msa", "fhr", "ahr"]
+SCHOOL_LEVELS = ["primar", "sek1", "sek2"]
+COURSE_TYPES = ["allgemein", "jugend", "eltern_frauen", "alphabetisierung", "sonstige"]
+LEGAL_SPHERES = ["SGB II", "SGB III"]
+ACCOMMODATION_TYPES = ["gemeinschaftsunterkunft", "uebergangswohnheim", "wohnung_angemietet"]
+STAFF_GROUPS = ["beschaeftigte", "auszubildende", "neueinstellungen"]
+MH_YES_NO = ["mit", "ohne"]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A processed table: its schema, keys and documentation."""
+
+    name: str
+    description: str
+    reference: str  # what the reference date means, German
+    keys: list[str]
+    counts: list[str]
+    columns: dict[str, pa.Column] = field(repr=False)
+
+    @property
+    def schema(self) -> pa.DataFrameSchema:
+        """The pandera schema (strict: no other columns; keys unique)."""
+        cols = dict(self.columns)
+        cols["reference_date"] = pa.Column(str, pa.Check.str_matches(r"^\d{4}-\d\d-\d\d$"))
+        for c in self.counts:
+            cols[c] = pa.Column("int64", pa.Check.ge(0))
+        return pa.DataFrameSchema(cols, strict=True, unique=self.keys, name=self.name)
+
+    @property
+    def column_names(self) -> list[str]:
+        """All column names in canonical order."""
+        return [*self.columns, *self.counts, "reference_date"]
+
+
+def _cat(values: list[str]) -> pa.Column:
+    return pa.Column(str, pa.Check.isin(values))
+
+
+_STATB = _cat(list(STAT_BEZIRKE))
+_SB = _cat(list(STADTBEZIRKE))
+_SB_OR_CITY = _cat([*STADTBEZIRKE, "stadt"])
+_TXT = pa.Column(str)
+_YEAR = pa.Column(str, pa.Check.str_matches(r"^\d{4}$"))
+
+
+def _t(name: str, description: str, reference: str, columns: dict, counts=("count",)) -> Table:
+    return Table(name, description, reference, list(columns), list(counts), columns)
+
+
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in [
+        _t(
+            "population",
+            "Einwohnerinnen und Einwohner mit Hauptwohnsitz (Melderegister, MigraPro) nach "
+            "Statistischem Bezirk, Geschlecht, Altersgruppe, Staatsangehörigkeit und "
+            "Migrationshintergrund",
+            "31.12.",
+            {
+                "stat_bezirk": _STATB,
+                "stadtbezirk": _SB,
+                "sex": _cat(SEXES),
+                "age_group": _cat(AGE_GROUPS),
+                "citizenship": _cat(CITIZENSHIP),
+                "migration_background": _cat(MIGRATION_BACKGROUND),
+            },
+        ),
+        _t(
+            "population_origin",
+            "Einwohner nach Stadtbezirk, Staatsangehörigkeit (Ausländer) bzw. Bezugsland "
+            "(Deutsche mit Migrationshintergrund) und Altersband (Melderegister)",
+            "31.12.",
+            {
+                "stadtbezirk": _SB,
+                "citizenship": _cat(CITIZENSHIP),
+                "migration_background": _cat(MIGRATION_BACKGROUND),
+                "origin": _cat(list(NATIONALITIES)),
+                "minor": _cat(["ja", "nein"]),
+            },
+        ),
+        _t(
+            "population_official",
+            "Amtliche Bevölkerungsfortschreibung (IT.NRW 12411) für die kreisfreie Stadt nach "
+            "Geschlecht und Staatsangehörigkeit",
+            "31.12.",
+            {"sex": _cat([*SEXES, "insgesamt"]), "citizenship": _cat([*CITIZENSHIP, "insgesamt"])},
+        ),
+        _t(
+            "residence",
+            "Ausländerinnen und Ausländer nach Staatsangehörigkeit, Aufenthaltsstatus und "
+            "Aufenthaltsdauer (Ausländerbehörde, AZR-Auszug)",
+            "31.12.",
+            {
+                "nationality": _cat(FOREIGN_NATIONALITIES),
+                "residence_status": _cat(RESIDENCE_STATUS),
+                "duration": _cat(RESIDENCE_DURATION),
+                "sex": _cat(SEXES),
+            },
+        ),
+        _t(
+            "protection_seekers",
+            "Schutzsuchende nach Schutzstatus und Geschlecht (Statistik 12531, auf 5 gerundet)",
+            "31.12.",
+            {"protection_status": _cat(PROTECTION_STATUS), "sex": _cat(SEXES)},
+        ),
+        _t(
+            "naturalisations",
+            "Einbürgerungen nach Kontinent der bisherigen Staatsangehörigkeit (Statistik 12511)",
+            "Kalenderjahr",
+            {"continent": _cat(CONTINENTS)},
+        ),
+        _t(
+            "migration",
+            "Zu- und Fortzüge über die Stadtgrenze nach Herkunfts-/Zielgebiet und "
+            "Staatsangehörigkeit (Wanderungsstatistik 12711)",
+            "Kalenderjahr",
+            {
+                "direction": _cat(["zuzug", "fortzug"]),
+                "area_type": _cat(["ausland", "inland"]),
+                "citizenship": _cat(CITIZENSHIP),
+            },
+        ),
+        _t(
+            "arrivals",
+            "Neuzugänge nach Zugangsweg (Zuweisung, Familiennachzug, EU, sonstige), Halbjahr, "
+            "Staatsangehörigkeit, Geschlecht, Altersgruppe und Stadtbezirk des ersten Wohnsitzes",
+            "Kalenderjahr",
+            {
+                "half": _cat(["1", "2"]),
+                "channel": _cat(ARRIVAL_CHANNELS),
+                "nationality": _cat(FOREIGN_NATIONALITIES),
+                "sex": _cat(SEXES),
+                "age_group": _cat(ARRIVAL_AGE_GROUPS),
+                "stadtbezirk": _SB,
+            },
+        ),
+        _t(
+            "daycare",
+            "Kinder in Kindertageseinrichtungen und Kindertagespflege nach Stadtbezirk, "
+            "Altersgruppe, Migrationshintergrund und Familiensprache (KJH-Statistik)",
+            "01.03.",
+            {
+                "stadtbezirk": _SB,
+                "age_group": _cat(DAYCARE_AGE),
+                "migration_background": _cat(MH_YES_NO),
+                "family_language": _cat(FAMILY_LANGUAGE),
+            },
+        ),
+        _t(
+            "daycare_facilities",
+            "Kindertageseinrichtungen und genehmigte Plätze (Statistik 22541)",
+            "01.03.",
+            {"measure": _cat(["einrichtungen", "genehmigte_plaetze"])},
+        ),
+        _t(
+            "school_entry",
+            "Schuleingangsuntersuchung: untersuchte Kinder nach Stadtbezirk, Familiensprache, "
+            "Dauer des Kita-Besuchs und Sprachbefund (Gesundheitsamt)",
+            "Untersuchungsjahrgang",
+            {
+                "stadtbezirk": _SB,
+                "family_language": _cat(FAMILY_LANGUAGE),
+                "kita_duration": _cat(KITA_DURATION),
+                "language_assessment": _cat(LANGUAGE_ASSESSMENT),
+            },
+        ),
+        _t(
+            "pupils",
+            "Schülerinnen und Schüler an allgemeinbildenden Schulen und Berufskollegs nach "
+            "Schulform, Jahrgangsstufe (5 oder alle) und Staatsangehörigkeit (Schulstatistik)",
+            "Schuljahresbeginn (15.10.)",
+            {
+                "school_type": _cat(SCHOOL_TYPES),
+                "grade": _cat(["alle", "5"]),
+                "citizenship": _cat(CITIZENSHIP),
+            },
+            counts=("count", "schools"),
+        ),
+        _t(
+            "school_leavers",
+            "Schulabgängerinnen und -abgänger nach Abschluss, Staatsangehörigkeit und Geschlecht",
+            "Abgangsjahr",
+            {
+                "degree": _cat(SCHOOL_DEGREES),
+                "citizenship": _cat(CITIZENSHIP),
+                "sex": _cat(SEXES),
+            },
+        ),
+        _t(
+            "newcomer_pupils",
+            "Neu zugewanderte Schülerinnen und Schüler (Seiteneinstieg, KI-Schulberatung) nach "
+            "Schulstufe und Staatsangehörigkeit",
+            "Kalenderjahr",
+            {"school_level": _cat(SCHOOL_LEVELS), "nationality": _cat(FOREIGN_NATIONALITIES)},
+        ),
+        _t(
+            "integration_courses",
+            "Integrationskurse: Eintritte, Austritte, Prüfungsteilnahmen und B1-Ergebnisse nach "
+            "Kursart und Geschlecht (BAMF)",
+            "Kalenderjahr",
+            {
+                "course_type": _cat(COURSE_TYPES),
+                "sex": _cat(SEXES),
+                "measure": _cat(["eintritte", "austritte", "pruefungen", "b1_bestanden"]),
+            },
+        ),
+        _t(
+            "unemployed",
+            "Arbeitslose (Jahresdurchschnitt) nach Stadtbezirk, Staatsangehörigkeit, Geschlecht, "
+            "Altersband, Rechtskreis und Fluchtkontext (Bundesagentur für Arbeit)",
+            "Jahresdurchschnitt",
+            {
+                "stadtbezirk": _SB,
+                "citizenship": _cat(CITIZENSHIP),
+                "sex": _cat(SEXES),
+                "age_band": _cat(["15-24", "25-64"]),
+                "legal_sphere": _cat(LEGAL_SPHERES),
+                "flight_context": _cat(["ja", "nein"]),
+            },
+        ),
+        _t(
+            "sgb2",
+            "Leistungsberechtigte nach dem SGB II nach Stadtbezirk, Staatsangehörigkeit und "
+            "Altersband (Bundesagentur für Arbeit)",
+            "31.12.",
+            {
+                "stadtbezirk": _SB,
+                "citizenship": _cat(CITIZENSHIP),
+                "age_band": _cat(["unter 15", "15 bis Regelaltersgrenze"]),
+            },
+        ),
+        _t(
+            "employees",
+            "Sozialversicherungspflichtig und ausschließlich geringfügig Beschäftigte am Wohnort "
+            "nach Stadtbezirk, Staatsangehörigkeit, Geschlecht und Altersband (BA)",
+            "30.06.",
+            {
+                "stadtbezirk": _SB,
+                "citizenship": _cat(CITIZENSHIP),
+                "sex": _cat(SEXES),
+                "age_band": _cat(["15-24", "25-64"]),
+                "employment": _cat(["svb", "geringfuegig"]),
+            },
+        ),
+        _t(
+            "employees_workplace",
+            "Sozialversicherungspflichtig Beschäftigte am Arbeitsort nach Staatsangehörigkeit "
+            "(Statistik 13111)",
+            "30.06.",
+            {"citizenship": _cat([*CITIZENSHIP, "insgesamt"])},
+        ),
+        _t(
+            "accommodation",
+            "Untergebrachte Geflüchtete nach Stadtbezirk und Art der Unterkunft (Sozialamt)",
+            "31.12.",
+            {"stadtbezirk": _SB, "accommodation_type": _cat(ACCOMMODATION_TYPES)},
+        ),
+        _t(
+            "city_staff",
+            "Beschäftigte der Stadtverwaltung nach Gruppe und Migrationshintergrund "
+            "(freiwillige Befragung des Personalamts)",
+            "31.12.",
+            {
+                "staff_group": _cat(STAFF_GROUPS),
+                "migration_background": _cat([*MH_YES_NO, "keine_angabe"]),
+            },
+        ),
+        _t(
+            "election",
+            "Integrationsratswahl: Wahlberechtigte und Wählende nach Stadtbezirk (Wahlamt)",
+            "Wahltag",
+            {"stadtbezirk": _SB},
+            counts=("eligible", "voters"),
+        ),
+        _t(
+            "engagement",
+            "Bürgerschaftliches Engagement in der Integrationsarbeit: registrierte Ehrenamtliche "
+            "und geförderte Migrantenselbstorganisationen (KI)",
+            "31.12.",
+            {"measure": _cat(["ehrenamtliche", "mso_gefoerdert", "mso_registriert"])},
+        ),
+    ]
+}
+
+
+def validate(name: str, df: pd.DataFrame, *, file: str | None = None) -> pd.DataFrame:
+    """Validate a frame against table ``name`` and return it in canonical column order.
+
+    All failures are collected (pandera ``lazy=True``) and raised as one :class:`DataError`
+    that lists column, row and the offending value of each.
+    """
+    try:
+        table = TABLES[name]
+    except KeyError:
+        raise DataError(f"unbekannte Tabelle {name!r}; bekannt: {', '.join(TABLES)}") from None
+    try:
+        out = table.schema.validate(df, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        fc = exc.failure_cases
+        lines = []
+        for rec in fc.head(20).itertuples(index=False):
+            where = f"Zeile {int(rec.index) + 2}" if pd.notna(rec.index) else "Tabelle"
+            lines.append(f"{where}, Spalte »{rec.column}«: {rec.check} verletzt ({rec.failure_case!r})")
+        more = f" (und {len(fc) - 20} weitere)" if len(fc) > 20 else ""
+        raise DataError(
+            f"Tabelle {name!r} entspricht nicht dem Schema: " + "; ".join(lines) + more, file=file
+        ) from None
+    return out[table.column_names].reset_index(drop=True)
