@@ -385,7 +385,8 @@ def validate(name: str, df: pd.DataFrame, *, file: str | None = None) -> pd.Data
         lines = []
         for rec in fc.head(20).itertuples(index=False):
             where = f"Zeile {int(rec.index) + 2}" if pd.notna(rec.index) else "Tabelle"
-            lines.append(f"{where}, Spalte »{rec.column}«: {rec.check} verletzt ({rec.failure_case!r})")
+            what = f"{rec.check} verletzt ({rec.failure_case!r})"
+            lines.append(f"{where}, Spalte »{rec.column}«: {what}")
         more = f" (und {len(fc) - 20} weitere)" if len(fc) > 20 else ""
         raise DataError(
             f"Tabelle {name!r} entspricht nicht dem Schema: " + "; ".join(lines) + more, file=file

@@ -1,0 +1,126 @@
+"""Command line: ``bielefeld-integration ingest|indicators|report|scenario ...``.
+
+Problems with input data are printed as plain German messages (no traceback) and end the
+program with exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from bielefeld_integration.errors import DataError
+from bielefeld_integration.periods import Period
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
+
+
+def command(name: str):
+    """Register a sub-command handler."""
+
+    def deco(fn):
+        COMMANDS[name] = fn
+        return fn
+
+    return deco
+
+
+def _periods(args: argparse.Namespace, available: list[str]) -> list[str]:
+    if getattr(args, "all", False):
+        if not available:
+            raise DataError("keine Berichtsjahre vorhanden")
+        return available
+    if not args.period:
+        raise DataError("bitte --period JJJJ oder --all angeben")
+    return [str(Period.parse(args.period))]
+
+
+def _add_period_args(p: argparse.ArgumentParser) -> None:
+    g = p.add_mutually_exclusive_group(required=True)
+    g.add_argument("--period", help="Berichtsjahr, z. B. 2017")
+    g.add_argument("--all", action="store_true", help="alle vorhandenen Berichtsjahre")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the command line."""
+    parser = argparse.ArgumentParser(
+        prog="bielefeld-integration",
+        description="Integrationsmonitoring Bielefeld: Daten einlesen, Indikatoren berechnen, "
+        "Berichte erzeugen.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="Lieferungen prüfen und aufbereiten")
+    _add_period_args(p)
+    p.add_argument("--raw", help="Ordner der Lieferungen (Standard: data/raw)")
+    p.add_argument("--data", help="Ordner der aufbereiteten Daten (Standard: data/processed)")
+
+    p = sub.add_parser("indicators", help="Indikatortabelle berechnen und exportieren")
+    _add_period_args(p)
+    p.add_argument("--format", choices=["csv", "xlsx", "parquet"], default="csv")
+    p.add_argument("--output", help="Zieldatei (Standard: Ausgabe als CSV auf dem Bildschirm)")
+    p.add_argument("--data", help="Ordner der aufbereiteten Daten")
+    p.add_argument(
+        "--unsuppressed",
+        action="store_true",
+        help="ohne Geheimhaltung (nur für den internen Gebrauch!)",
+    )
+
+    p = sub.add_parser("report", help="HTML-Berichte erzeugen")
+    _add_period_args(p)
+    p.add_argument("--raw", help="Ordner der Lieferungen")
+    p.add_argument("--data", help="Ordner der aufbereiteten Daten")
+    p.add_argument("--output", default="reports", help="Zielordner (Standard: reports)")
+    p.add_argument("--workers", type=int, default=None, help="parallele Prozesse")
+    p.add_argument("--skip-ingest", action="store_true", help="aufbereitete Daten verwenden")
+
+    p = sub.add_parser("scenario", help="Zuzugsszenario berechnen und exportieren")
+    p.add_argument("--preset", help="low, medium oder high")
+    p.add_argument("--file", help="eigene Szenario-Datei (YAML)")
+    p.add_argument("--output", help="Zieldatei .csv oder .xlsx")
+    p.add_argument("--data", help="Ordner der aufbereiteten Daten")
+    return parser
+
+
+@command("ingest")
+def _ingest(args: argparse.Namespace) -> int:
+    from bielefeld_integration.ingest import available_periods, ingest_period
+
+    periods = _periods(args, available_periods(args.raw))
+    from tqdm import tqdm
+
+    errors: list[str] = []
+    for p in tqdm(periods, desc="Einlesen", unit="Jahr", disable=len(periods) < 2):
+        try:
+            out = ingest_period(p, args.raw, args.data)
+            print(f"{p}: aufbereitet nach {out}")
+        except DataError as exc:
+            errors.append(str(exc))
+    if errors:
+        raise DataError("\n".join(errors))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    args = build_parser().parse_args(argv)
+    warnings.simplefilter("default")
+    try:
+        return COMMANDS[args.command](args)
+    except DataError as exc:
+        print(f"Fehler: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:  # pragma: no cover
+        print("abgebrochen", file=sys.stderr)
+        return 130
+
+
+def _write_stdout_or(path: str | None) -> Path | None:
+    return Path(path) if path else None
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

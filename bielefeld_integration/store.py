@@ -1,0 +1,103 @@
+"""Read the processed store: tables per period, the indicator table, provenance.
+
+The store lives in ``data/processed/`` of the project (or where the environment variable
+``BIELEFELD_DATA_DIR`` points, or an explicit ``data_dir``)::
+
+    data/processed/<period>/<table>.parquet
+    data/processed/<period>/provenance.json
+    data/processed/indicators.parquet
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from bielefeld_integration.errors import DataError
+from bielefeld_integration.periods import Period
+from bielefeld_integration.tables import TABLES
+
+#: The project folder (the checkout), found from this file.
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+
+
+def raw_dir(raw: str | Path | None = None) -> Path:
+    """The folder of raw deliveries (``data/raw`` unless ``BIELEFELD_RAW_DIR`` is set)."""
+    if raw is not None:
+        return Path(raw)
+    return Path(os.environ.get("BIELEFELD_RAW_DIR") or PROJECT_DIR / "data" / "raw")
+
+
+def data_dir(data: str | Path | None = None) -> Path:
+    """The processed store (``data/processed`` unless ``BIELEFELD_DATA_DIR`` is set)."""
+    if data not in (None, ""):
+        return Path(data)
+    return Path(os.environ.get("BIELEFELD_DATA_DIR") or PROJECT_DIR / "data" / "processed")
+
+
+def periods(data: str | Path | None = None) -> list[str]:
+    """The periods available in the processed store, oldest first.
+
+    >>> periods()  # doctest: +SKIP
+    ['2014', '2015', '2016', '2017', '2018', '2019']
+    """
+    root = data_dir(data)
+    if not root.is_dir():
+        return []
+    found = []
+    for p in root.iterdir():
+        if p.is_dir() and (p / "provenance.json").is_file():
+            try:
+                found.append(str(Period.parse(p.name)))
+            except DataError:
+                continue
+    return sorted(found)
+
+
+def load(table: str, period: str | int | Period, data: str | Path | None = None) -> pd.DataFrame:
+    """One processed table of one period.
+
+    Parameters
+    ----------
+    table:
+        A table name of :data:`bielefeld_integration.tables.TABLES`, e.g. ``"population"``.
+    period:
+        The reporting year, e.g. ``"2017"``.
+    data:
+        The processed store; default ``data/processed``.
+
+    Examples
+    --------
+    >>> pop = load("population", "2017")  # doctest: +SKIP
+    >>> pop.groupby("citizenship")["count"].sum()  # doctest: +SKIP
+    """
+    if table not in TABLES:
+        raise DataError(f"unbekannte Tabelle {table!r}; bekannt: {', '.join(sorted(TABLES))}")
+    p = Period.parse(period)
+    folder = data_dir(data) / str(p)
+    if not (folder / "provenance.json").is_file():
+        known = ", ".join(periods(data)) or "keine"
+        raise DataError(
+            f"Berichtsjahr {p} ist nicht aufbereitet (vorhanden: {known}); zuerst "
+            f"`bielefeld-integration ingest --period {p}` ausführen"
+        )
+    path = folder / f"{table}.parquet"
+    if not path.is_file():
+        raise DataError(f"Tabelle {table!r} wurde für {p} nicht geliefert", file=path)
+    return pd.read_parquet(path)
+
+
+def has_table(table: str, period: str | int | Period, data: str | Path | None = None) -> bool:
+    """Whether ``table`` was delivered for ``period``."""
+    return (data_dir(data) / str(Period.parse(period)) / f"{table}.parquet").is_file()
+
+
+def provenance(period: str | int | Period, data: str | Path | None = None) -> dict:
+    """The provenance record of a processed period (inputs with hashes, package version)."""
+    path = data_dir(data) / str(Period.parse(period)) / "provenance.json"
+    if not path.is_file():
+        raise DataError(f"keine Herkunftsangaben für {period}", file=path)
+    return json.loads(path.read_text(encoding="utf-8"))
