@@ -61,5 +61,5 @@ class DataErrors(DataError):
         self.problem = "\n".join(lines)
         self.file = self.row = self.column = None
 
-    def __str__(self) -> str:  # noqa: D105
+    def __str__(self) -> str:
         return self.problem

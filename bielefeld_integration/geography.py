@@ -69,7 +69,7 @@ STAT_BEZIRKE: dict[str, tuple[str, str]] = {
     for i, name in enumerate(names, start=1)
 }
 
-assert len(STAT_BEZIRKE) == 72  # noqa: S101 - a structural invariant of the module
+assert len(STAT_BEZIRKE) == 72
 
 AREA_LEVELS = ("stadt", "stadtbezirk", "stat_bezirk")
 
