@@ -1,0 +1,1 @@
+"""Indicator definitions and formulas."""

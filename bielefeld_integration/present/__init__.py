@@ -1,0 +1,1 @@
+"""Presentation helpers: German number formatting, tables, charts."""

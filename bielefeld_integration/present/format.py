@@ -1,0 +1,352 @@
+"""German number and date formatting for reports, independent of the OS locale.
+
+All functions format with Babel (CLDR data) and the fixed locale ``de_DE``; the process
+locale (``LC_ALL``, ``LANG``, ``locale.setlocale``) is never consulted, so a report looks
+the same on a developer laptop, in a container with only the C locale and in CI.
+
+Conventions
+-----------
+- Thousands separator ``.``, decimal comma: ``1.234.567``, ``1.234,5``.
+- Rounding is commercial rounding (kaufmännisch, half away from zero, DIN 1333) on the
+  decimal value that is shown by Python for a float: ``2.5 -> "3"``, ``0.125 -> "0,13"``,
+  ``1.005 -> "1,01"``, ``-2.5 -> "-3"``. A value that rounds to zero is shown without a
+  sign (``-0.04 -> "0,0"``).
+- The minus sign is the ASCII hyphen-minus ``-`` (U+002D), not the typographic minus
+  U+2212, so that a full-text search in a published report finds ``-0,4``.
+- Percent and percentage points are separated from the number by a plain space:
+  ``12,3 %``, ``+1,2 Prozentpunkte`` (as in the tables of the statistical offices).
+- A missing value (``None``, ``NaN``, ``pd.NA``, ``NaT``) without a table symbol is shown
+  as ``...`` (DIN 55301 "Angabe fällt später an / nicht verfügbar", written with three
+  ASCII dots like :data:`bielefeld_integration.disclosure.NOT_AVAILABLE`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import math
+from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal
+from numbers import Real
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+from bielefeld_integration.errors import DataError
+
+#: The one locale used for every number and date.
+LOCALE = "de_DE"
+
+#: Minus sign used in all output (ASCII, searchable).
+MINUS = "-"
+
+#: Text shown for a missing value that has no table symbol.
+NOT_AVAILABLE_TEXT = "..."
+
+#: Table symbols passed through by :func:`fmt_value` (same as in ``disclosure``).
+TABLE_SYMBOLS: frozenset[str] = frozenset({"-", ".", "/", "x", "..."})
+
+_DECIMAL_CONTEXT = decimal.Context(prec=80, rounding=ROUND_HALF_UP)
+
+__all__ = [
+    "LOCALE",
+    "MINUS",
+    "NOT_AVAILABLE_TEXT",
+    "TABLE_SYMBOLS",
+    "UNITS",
+    "fmt_change_pct",
+    "fmt_date",
+    "fmt_int",
+    "fmt_number",
+    "fmt_percent",
+    "fmt_pp",
+    "fmt_value",
+    "is_missing",
+]
+
+
+def is_missing(x: Any) -> bool:
+    """True for ``None``, ``NaN``, ``pd.NA`` and ``NaT``.
+
+    Examples
+    --------
+    >>> is_missing(float("nan")), is_missing(None), is_missing(0)
+    (True, True, False)
+    """
+    if x is None:
+        return True
+    try:
+        result = pd.isna(x)
+    except (TypeError, ValueError):
+        return False
+    return isinstance(result, (bool, np.bool_)) and bool(result)
+
+
+def _to_decimal(x: Any, decimals: int) -> Decimal:
+    """Round ``x`` half away from zero to ``decimals`` places, as a Decimal without sign at 0."""
+    if isinstance(decimals, bool) or not isinstance(decimals, int) or decimals < 0:
+        raise ValueError(f"Nachkommastellen müssen eine ganze Zahl >= 0 sein, nicht {decimals!r}")
+    if isinstance(x, bool):
+        raise TypeError(f"Wahrheitswert {x!r} ist keine Zahl")
+    if isinstance(x, Decimal):
+        value = x
+    elif isinstance(x, int) or (hasattr(x, "dtype") and getattr(x.dtype, "kind", "") in "iu"):
+        value = Decimal(int(x))
+    elif isinstance(x, Real) or hasattr(x, "__float__"):
+        f = float(x)
+        if math.isinf(f):
+            raise ValueError(f"unendlicher Wert {x!r} kann nicht formatiert werden")
+        value = Decimal(repr(f))  # shortest repr: 1.005 -> Decimal("1.005")
+    else:
+        raise TypeError(f"{x!r} ist keine Zahl")
+    rounded = value.quantize(Decimal(1).scaleb(-decimals), context=_DECIMAL_CONTEXT)
+    if rounded == 0:
+        rounded = abs(rounded)  # no "-0,0"
+    return rounded
+
+
+def _format_decimal(value: Decimal, decimals: int) -> str:
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    text = format_decimal(value, format=pattern, locale=LOCALE, decimal_quantization=True)
+    return text.replace("\u2212", MINUS)
+
+
+def fmt_number(x: Any, decimals: int = 0) -> str:
+    """Format a number the German way with a fixed number of decimals.
+
+    Parameters
+    ----------
+    x : int, float, Decimal or numpy scalar
+        The number; missing values give ``"..."``.
+    decimals : int, default 0
+        Number of decimals shown (always exactly this many).
+
+    Returns
+    -------
+    str
+        E.g. ``"1.234"``, ``"1.234,5"``, ``"-0,4"``.
+
+    Raises
+    ------
+    ValueError
+        For infinite values or negative ``decimals``.
+
+    Examples
+    --------
+    >>> fmt_number(1234)
+    '1.234'
+    >>> fmt_number(1234.5, 1)
+    '1.234,5'
+    >>> fmt_number(2.5)
+    '3'
+    """
+    if is_missing(x):
+        return NOT_AVAILABLE_TEXT
+    return _format_decimal(_to_decimal(x, decimals), decimals)
+
+
+def fmt_int(x: Any) -> str:
+    """Format a count without decimals; same as ``fmt_number(x, 0)``.
+
+    Examples
+    --------
+    >>> fmt_int(1234567)
+    '1.234.567'
+    """
+    return fmt_number(x, 0)
+
+
+def fmt_percent(x: Any, decimals: int = 1) -> str:
+    """Format a value that is already in percent: ``12.3 -> "12,3 %"``.
+
+    Parameters
+    ----------
+    x : number
+        Value in percent (not a fraction: pass 12.3, not 0.123).
+    decimals : int, default 1
+        Number of decimals.
+
+    Returns
+    -------
+    str
+        Number, a plain space and ``%``; ``"..."`` if missing.
+
+    Examples
+    --------
+    >>> fmt_percent(12.34)
+    '12,3 %'
+    """
+    if is_missing(x):
+        return NOT_AVAILABLE_TEXT
+    return f"{fmt_number(x, decimals)} %"
+
+
+def _signed(x: Any, decimals: int) -> str:
+    value = _to_decimal(x, decimals)
+    text = _format_decimal(value, decimals)
+    return f"+{text}" if value > 0 else text
+
+
+def fmt_pp(x: Any, decimals: int = 1) -> str:
+    """Format a difference in percentage points with an explicit sign.
+
+    Parameters
+    ----------
+    x : number
+        Difference in percentage points.
+    decimals : int, default 1
+        Number of decimals.
+
+    Returns
+    -------
+    str
+        ``"+1,2 Prozentpunkte"``, ``"-0,4 Prozentpunkte"``, ``"0,0 Prozentpunkte"`` (no sign
+        when the rounded value is zero), ``"+1 Prozentpunkt"`` (singular for exactly one
+        without decimals); ``"..."`` if missing.
+
+    Examples
+    --------
+    >>> fmt_pp(1.23)
+    '+1,2 Prozentpunkte'
+    >>> fmt_pp(-0.4)
+    '-0,4 Prozentpunkte'
+    """
+    if is_missing(x):
+        return NOT_AVAILABLE_TEXT
+    text = _signed(x, decimals)
+    unit = "Prozentpunkt" if decimals == 0 and abs(_to_decimal(x, 0)) == 1 else "Prozentpunkte"
+    return f"{text} {unit}"
+
+
+def fmt_change_pct(x: Any, decimals: int = 1) -> str:
+    """Format a relative change in percent with an explicit sign: ``3.4 -> "+3,4 %"``.
+
+    Parameters
+    ----------
+    x : number
+        Change in percent.
+    decimals : int, default 1
+        Number of decimals.
+
+    Returns
+    -------
+    str
+        ``"+3,4 %"``, ``"-12,0 %"``, ``"0,0 %"``; ``"..."`` if missing.
+
+    Examples
+    --------
+    >>> fmt_change_pct(3.44)
+    '+3,4 %'
+    """
+    if is_missing(x):
+        return NOT_AVAILABLE_TEXT
+    return f"{_signed(x, decimals)} %"
+
+
+def fmt_date(value: dt.date | dt.datetime | str | None) -> str:
+    """Format a date as ``TT.MM.JJJJ``.
+
+    Parameters
+    ----------
+    value : date, datetime, pandas Timestamp or ISO string
+        E.g. ``date(2017, 12, 31)`` or ``"2017-12-31"``; missing values give ``"..."``.
+
+    Returns
+    -------
+    str
+        E.g. ``"31.12.2017"``.
+
+    Raises
+    ------
+    DataError
+        If a string is not an ISO date.
+
+    Examples
+    --------
+    >>> fmt_date("2017-12-31")
+    '31.12.2017'
+    """
+    if is_missing(value):
+        return NOT_AVAILABLE_TEXT
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            parsed: dt.date = dt.date.fromisoformat(text)
+        except ValueError:
+            try:
+                parsed = dt.datetime.fromisoformat(text).date()
+            except ValueError:
+                raise DataError(
+                    f"ungültiges Datum {value!r}: erwartet wird ein ISO-Datum wie '2017-12-31'"
+                ) from None
+        value = parsed
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if not isinstance(value, dt.date):
+        raise TypeError(f"{value!r} ist kein Datum")
+    return format_date(value, "dd.MM.yyyy", locale=LOCALE)
+
+
+#: Units understood by :func:`fmt_value`: unit -> (formatter, default decimals).
+_UNIT_FORMATS: dict[str, tuple[Callable[[Any, int], str], int]] = {
+    "Anzahl": (fmt_number, 0),
+    "Personen": (fmt_number, 0),
+    "%": (fmt_percent, 1),
+    "Prozentpunkte": (fmt_pp, 1),
+    "je 1.000": (fmt_number, 1),
+    "Index": (fmt_number, 2),
+}
+
+#: The units :func:`fmt_value` knows (e.g. for validating the indicator catalogue).
+UNITS: tuple[str, ...] = tuple(_UNIT_FORMATS)
+
+
+def fmt_value(value: Any, unit: str, symbol: str = "", decimals: int | None = None) -> str:
+    """Format an indicator value according to its unit, or show its table symbol.
+
+    Parameters
+    ----------
+    value : number or None
+        The value.
+    unit : str
+        One of :data:`UNITS`: ``"Anzahl"``/``"Personen"`` (no decimals), ``"%"`` (1 decimal,
+        ``"12,3 %"``), ``"Prozentpunkte"`` (signed, 1 decimal), ``"je 1.000"`` (1 decimal),
+        ``"Index"`` (2 decimals).
+    symbol : str, default ""
+        A table symbol (``-``, ``.``, ``/``, ``x``, ``...``); when given it is returned
+        unchanged and the value is ignored.
+    decimals : int, optional
+        Overrides the unit's default number of decimals.
+
+    Returns
+    -------
+    str
+        The formatted value; ``"..."`` for a missing value without symbol.
+
+    Raises
+    ------
+    ValueError
+        For an unknown unit or symbol.
+
+    Examples
+    --------
+    >>> fmt_value(1234, "Anzahl"), fmt_value(12.34, "%"), fmt_value(1.5, "Prozentpunkte")
+    ('1.234', '12,3 %', '+1,5 Prozentpunkte')
+    >>> fmt_value(2, "Anzahl", symbol=".")
+    '.'
+    """
+    if symbol:
+        if symbol not in TABLE_SYMBOLS:
+            allowed = ", ".join(sorted(TABLE_SYMBOLS))
+            raise ValueError(f"unbekanntes Tabellenzeichen {symbol!r}; erlaubt: {allowed}")
+        return symbol
+    try:
+        formatter, default_decimals = _UNIT_FORMATS[unit]
+    except KeyError:
+        raise ValueError(f"unbekannte Einheit {unit!r}; bekannt: {', '.join(UNITS)}") from None
+    if is_missing(value):
+        return NOT_AVAILABLE_TEXT
+    return formatter(value, default_decimals if decimals is None else decimals)
