@@ -1,0 +1,150 @@
+"""Writers for the delivery formats of the education, labour and civic demo files.
+
+Small helpers that turn rows into the bytes an office really sends: semicolon CSVs of the
+city's offices (German headers, cp1252 or UTF-8, a ``#`` line marking synthetic data), the
+CSV export of the Bundesagentur für Arbeit (preamble before the header, thousands dots),
+GENESIS classic tables (title records, column-header rows, footer) and the older
+German-keyed GENESIS flat CSV.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bielefeld_integration.demo import SYNTHETIC_NOTE
+
+#: The marker line of every synthetic city CSV (skipped by the loaders as a comment).
+COMMENT = f"# {SYNTHETIC_NOTE}"
+
+#: Bielefeld and some neighbours for the GENESIS tables: code, indented name, size factor.
+REGIONS: list[tuple[str, str, float]] = [
+    ("05", "Nordrhein-Westfalen", 52.7),
+    ("057", "  Detmold, Regierungsbezirk", 6.1),
+    ("05711", "    Bielefeld, Kreisfreie Stadt", 1.0),
+    ("05754", "    Gütersloh, Kreis", 1.08),
+    ("05758", "    Herford, Kreis", 0.75),
+    ("05766", "    Lippe, Kreis", 1.03),
+]
+
+
+def thousands(n: int) -> str:
+    """A whole number with German thousands dots (``13456`` -> ``"13.456"``)."""
+    return f"{n:,}".replace(",", ".")
+
+
+def encode(lines: Sequence[str], *, encoding: str, crlf: bool = False, bom: bool = False) -> bytes:
+    """Join lines (each ending with a line break) and encode them."""
+    text = ("\r\n" if crlf else "\n").join(lines) + ("\r\n" if crlf else "\n")
+    data = text.encode(encoding)
+    return b"\xef\xbb\xbf" + data if bom else data
+
+
+def city_csv(
+    header: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    *,
+    encoding: str = "utf-8",
+    bom: bool = False,
+    crlf: bool = False,
+) -> bytes:
+    """A semicolon CSV of a city office with the synthetic-data comment as first line."""
+    lines = [COMMENT, ";".join(header)]
+    lines += [";".join(str(c) for c in row) for row in rows]
+    return encode(lines, encoding=encoding, crlf=crlf, bom=bom)
+
+
+def ba_export(
+    title: str,
+    preamble: Sequence[str],
+    header: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    *,
+    footer: Sequence[str] = (),
+) -> bytes:
+    """A CSV export of the Statistik der Bundesagentur für Arbeit (cp1252, CRLF).
+
+    The title (marked synthetic), the line ``Statistik der Bundesagentur für Arbeit``, the
+    preamble lines (region, reference date) and a blank line precede the header.
+    """
+    lines = [f"{title} – SYNTHETISCHE DEMODATEN", "Statistik der Bundesagentur für Arbeit"]
+    lines += [*preamble, "", ";".join(header)]
+    lines += [";".join(str(c) for c in row) for row in rows]
+    if footer:
+        lines += ["", *footer]
+    return encode(lines, encoding="cp1252", crlf=True)
+
+
+def genesis_classic(
+    *,
+    code: str,
+    title: Sequence[str],
+    col_headers: Sequence[Sequence[str]],
+    rows: Sequence[Sequence[object]],
+    lead: int,
+    footnote: str,
+    stand: str,
+    year: int,
+    encoding: str = "iso-8859-1",
+    crlf: bool = False,
+) -> bytes:
+    """A GENESIS classic table CSV (Regionaldatenbank style).
+
+    ``title`` are the title records after the ``GENESIS-Tabelle:`` line (padded with ``;``),
+    ``col_headers`` the column-header rows for the value columns (prefixed by ``lead`` empty
+    cells for time, region code, region name and row dimensions), ``rows`` the data rows.
+    """
+    width = lead + len(col_headers[0])
+    pad = ";" * (width - 1)
+    lines = [f"GENESIS-Tabelle: {code}"]
+    lines += [f"{t}{pad}" for t in title]
+    lines += [";" * lead + ";".join(h) for h in col_headers]
+    lines += [";".join(str(c) for c in row) for row in rows]
+    note = footnote.replace('"', '""')
+    lines += [
+        "__________",
+        f'"{note}"',
+        f'"© Statistische Ämter des Bundes und der Länder, Deutschland, {year}.\n'
+        "Dieses Werk ist lizenziert unter der Datenlizenz Deutschland\n"
+        '- Namensnennung - Version 2.0."',
+        f"Stand: {stand}",
+    ]
+    return encode(lines, encoding=encoding, crlf=crlf)
+
+
+def genesis_flat_old(
+    *,
+    code: str,
+    label: str,
+    time_code: str,
+    time_label: str,
+    dims: Sequence[tuple[str, str]],
+    measures: Sequence[str],
+    rows: Sequence[tuple[str, Sequence[tuple[str, str]], Sequence[object]]],
+) -> bytes:
+    """The older German-keyed GENESIS flat CSV (UTF-8, one column per measure).
+
+    ``dims`` are the (code, label) pairs of the variables, ``measures`` the measure columns
+    (``CODE__Label__unit``), ``rows`` (time, attribute (code, label) per variable, values).
+    """
+    head = ["Statistik_Code", "Statistik_Label", "Zeit_Code", "Zeit_Label", "Zeit"]
+    for i in range(1, len(dims) + 1):
+        head += [
+            f"{i}_Merkmal_Code",
+            f"{i}_Merkmal_Label",
+            f"{i}_Auspraegung_Code",
+            f"{i}_Auspraegung_Label",
+        ]
+    lines = [";".join([*head, *measures])]
+    for time, attrs, values in rows:
+        cells = [code, label, time_code, time_label, time]
+        for (dcode, dlabel), (acode, alabel) in zip(dims, attrs, strict=True):
+            cells += [dcode, dlabel, acode, alabel]
+        cells += [str(v) for v in values]
+        lines.append(";".join(cells))
+    return encode(lines, encoding="utf-8")
+
+
+def german_date(iso: str) -> str:
+    """``"2016-03-01"`` -> ``"01.03.2016"``."""
+    y, m, d = iso.split("-")
+    return f"{d}.{m}.{y}"
