@@ -235,6 +235,10 @@ BAD = [
     ("arrivals-wrong-year", "zugaenge.csv", "x", "x", 0, "2018-12-31", "Berichtsjahr", 3, "Jahr"),
     ("arrivals-missing-column", "zugaenge.csv", ";Halbjahr;", ";", 1, None, "Halbjahr", 2, None),
     # GENESIS 12411
+    ("12411-wrong-delimiter", "12411_bevoelkerung.csv", ";", ",", -1, None, "Trennzeichen", 2,
+     None),
+    ("12531-wrong-delimiter", "12531_schutzsuchende.csv", ";", "\t", -1, None, "Trennzeichen",
+     1, None),
     ("12411-bielefeld-missing", "12411_bevoelkerung.csv", "05711;", "05712;", 1, None,
      "Bielefeld (Kreis 05711) fehlt", None, None),
     ("12411-wrong-date", "12411_bevoelkerung.csv", "x", "x", 0, "2016-12-31",

@@ -91,8 +91,17 @@ class _Lines:
 
 
 def _read(path: Path) -> pd.DataFrame:
+    lines = _Lines(path)
+    head = [(i, row) for i, row in enumerate(lines.rows, start=1) if any(row)][:5]
+    if head and all(len(row) == 1 for _, row in head):
+        bad = next((i for i, row in head if "," in row[0] or "\t" in row[0]), None)
+        if bad is not None:
+            raise DataError(
+                "falsches Trennzeichen: GENESIS-Exporte trennen die Felder mit Semikolon ';'",
+                file=path, row=bad,
+            )
     df = read_genesis(path)
-    df.attrs["lines"] = _Lines(path)
+    df.attrs["lines"] = lines
     return df
 
 
