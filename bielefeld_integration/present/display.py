@@ -1,0 +1,286 @@
+"""Show charts and tables in report notebooks, with alt text and downloadable data.
+
+Notebooks never write files. :func:`show_chart` and :func:`show_table` put everything the
+published page needs into the display output:
+
+- the PNG (deterministic bytes) or the HTML table,
+- the alt text of a chart in the output metadata (``metadata["image/png"]["alt"]``), which
+  the report template writes into ``<img alt="...">``,
+- the data behind the chart/table as CSV text under the MIME type :data:`DATA_MIMETYPE`.
+
+When the report is exported (``bielefeld_integration.report``), the CSV is written to
+``reports/<period>/data/<page>-<name>.csv`` and a link "Daten zu dieser Grafik (CSV)" (or
+"Daten zu dieser Tabelle (CSV)") is placed next to the chart/table. The CSV files are
+UTF-8 (with byte-order mark, so that spreadsheet programs detect the encoding), separated by
+``;``, with ``.`` as decimal separator (machine-readable, not German number formatting).
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import re
+import struct
+from typing import Any
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from bielefeld_integration.present.charts import DPI
+
+#: MIME type of the data bundle that travels with a chart or table.
+DATA_MIMETYPE = "application/vnd.bielefeld-integration.data+json"
+
+#: nbconvert's placeholder for images without alt text; never acceptable as alt text.
+PLACEHOLDER_ALT = "No description has been provided for this image"
+
+#: Factor by which the PNG is shown smaller than its pixel size (sharp on HiDPI screens).
+DISPLAY_SCALE = 96 / DPI
+
+_NAME_RE = re.compile(r"[a-z0-9][a-z0-9_-]{0,59}")
+_NUMERIC_CELL_RE = re.compile(
+    r"[+\-\u2212\u2013]?\s?\d[\d.]*(,\d+)?(\s?(%|‰|Prozentpunkte|Pp\.?))?|[-.–/x…]|\.\.\."
+)
+
+
+def _check_name(name: str) -> str:
+    if not isinstance(name, str) or not _NAME_RE.fullmatch(name):
+        raise ValueError(
+            f"ungültiger Name {name!r}: erlaubt sind Kleinbuchstaben, Ziffern, '-' und '_' "
+            "(höchstens 60 Zeichen), z. B. 'anteil-auslaender'"
+        )
+    return name
+
+
+def _check_text(value: str, what: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{what} darf nicht leer sein")
+    if value.strip() == PLACEHOLDER_ALT:
+        raise ValueError(f"{what} muss beschreiben, was zu sehen ist, nicht {PLACEHOLDER_ALT!r}")
+    return value.strip()
+
+
+def frame_to_csv(frame: pd.DataFrame) -> str:
+    """The CSV text of a frame as published: ``;``-separated, ``.`` decimals, LF line ends.
+
+    A named index (or MultiIndex) becomes leading columns; an unnamed index is dropped.
+
+    Parameters
+    ----------
+    frame:
+        The data.
+
+    Returns
+    -------
+    str
+        CSV text with header line.
+    """
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"data must be a pandas DataFrame, not {type(frame).__name__}")
+    if any(n is not None for n in frame.index.names):
+        frame = frame.reset_index()
+    columns = [
+        " – ".join(str(p) for p in c) if isinstance(c, tuple) else str(c) for c in frame.columns
+    ]
+    out = frame.copy()
+    out.columns = columns
+    return out.to_csv(sep=";", index=False, lineterminator="\n")
+
+
+def _png_size(png: bytes) -> tuple[int, int]:
+    width, height = struct.unpack(">II", png[16:24])
+    return width, height
+
+
+def figure_png(fig: Figure) -> bytes:
+    """Render a figure as PNG with deterministic bytes (no software/date metadata).
+
+    Parameters
+    ----------
+    fig:
+        The matplotlib figure.
+
+    Returns
+    -------
+    bytes
+        The PNG file.
+    """
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None}, facecolor="white")
+    return buffer.getvalue()
+
+
+def chart_bundle(
+    fig: Figure, *, alt: str, data: pd.DataFrame, name: str
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The display bundle and metadata of a chart (what :func:`show_chart` displays).
+
+    Parameters
+    ----------
+    fig:
+        The figure.
+    alt:
+        Alternative text: what the chart shows (trend, key values), not its title.
+    data:
+        The data shown in the chart.
+    name:
+        Short file-name part of the CSV (``a-z``, ``0-9``, ``-``, ``_``), unique per page.
+
+    Returns
+    -------
+    (dict, dict)
+        The MIME bundle and its metadata, for ``IPython.display.display(..., raw=True)``.
+    """
+    alt = _check_text(alt, "Der Alternativtext (alt) einer Grafik")
+    name = _check_name(name)
+    if not isinstance(fig, Figure):
+        raise TypeError(f"fig must be a matplotlib Figure, not {type(fig).__name__}")
+    csv = frame_to_csv(data)
+    png = figure_png(fig)
+    width, height = _png_size(png)
+    bundle = {
+        "image/png": base64.b64encode(png).decode("ascii"),
+        "text/plain": f"<Grafik: {alt}>",
+        DATA_MIMETYPE: {"name": name, "kind": "chart", "csv": csv},
+    }
+    metadata = {
+        "image/png": {
+            "alt": alt,
+            "width": round(width * DISPLAY_SCALE),
+            "height": round(height * DISPLAY_SCALE),
+        }
+    }
+    return bundle, metadata
+
+
+def show_chart(fig: Figure, *, alt: str, data: pd.DataFrame, name: str) -> None:
+    """Display a chart as PNG with alt text and attach its data for a CSV download.
+
+    The figure is closed afterwards, so Jupyter does not show it a second time.
+
+    Parameters
+    ----------
+    fig:
+        The figure, best created with :func:`bielefeld_integration.present.charts.new_chart`.
+    alt:
+        Alternative text for screen readers: say what the chart shows (e.g. "Liniendiagramm:
+        Der Anteil stieg von 12,1 % (2013) auf 15,4 % (2017)."). Must not be empty.
+    data:
+        The data shown, published as ``data/<page>-<name>.csv``.
+    name:
+        Short name of the chart, unique on its page (``a-z``, ``0-9``, ``-``, ``_``).
+
+    Raises
+    ------
+    ValueError
+        If ``alt`` is empty or ``name`` is not a valid file-name part.
+    """
+    from IPython.display import display
+
+    try:
+        bundle, metadata = chart_bundle(fig, alt=alt, data=data, name=name)
+    finally:
+        import matplotlib.pyplot as plt
+
+        plt.close(fig)
+    display(bundle, raw=True, metadata=metadata)
+
+
+def _cell_class(text: str) -> str:
+    return ' class="num"' if _NUMERIC_CELL_RE.fullmatch(text.strip()) else ""
+
+
+def table_html(df: pd.DataFrame, caption: str) -> str:
+    """HTML of an already formatted table, with caption and row headers.
+
+    A named index becomes the row-header column(s); otherwise the first column is used
+    as row header. Cells that look like numbers or table symbols are right-aligned.
+
+    Parameters
+    ----------
+    df:
+        The formatted table (cells are shown with ``str()``).
+    caption:
+        The caption (German), e.g. ``"Tabelle 1: Einwohner nach Stadtbezirk, 31.12.2017"``.
+
+    Returns
+    -------
+    str
+        A ``<table class="bi-table">`` element.
+    """
+    frame = df.reset_index() if any(n is not None for n in df.index.names) else df
+    n_header_cols = max(1, sum(n is not None for n in df.index.names))
+    esc = html.escape
+    lines = ['<table class="bi-table">', f"<caption>{esc(caption)}</caption>", "<thead><tr>"]
+    for col in frame.columns:
+        label = " – ".join(str(p) for p in col) if isinstance(col, tuple) else str(col)
+        lines.append(f'<th scope="col">{esc(label)}</th>')
+    lines.append("</tr></thead>")
+    lines.append("<tbody>")
+    for row in frame.itertuples(index=False, name=None):
+        cells = []
+        for i, value in enumerate(row):
+            text = "" if value is None or (isinstance(value, float) and value != value) else value
+            text = str(text)
+            if i < n_header_cols:
+                cells.append(f'<th scope="row">{esc(text)}</th>')
+            else:
+                cells.append(f"<td{_cell_class(text)}>{esc(text)}</td>")
+        lines.append("<tr>" + "".join(cells) + "</tr>")
+    lines.append("</tbody>")
+    lines.append("</table>")
+    return "\n".join(lines)
+
+
+def table_bundle(
+    df: pd.DataFrame, *, caption: str, name: str, data: pd.DataFrame | None = None
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The display bundle and metadata of a table (what :func:`show_table` displays).
+
+    Parameters
+    ----------
+    df, caption, name, data:
+        See :func:`show_table`.
+
+    Returns
+    -------
+    (dict, dict)
+        The MIME bundle and its metadata.
+    """
+    caption = _check_text(caption, "Die Tabellenüberschrift (caption)")
+    name = _check_name(name)
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"df must be a pandas DataFrame, not {type(df).__name__}")
+    csv = frame_to_csv(df if data is None else data)
+    bundle = {
+        "text/html": table_html(df, caption),
+        "text/plain": f"{caption}\n{df.to_string()}",
+        DATA_MIMETYPE: {"name": name, "kind": "table", "csv": csv},
+    }
+    return bundle, {}
+
+
+def show_table(
+    df: pd.DataFrame, *, caption: str, name: str, data: pd.DataFrame | None = None
+) -> None:
+    """Display an already formatted table and attach its data for a CSV download.
+
+    Parameters
+    ----------
+    df:
+        The table as it is to be read: cells already formatted as German text
+        (``"1.234"``, ``"12,3 %"``) and disclosure symbols applied (``"."``, ``"/"``).
+    caption:
+        Caption of the table (German, non-empty).
+    name:
+        Short name of the table, unique on its page (``a-z``, ``0-9``, ``-``, ``_``);
+        the data is published as ``data/<page>-<name>.csv``.
+    data:
+        Optional machine-readable version of the table (unformatted numbers, but with the
+        same disclosure control applied) for the CSV; default: ``df`` itself.
+    """
+    from IPython.display import display
+
+    bundle, metadata = table_bundle(df, caption=caption, name=name, data=data)
+    display(bundle, raw=True, metadata=metadata)
