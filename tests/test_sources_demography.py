@@ -336,3 +336,27 @@ def test_genesis_table_with_extra_breakdown_is_refused(tmp_path: Path) -> None:
     with pytest.raises(DataError) as info:
         load_migration(path, reference_date="2015-12-31")
     assert str(path) in str(info.value)
+
+
+# --- real exports (shared samples, skipped when absent) ----------------------------------------
+
+SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples" / "genesis"
+
+
+@pytest.mark.skipif(not SAMPLES.is_dir(), reason="shared/samples/genesis not available")
+def test_real_12511_export() -> None:
+    path = SAMPLES / "regio_12511-01-01-4_einbuergerungen_latin1.csv"
+    df = load_naturalisations(path, reference_date="2016-12-31")
+    assert df.set_index("continent")["count"].to_dict() == {
+        "Afrika": 48, "Amerika": 11, "Asien": 116, "Australien und Ozeanien": 0,
+        "Europa": 280, "unbekannt": 1,
+    }
+    assert load_naturalisations(path, reference_date="2012-12-31")["count"].sum() == 1023
+
+
+@pytest.mark.skipif(not SAMPLES.is_dir(), reason="shared/samples/genesis not available")
+def test_real_export_of_another_breakdown_is_refused() -> None:
+    path = SAMPLES / "regio_12711-01-03-4_wanderungen_2015.csv"  # by age and sex, not by area
+    with pytest.raises(DataError, match="Herkunfts-/Zielgebiet") as info:
+        load_migration(path, reference_date="2015-12-31")
+    assert str(path) in str(info.value)

@@ -114,8 +114,8 @@ def _bielefeld(df: pd.DataFrame, path: Path, table: str) -> pd.DataFrame:
             f"Tabelle {table}: Bielefeld (Kreis 05711) fehlt; enthaltene Regionen: {codes}",
             file=path,
         )
-    if rows["region_code"].nunique() > 1:
-        raise DataError(f"Tabelle {table}: Bielefeld doppelt (05711 und 05711000)", file=path)
+    if rows["region_code"].nunique() > 1:  # Kreis and Gemeinde: the same figures, keep one
+        rows = rows[rows["region_code"] == BIELEFELD[0]]
     out = rows.copy()
     out.attrs = df.attrs
     return out
