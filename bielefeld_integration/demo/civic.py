@@ -20,7 +20,7 @@ from bielefeld_integration.geography import STADTBEZIRKE
 
 # --- accommodation ----------------------------------------------------------------------------
 
-ACCOMMODATED = {2014: 1_420, 2015: 4_150, 2016: 4_320, 2017: 3_880, 2018: 3_390, 2019: 2_990}
+ACCOMMODATED = {2014: 1_420, 2015: 4_150, 2016: 4_320, 2017: 3_880, 2018: 3_390, 2019: 3_050}
 #: Shares (Gemeinschaftsunterkunft, Übergangswohnheim, angemietete Wohnung).
 ACCOMMODATION_SHARES = {
     2014: (0.34, 0.18, 0.48),
@@ -28,7 +28,7 @@ ACCOMMODATION_SHARES = {
     2016: (0.47, 0.13, 0.40),
     2017: (0.32, 0.12, 0.56),
     2018: (0.23, 0.11, 0.66),
-    2019: (0.18, 0.10, 0.72),
+    2019: (0.15, 0.09, 0.76),
 }
 _TYPES = ["gemeinschaftsunterkunft", "uebergangswohnheim", "wohnung_angemietet"]
 _TYPE_LABEL = {

@@ -171,13 +171,13 @@ def school_entry(year: int) -> pd.DataFrame:
     """Children examined before school entry ``year`` (about one cohort of 5-year-olds)."""
     pop = district_population(year, ("age_group", "migration_background"))
     pop = pop[pop.age_group == "03-05"]
+    kids = pop.groupby("stadtbezirk")["count"].sum().to_dict()
+    mit = pop[pop.migration_background != "ohne"].groupby("stadtbezirk")["count"].sum().to_dict()
     refugee = {2016: 0.05, 2017: 0.04, 2018: 0.02}.get(year, 0.0)
     rows = []
     for sb in STADTBEZIRKE:
-        part = pop[pop.stadtbezirk == sb]
-        total = round(part["count"].sum() * 0.32)
-        mit = part.loc[part.migration_background != "ohne", "count"].sum()
-        ng = round(total * 0.60 * mit / part["count"].sum())
+        total = round(kids[sb] * 0.32)
+        ng = round(total * 0.60 * mit[sb] / kids[sb])
         for lang, n in (("deutsch", total - ng), ("nichtdeutsch", ng)):
             shares = list(_KITA_SHARES[lang])
             if lang == "nichtdeutsch":
@@ -308,19 +308,22 @@ def pupils(year: int) -> pd.DataFrame:
 
 def _genesis_21111(year: int) -> Delivery:
     ref = f"{year}-10-15"
-    df = pupils(year).set_index(["school_type", "grade", "citizenship"])
+    df = pupils(year)
+    counts = {
+        (r.school_type, r.grade, r.citizenship): (r.count, r.schools) for r in df.itertuples()
+    }
     g = rng(f"21111-{year}")
     rows = []
     for code, name, factor in fmt.REGIONS:
         f = 1.0 if code == "05711" else factor * float(g.uniform(0.92, 1.06))
         for st in SCHOOL_TYPES:
             for grade, glabel in (("alle", "Insgesamt"), ("5", "Jahrgangsstufe 5")):
-                if (st, grade, "deutsch") not in df.index:
+                if (st, grade, "deutsch") not in counts:
                     vals: list[object] = ["x", "x", "x", "x"]
                 else:
-                    ger = round(df.loc[(st, grade, "deutsch"), "count"] * f)
-                    aus = round(df.loc[(st, grade, "auslaendisch"), "count"] * f)
-                    schools = round(df.loc[(st, grade, "deutsch"), "schools"] * f)
+                    ger = round(counts[(st, grade, "deutsch")][0] * f)
+                    aus = round(counts[(st, grade, "auslaendisch")][0] * f)
+                    schools = round(counts[(st, grade, "deutsch")][1] * f)
                     vals = [schools, ger + aus, ger, aus]
                     vals = [v if v != 0 else "-" for v in vals]
                 rows.append([fmt.german_date(ref), code, name, _PLURAL[st], glabel, *vals])

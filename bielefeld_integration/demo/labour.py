@@ -177,16 +177,22 @@ _TO_RETIREMENT = ["15-17", "18-24", "25-44", "45-64"]
 def sgb2(year: int) -> pd.DataFrame:
     """SGB II beneficiaries on 31.12.``year`` by Stadtbezirk, citizenship and age band."""
     pop = district_population(year, ("citizenship", "age_group"))
+    band = {
+        **dict.fromkeys(_UNDER15, "unter 15"),
+        **dict.fromkeys(_TO_RETIREMENT, "15 bis Regelaltersgrenze"),
+    }
+    pop["age_band"] = pop.age_group.map(band)
+    n = pop.groupby(["stadtbezirk", "citizenship", "age_band"])["count"].sum().to_dict()
     rows = []
     for sb in STADTBEZIRKE:
         risk = DISTRICT_RISK[sb]
         for cit in ("deutsch", "auslaendisch"):
-            part = pop[(pop.stadtbezirk == sb) & (pop.citizenship == cit)]
             young, adult = _SGB2_RATES[cit][year]
-            n15 = part.loc[part.age_group.isin(_UNDER15), "count"].sum()
-            n65 = part.loc[part.age_group.isin(_TO_RETIREMENT), "count"].sum()
-            rows.append((sb, cit, "unter 15", round(n15 * min(young * risk, 0.8))))
-            rows.append((sb, cit, "15 bis Regelaltersgrenze", round(n65 * min(adult * risk, 0.7))))
+            for ab, rate, cap in (
+                ("unter 15", young, 0.8),
+                ("15 bis Regelaltersgrenze", adult, 0.7),
+            ):
+                rows.append((sb, cit, ab, round(n[(sb, cit, ab)] * min(rate * risk, cap))))
     return pd.DataFrame(rows, columns=["stadtbezirk", "citizenship", "age_band", "count"])
 
 

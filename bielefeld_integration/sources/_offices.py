@@ -241,26 +241,40 @@ def read_preamble_table(
     return preamble, df
 
 
-def split_totals(
-    df: pd.DataFrame, keys: Sequence[str], count: str, path: Path, *, headers: Mapping[str, str]
-) -> pd.DataFrame:
-    """Check the total rows of a table and return the detail rows.
+def _is_total(v: object) -> bool:
+    return str(v).strip() == "" or norm(v) == "insgesamt" or norm(v).endswith(" insgesamt")
 
-    A total row has ``Insgesamt`` (or ``… insgesamt``) in its first key column; in its other
-    key columns ``Insgesamt`` or an empty cell means "all", any other value restricts the
-    sum. Each total must equal the sum of the detail rows it covers (DataError naming its
-    line otherwise).
+
+def split_totals(df: pd.DataFrame, keys: Sequence[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Split a table into its detail rows and its total rows.
+
+    A total row has ``Insgesamt`` (or ``… insgesamt``, or nothing) in its first key column.
+    Check the totals with :func:`check_totals` once the detail rows' labels are known to
+    be valid.
     """
+    total_mask = df[keys[0]].map(_is_total).to_numpy(dtype=bool)
+    return df[~total_mask].copy(), df[total_mask].copy()
 
-    def is_total(v: object) -> bool:
-        return str(v).strip() == "" or norm(v) == "insgesamt" or norm(v).endswith(" insgesamt")
 
-    total_mask = df[keys[0]].map(is_total).to_numpy(dtype=bool)
-    details = df[~total_mask]
-    for _, row in df[total_mask].iterrows():
+def check_totals(
+    details: pd.DataFrame,
+    totals: pd.DataFrame,
+    keys: Sequence[str],
+    count: str,
+    path: Path,
+    *,
+    headers: Mapping[str, str],
+) -> None:
+    """Each total row must equal the sum of the detail rows it covers.
+
+    In the key columns of a total row (after the first), ``Insgesamt`` or an empty cell
+    means "all", any other label restricts the sum to the detail rows with that label
+    (compare the labels as delivered, before mapping). DataError names the total's line.
+    """
+    for _, row in totals.iterrows():
         sel = np.ones(len(details), dtype=bool)
         for k in keys[1:]:
-            if not is_total(row[k]):
+            if not _is_total(row[k]):
                 sel &= (details[k] == row[k]).to_numpy()
         check_sum(
             int(row[count]),
@@ -270,7 +284,6 @@ def split_totals(
             row=int(row["_line"]),
             column=headers.get(count, count),
         )
-    return details.copy()
 
 
 # --- GENESIS ----------------------------------------------------------------------------------

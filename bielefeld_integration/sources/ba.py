@@ -32,6 +32,7 @@ from bielefeld_integration.errors import DataError
 from bielefeld_integration.sources._csv import check_unique, finish
 from bielefeld_integration.sources._offices import (
     check_sum,
+    check_totals,
     genesis_bielefeld,
     genesis_column,
     genesis_count,
@@ -128,7 +129,8 @@ def load_unemployed(path: Path, *, reference_date: str) -> pd.DataFrame:
     _check_period(preamble, reference_date, path, annual=True)
     keys = list(UNEMPLOYED_COLUMNS.values())[:-1]
     headers = {v: k for k, v in UNEMPLOYED_COLUMNS.items()}
-    df = split_totals(df, keys, "count", path, headers=headers)
+    raw, totals = split_totals(df, keys)
+    df = raw.copy()
     df["stadtbezirk"] = map_districts(df, "stadtbezirk", path, header="Stadtbezirk")
     for col, mapping, what in (
         ("citizenship", CITIZENSHIP_LABELS, "Staatsangehörigkeit"),
@@ -138,6 +140,7 @@ def load_unemployed(path: Path, *, reference_date: str) -> pd.DataFrame:
         ("flight_context", YES_NO, "Angabe zum Kontext Fluchtmigration"),
     ):
         df[col] = map_labels(df, col, mapping, path, header=headers[col], what=what)
+    check_totals(raw, totals, keys, "count", path, headers=headers)
     check_unique(df, keys, path)
     return finish(df[[*keys, "count", "_line"]], reference_date)
 
@@ -169,7 +172,9 @@ def load_sgb2(path: Path, *, reference_date: str) -> pd.DataFrame:
             column="Leistungsberechtigte insgesamt",
         )
     headers = {v: k for k, v in SGB2_COLUMNS.items()}
-    df = split_totals(df, ["stadtbezirk", "citizenship"], "_total", path, headers=headers)
+    keys = ["stadtbezirk", "citizenship"]
+    raw, totals = split_totals(df, keys)
+    df = raw.copy()
     df["stadtbezirk"] = map_districts(df, "stadtbezirk", path, header="Stadtbezirk")
     df["citizenship"] = map_labels(
         df,
@@ -179,6 +184,7 @@ def load_sgb2(path: Path, *, reference_date: str) -> pd.DataFrame:
         header="Staatsangehörigkeit",
         what="Staatsangehörigkeit",
     )
+    check_totals(raw, totals, keys, "_total", path, headers=headers)
     check_unique(df, ["stadtbezirk", "citizenship"], path)
     long = df.melt(
         id_vars=["stadtbezirk", "citizenship", "_line"],
@@ -209,7 +215,8 @@ def load_employees(path: Path, *, reference_date: str) -> pd.DataFrame:
     _check_period(preamble, reference_date, path, annual=False)
     keys = list(EMPLOYEES_COLUMNS.values())[:-1]
     headers = {v: k for k, v in EMPLOYEES_COLUMNS.items()}
-    df = split_totals(df, keys, "count", path, headers=headers)
+    raw, totals = split_totals(df, keys)
+    df = raw.copy()
     df["stadtbezirk"] = map_districts(df, "stadtbezirk", path, header="Stadtbezirk")
     for col, mapping, what in (
         ("citizenship", CITIZENSHIP_LABELS, "Staatsangehörigkeit"),
@@ -218,6 +225,7 @@ def load_employees(path: Path, *, reference_date: str) -> pd.DataFrame:
         ("employment", EMPLOYMENT_LABELS, "Beschäftigungsart"),
     ):
         df[col] = map_labels(df, col, mapping, path, header=headers[col], what=what)
+    check_totals(raw, totals, keys, "count", path, headers=headers)
     check_unique(df, keys, path)
     return finish(df[[*keys, "count", "_line"]], reference_date)
 
