@@ -425,3 +425,15 @@ def test_empty_and_missing_files(tmp_path):
             load(table, empty)
     with pytest.raises(DataError, match="nicht lesbar"):
         load("accommodation", tmp_path / "gibt_es_nicht.csv")
+
+
+def test_genesis_table_with_kreis_and_gemeinde_rows_uses_the_kreis(tmp_path):
+    path = variant(
+        tmp_path,
+        "employees_workplace",
+        "30.06.2014;05;",
+        "30.06.2014;05711000;Bielefeld, Stadt;1;1;0\n30.06.2014;05;",
+    )
+    assert load("employees_workplace", path).set_index("citizenship")["count"]["insgesamt"] == (
+        141_143
+    )

@@ -297,7 +297,8 @@ def pupils(year: int) -> pd.DataFrame:
         gym, ges = _OBERSTUFE[cit]
         counts["Gymnasium"] += round(a.loc["15-17", cit] * 2 / 3 * gym)
         counts["Gesamtschule"] += round(a.loc["15-17", cit] * 2 / 3 * ges)
-        counts["Berufskolleg"] = round(a.loc["18-24", cit] * 0.45 + a.loc["15-17", cit] * 0.30)
+        bk = 0.45 if cit == "deutsch" else 0.28  # many young foreign adults are not at school
+        counts["Berufskolleg"] = round(a.loc["18-24", cit] * bk + a.loc["15-17", cit] * 0.30)
         grade5 = allocate(round(a.loc["10-14", cit] / 5 * 0.99), _GRADE5_SHARES[cit])
         for st in SCHOOL_TYPES:
             rows.append((st, "alle", cit, counts[st], SCHOOLS[st][idx]))

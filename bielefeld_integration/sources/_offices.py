@@ -20,6 +20,7 @@ import pandas as pd
 from bielefeld_integration.errors import DataError
 from bielefeld_integration.geography import KREIS_CODE, STADTBEZIRKE
 from bielefeld_integration.sources._csv import parse_counts, read_text
+from bielefeld_integration.sources.genesis import read_genesis
 
 _TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 _DATE_RE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
@@ -300,23 +301,22 @@ _GENESIS_FIXED = {
     "value",
     "symbol",
 }
-BIELEFELD_CODES = {KREIS_CODE, f"{KREIS_CODE}000"}
 
 
 def genesis_bielefeld(path: Path, reference_date: str, *, keep: Sequence[str] = ()) -> pd.DataFrame:
     """Bielefeld's cells of a GENESIS table for the manifest's reference date.
 
     Reads the file with :func:`~bielefeld_integration.sources.genesis.read_genesis`, keeps
-    the rows of Bielefeld (``05711`` / ``05711000``) and of ``reference_date`` (the year
-    alone for annual tables; other stacked periods are left out). Dimension columns not
-    named in ``keep`` are reduced to their total (``Insgesamt`` / empty). ``value`` of a
-    ``-`` cell becomes 0; other symbols stay NaN with their ``symbol``. DataError when
-    Bielefeld or the reference date is missing.
+    the rows of Bielefeld (Kreis ``05711``, else Gemeinde ``05711000``) and of
+    ``reference_date`` (the year alone for annual tables; other stacked periods are left
+    out). Dimension columns not named in ``keep`` are reduced to their total
+    (``Insgesamt`` / empty). ``value`` of a ``-`` cell becomes 0; other symbols stay NaN
+    with their ``symbol``. DataError when Bielefeld or the reference date is missing.
     """
-    from bielefeld_integration.sources.genesis import read_genesis
-
     df = read_genesis(path)
-    bi = df[df.region_code.isin(BIELEFELD_CODES)]
+    # a table at Kreis and Gemeinde level holds Bielefeld twice: prefer the Kreis
+    code = KREIS_CODE if (df.region_code == KREIS_CODE).any() else f"{KREIS_CODE}000"
+    bi = df[df.region_code == code]
     if bi.empty:
         raise DataError(
             f"Bielefeld ({KREIS_CODE}) fehlt in der GENESIS-Tabelle "
