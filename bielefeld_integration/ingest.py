@@ -163,6 +163,8 @@ def check_period(period: str | int | Period, raw: str | Path | None = None):
 
 
 def _write_parquet(df: pd.DataFrame, path: Path) -> None:
+    df = df.copy()
+    df.attrs = {}  # reader metadata (footnotes, line maps) is not part of the processed table
     df.to_parquet(path, index=False, engine="pyarrow", compression="zstd")
 
 

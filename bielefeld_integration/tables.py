@@ -392,3 +392,13 @@ def validate(name: str, df: pd.DataFrame, *, file: str | None = None) -> pd.Data
             f"Tabelle {name!r} entspricht nicht dem Schema: " + "; ".join(lines) + more, file=file
         ) from None
     return out[table.column_names].reset_index(drop=True)
+
+
+def _register_measures() -> None:
+    # The measures register has its own vocabulary module; its table joins the registry here.
+    from bielefeld_integration.measures import MEASURES_TABLE_SPEC
+
+    TABLES["measures"] = Table(**MEASURES_TABLE_SPEC)
+
+
+_register_measures()

@@ -87,6 +87,7 @@ def write_atomic(path: Path, content: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(content)
+        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
