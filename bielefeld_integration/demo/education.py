@@ -117,11 +117,7 @@ def _genesis_22541(year: int) -> Delivery:
     dims = [("KREISE", "Kreise und kreisfreie Städte"), ("TRAEG1", "Art des Trägers")]
     for code, name, factor in fmt.REGIONS:
         f = 1.0 if code == "05711" else factor * float(g.uniform(0.93, 1.07))
-        fac = (
-            round(DAYCARE_FACILITIES[year] * f * 1.35)
-            if code != "05711"
-            else DAYCARE_FACILITIES[year]
-        )
+        fac = round(DAYCARE_FACILITIES[year] * f)
         places = round(DAYCARE_PLACES[year] * f)
         pub_fac, pub_pl = round(fac * PUBLIC_SHARE), round(places * PUBLIC_SHARE)
         for attr, vals in (
