@@ -212,7 +212,11 @@ COLUMN_LABELS: dict[str, str] = {
     "status_changed": "Status geändert",
     "participants_previous": "Teilnehmende Vorjahr",
     "budget_previous_eur": "Budget Vorjahr (EUR)",
-    "indicator_id": "Indikator",
+    "indicator": "Indikator",
+    "indicator_field": "Handlungsfeld des Indikators",
+    "catalogue_indicators": "Indikatoren des Katalogs im Handlungsfeld",
+    "measures_with_indicator": "Maßnahmen mit Indikatorbezug",
+    "gap": "Lücke",
     "start_year": "Beginnjahr",
     "base_period": "Ausgangsjahr",
     "base_value": "Wert Ausgangsjahr",
@@ -805,38 +809,55 @@ def load_register(
 # --------------------------------------------------------------------------- catalogue
 
 
+#: Handlungsfeld codes of the indicator catalogue -> the fields of the register.
+CATALOGUE_FIELD_CODES: dict[str, str] = dict(
+    zip(["bildung", "arbeit", "kultur", "gesundheit", "wohnen", "willkommen"], FIELDS,
+        strict=True)
+)
+
+
+def _catalogue() -> Any:
+    try:
+        from bielefeld_integration.indicators.catalogue import load_catalogue
+    except ImportError:  # pragma: no cover - the catalogue is part of the package
+        return None
+    return load_catalogue()
+
+
 def catalogue_ids() -> set[str] | None:
-    """The indicator ids of the catalogue, or ``None`` while no catalogue exists.
+    """The indicator ids of the catalogue (``None`` if the package has no catalogue).
 
     Returns
     -------
     set of str or None
         The ids of ``indicators/catalogue.yaml`` as loaded (and validated) by
-        :mod:`bielefeld_integration.indicators.catalogue`.
+        :func:`bielefeld_integration.indicators.catalogue.load_catalogue`.
+
+    Raises
+    ------
+    DataError
+        If the catalogue is invalid.
     """
-    try:
-        from bielefeld_integration.indicators import catalogue as cat
-    except ImportError:
-        return None
-    for name in ("load_catalogue", "load", "catalogue"):
-        fn = getattr(cat, name, None)
-        if callable(fn):
-            return _ids_of(fn())
-    ids = getattr(cat, "IDS", None)
-    return set(ids) if ids is not None else None
+    cat = _catalogue()
+    return None if cat is None else set(cat)
 
 
-def _ids_of(obj: Any) -> set[str]:
-    if isinstance(obj, pd.DataFrame):
-        return set(obj["id"].astype(str)) if "id" in obj.columns else set(obj.index.astype(str))
-    if isinstance(obj, Mapping):
-        if "indicators" in obj:
-            return _ids_of(obj["indicators"])
-        return {str(k) for k in obj}
-    out = set()
-    for item in obj:
-        out.add(str(item["id"] if isinstance(item, Mapping) else getattr(item, "id", item)))
-    return out
+def catalogue_fields() -> dict[str, str]:
+    """Indicator id -> its Handlungsfeld, for :func:`gaps`.
+
+    The six fields of the concept are given in the spelling of :data:`FIELDS` (so that
+    :func:`gaps` can list the catalogue's indicators per field); other catalogue fields
+    (e.g. the cross-cutting demography) keep the catalogue's label.
+    """
+    cat = _catalogue()
+    if cat is None:  # pragma: no cover
+        return {}
+    labels = getattr(cat, "handlungsfelder", {})
+    return {
+        ident: CATALOGUE_FIELD_CODES.get(ind.handlungsfeld,
+                                         labels.get(ind.handlungsfeld, ind.handlungsfeld))
+        for ident, ind in cat.items()
+    }
 
 
 # --------------------------------------------------------------------------- summaries
@@ -1100,9 +1121,9 @@ class RegisterGaps:
     goals : pandas.DataFrame
         The same per focus goal (``goal``, ``goal_label``; no ``catalogue_indicators``).
     unaddressed : pandas.DataFrame
-        Catalogue indicators that no measure names: ``indicator_id``, ``indicator_field``.
+        Catalogue indicators that no measure names: ``indicator``, ``indicator_field``.
     unknown : pandas.DataFrame
-        Ids named by measures but not in the catalogue: ``indicator_id``, ``measures``.
+        Ids named by measures but not in the catalogue: ``indicator``, ``measures``.
     """
 
     fields: pd.DataFrame
@@ -1123,7 +1144,7 @@ class RegisterGaps:
     @property
     def indicators_without_measure(self) -> list[str]:
         """Catalogue indicators that no measure addresses."""
-        return self.unaddressed["indicator_id"].tolist()
+        return self.unaddressed["indicator"].tolist()
 
 
 def gaps(
@@ -1177,9 +1198,9 @@ def gaps(
     ]
     addressed = {i for ls in linked for i in ls}
     unaddressed = pd.DataFrame(
-        [{"indicator_id": i, "indicator_field": fields_map.get(i, "")}
+        [{"indicator": i, "indicator_field": fields_map.get(i, "")}
          for i in catalogue if i not in addressed],
-        columns=["indicator_id", "indicator_field"],
+        columns=["indicator", "indicator_field"],
     )
     unknown_ids: dict[str, list[str]] = {}
     for ident, ids in zip(reg["measure_id"], named, strict=True):
@@ -1187,8 +1208,8 @@ def gaps(
             if i not in known:
                 unknown_ids.setdefault(i, []).append(str(ident))
     unknown = pd.DataFrame(
-        [{"indicator_id": i, "measures": ";".join(m)} for i, m in sorted(unknown_ids.items())],
-        columns=["indicator_id", "measures"],
+        [{"indicator": i, "measures": ";".join(m)} for i, m in sorted(unknown_ids.items())],
+        columns=["indicator", "measures"],
     )
     fields_df = pd.DataFrame(field_rows)[
         ["field", "measures", "measures_with_indicator", "indicators", "catalogue_indicators",
@@ -1203,6 +1224,7 @@ def indicator_view(
     *,
     period: str | int | Period | None = None,
     area_code: str = CITY_CODE,
+    groups: Iterable[str] | None = None,
     filters: Mapping[str, Any] | None = None,
     include_unlinked: bool = False,
 ) -> pd.DataFrame:
@@ -1216,51 +1238,63 @@ def indicator_view(
     reg : pandas.DataFrame
         A register.
     indicators_df : pandas.DataFrame
-        The indicator table (tidy) with at least ``period``, ``indicator_id`` and ``value``.
-        If it has ``area_code`` (or only ``area_level``), rows of the city (``area_code``,
-        resp. ``area_level == "stadt"``) are used. A ``group`` column is kept (one row per
-        group); ``unit`` is passed through.
+        The indicator table of :mod:`bielefeld_integration.indicators.compute` (or any tidy
+        frame with ``period``, ``indicator`` (or ``indicator_id``) and ``value``). Rows of
+        ``area_code`` are used (or ``area_level == "stadt"`` if there is no ``area_code``),
+        and only the totals of breakdowns (``breakdown``/``breakdown_value`` ==
+        ``"insgesamt"``) where these columns exist. A ``group`` column gives one row per
+        group; ``unit`` and ``symbol`` are passed through.
     period : str, int or Period, optional
         The current period; default the year of the register's latest ``Stand``.
     area_code : str, default the city
         The area whose values are shown.
+    groups : iterable of str, optional
+        Only these comparison groups (e.g. ``["insgesamt"]``); default all.
     filters : mapping, optional
-        Further ``column == value`` conditions on ``indicators_df`` (e.g. a breakdown set
-        to its total) so that one value per indicator, group and period remains.
+        Further ``column == value`` conditions on ``indicators_df``, so that one value per
+        indicator, group and period remains.
     include_unlinked : bool, default False
         Also list measures without indicators (with empty indicator columns).
 
     Returns
     -------
     pandas.DataFrame
-        ``measure_id``, ``title``, ``status``, ``start_year``, ``indicator_id``,
-        (``group``,) (``unit``,) ``base_period`` (the start year if available, else the
-        first available period after it, else the first available period), ``base_value``,
-        ``period``, ``value``, ``change`` (value − base value; NaN when the base period is
-        not before the current one).
+        ``measure_id``, ``title``, ``status``, ``start_year``, ``indicator``, (``group``,)
+        (``unit``,) ``base_period`` (the start year if a value exists for it, else the
+        first later period with a value, else – for measures older than the data – the
+        first period with a value), ``base_value``, (``base_symbol``,) ``period``,
+        ``value``, (``symbol``,) ``change`` (value − base value; NaN when the base period is
+        not before the current one). One row per measure, indicator and group, in register
+        order.
 
     Raises
     ------
     DataError
-        If required columns are missing or the filters leave several values for one
-        indicator, group and period.
+        If required columns are missing or several values remain for one indicator, group
+        and period.
     """
-    need = {"period", "indicator_id", "value"}
-    missing = need - set(indicators_df.columns)
+    ind = indicators_df.copy()
+    if "indicator" not in ind.columns and "indicator_id" in ind.columns:
+        ind = ind.rename(columns={"indicator_id": "indicator"})
+    missing = {"period", "indicator", "value"} - set(ind.columns)
     if missing:
         raise DataError(f"Indikatorentabelle ohne Spalte(n) {', '.join(sorted(missing))}")
-    ind = indicators_df.copy()
     if "area_code" in ind.columns:
         ind = ind[ind["area_code"].astype(str) == area_code]
     elif "area_level" in ind.columns and area_code == CITY_CODE:
         ind = ind[ind["area_level"] == "stadt"]
+    for col in ("breakdown", "breakdown_value"):
+        if col in ind.columns:
+            ind = ind[ind[col] == "insgesamt"]
     for col, value in (filters or {}).items():
         if col not in ind.columns:
             raise DataError(f"Filter auf unbekannte Spalte {col!r} der Indikatorentabelle")
         ind = ind[ind[col] == value]
-    ind = ind.assign(period=ind["period"].astype(str), indicator_id=ind["indicator_id"].astype(str))
     has_group = "group" in ind.columns
-    keys = ["indicator_id", *(["group"] if has_group else []), "period"]
+    if groups is not None and has_group:
+        ind = ind[ind["group"].isin(list(groups))]
+    ind = ind.assign(period=ind["period"].astype(str), indicator=ind["indicator"].astype(str))
+    keys = ["indicator", *(["group"] if has_group else []), "period"]
     dup = ind.duplicated(keys, keep=False)
     if dup.any():
         example = ind.loc[dup, keys].iloc[0].to_dict()
@@ -1269,56 +1303,58 @@ def indicator_view(
             "(Argument filters)"
         )
     if period is None:
-        current = str(max(int(v[:4]) for v in reg["as_of"])) if len(reg) else None
+        current = str(max(int(str(v)[:4]) for v in reg["as_of"])) if len(reg) else None
     else:
         current = str(Period.parse(period))
-    ind = ind[ind["value"].notna()]
-    series: dict[tuple, dict[str, float]] = {}
+    has_symbol = "symbol" in ind.columns
+    series: dict[tuple, dict[str, tuple[float, str]]] = {}
     units: dict[str, str] = {}
-    for rec in ind.itertuples(index=False):
-        key = (rec.indicator_id, rec.group) if has_group else (rec.indicator_id,)
-        series.setdefault(key, {})[rec.period] = float(rec.value)
+    for rec in ind.to_dict("records"):
+        key = (rec["indicator"], rec["group"]) if has_group else (rec["indicator"],)
+        symbol = str(rec["symbol"]) if has_symbol and not _is_empty(rec["symbol"]) else ""
+        series.setdefault(key, {})[rec["period"]] = (float(rec["value"]), symbol)
         if "unit" in ind.columns:
-            units[rec.indicator_id] = rec.unit
+            units[rec["indicator"]] = rec["unit"]
     rows = []
     for m in reg.itertuples(index=False):
-        start_year = int(m.start[:4])
+        start_year = int(str(m.start)[:4])
         ids = split_list(m.indicators)
         base_rec = {"measure_id": m.measure_id, "title": m.title, "status": m.status,
                     "start_year": start_year}
         if not ids and include_unlinked:
-            rows.append({**base_rec, "indicator_id": None})
+            rows.append({**base_rec, "indicator": None})
         for ident in ids:
             keys_for = [k for k in series if k[0] == ident]
             if not keys_for:  # indicator without values: keep the row, values missing
                 keys_for = [(ident, None) if has_group else (ident,)]
             for key in keys_for:
                 values = series.get(key, {})
-                avail = sorted(p for p in values if current is None or p <= current)
+                avail = sorted(p for p, (v, _) in values.items()
+                               if not math.isnan(v) and (current is None or p <= current))
                 later = [p for p in avail if int(p) >= start_year]
                 base_p = later[0] if later else None
                 if base_p is None and avail and int(avail[0]) > start_year:
                     base_p = avail[0]
-                cur_v = values.get(current, math.nan) if current else math.nan
-                base_v = values[base_p] if base_p else math.nan
-                rec = {**base_rec, "indicator_id": ident}
+                cur_v, cur_s = values.get(current, (math.nan, "")) if current else (math.nan, "")
+                base_v, base_s = values[base_p] if base_p else (math.nan, "")
+                rec = {**base_rec, "indicator": ident}
                 if has_group:
                     rec["group"] = key[1]
                 if units:
                     rec["unit"] = units.get(ident)
-                rec.update({
-                    "base_period": base_p,
-                    "base_value": base_v,
-                    "period": current,
-                    "value": cur_v,
-                    "change": cur_v - base_v
-                    if base_p is not None and current is not None and base_p < current
-                    else math.nan,
-                })
+                rec.update({"base_period": base_p, "base_value": base_v})
+                if has_symbol:
+                    rec["base_symbol"] = base_s
+                rec.update({"period": current, "value": cur_v})
+                if has_symbol:
+                    rec["symbol"] = cur_s
+                rec["change"] = (cur_v - base_v if base_p is not None and current is not None
+                                 and base_p < current else math.nan)
                 rows.append(rec)
-    columns = ["measure_id", "title", "status", "start_year", "indicator_id",
+    columns = ["measure_id", "title", "status", "start_year", "indicator",
                *(["group"] if has_group else []), *(["unit"] if units else []),
-               "base_period", "base_value", "period", "value", "change"]
+               "base_period", "base_value", *(["base_symbol"] if has_symbol else []),
+               "period", "value", *(["symbol"] if has_symbol else []), "change"]
     out = pd.DataFrame(rows, columns=columns)
     for col in ("base_value", "value", "change"):
         out[col] = pd.to_numeric(out[col], errors="coerce").astype("float64")

@@ -414,45 +414,55 @@ def test_gaps(reg):
     assert f.loc["Ausbildung/Qualifizierung/Beruf/Arbeitsmarkt", "measures"] == 2
     assert f.loc["Betreuung/Erziehung/Bildung", "catalogue_indicators"] == "KITA-01;SPR-01"
     assert not f.loc["Gesundheit/besondere Lebenslagen", "gap"]  # no measures, no gap
-    assert g.unaddressed.set_index("indicator_id").loc["WOH-01", "indicator_field"] == (
+    assert g.unaddressed.set_index("indicator").loc["WOH-01", "indicator_field"] == (
         "Soziales Umfeld/Wohnen/Stadtentwicklung")
-    assert g.unknown.to_dict("records") == [{"indicator_id": "ARB-02", "measures": "T-02"}]
+    assert g.unknown.to_dict("records") == [{"indicator": "ARB-02", "measures": "T-02"}]
 
 
 def _indicator_table() -> pd.DataFrame:
+    """A small indicator table in the layout of ``indicators.compute``."""
+    city, total = "05711000", "insgesamt"
     rows = [
-        ("2015", "SPR-01", "05711000", "insgesamt", 20.0),
-        ("2016", "SPR-01", "05711000", "insgesamt", 21.0),
-        ("2017", "SPR-01", "05711000", "insgesamt", 22.0),
-        ("2018", "SPR-01", "05711000", "insgesamt", 19.0),
-        ("2018", "SPR-01", "01", "insgesamt", 35.0),  # a district: ignored
-        ("2016", "ARB-05", "05711000", "insgesamt", 500.0),
-        ("2018", "ARB-05", "05711000", "insgesamt", 800.0),
-        ("2019", "ARB-05", "05711000", "insgesamt", 900.0),  # after the current period
+        ("2015", "SPR-01", "stadt", city, total, total, total, 20.0, ""),
+        ("2016", "SPR-01", "stadt", city, total, total, total, 21.0, ""),
+        ("2017", "SPR-01", "stadt", city, total, total, total, 22.0, ""),
+        ("2018", "SPR-01", "stadt", city, total, total, total, 19.0, ""),
+        ("2018", "SPR-01", "stadtbezirk", "01", total, total, total, 35.0, ""),  # ignored
+        ("2018", "SPR-01", "stadt", city, total, "sex", "w", 18.0, ""),  # ignored
+        ("2015", "ARB-05", "stadt", city, total, total, total, math.nan, "..."),
+        ("2016", "ARB-05", "stadt", city, total, total, total, 500.0, "/"),
+        ("2018", "ARB-05", "stadt", city, total, total, total, 800.0, ""),
+        ("2019", "ARB-05", "stadt", city, total, total, total, 900.0, ""),  # after the period
     ]
-    return pd.DataFrame(rows, columns=["period", "indicator_id", "area_code", "group", "value"])
+    cols = ["period", "indicator", "area_level", "area_code", "group", "breakdown",
+            "breakdown_value", "value", "symbol"]
+    return pd.DataFrame(rows, columns=cols).assign(unit="%")
 
 
 def test_indicator_view(reg):
     view = m.indicator_view(reg, _indicator_table())
     assert view["period"].unique().tolist() == ["2018"]
-    v = view.set_index(["measure_id", "indicator_id"])
+    assert list(view.columns) == [
+        "measure_id", "title", "status", "start_year", "indicator", "group", "unit",
+        "base_period", "base_value", "base_symbol", "period", "value", "symbol", "change"]
+    v = view.set_index(["measure_id", "indicator"])
     t3 = v.loc[("T-03", "SPR-01")]  # start 2010: first available year 2015
     assert (t3["base_period"], t3["base_value"], t3["value"], t3["change"]) == (
         "2015", 20.0, 19.0, -1.0)
-    t2 = v.loc[("T-02", "ARB-05")]  # start 2015: first available year from then on is 2016
+    t2 = v.loc[("T-02", "ARB-05")]  # start 2015 has no value: first year with one is 2016
     assert (t2["base_period"], t2["base_value"], t2["value"], t2["change"]) == (
         "2016", 500.0, 800.0, 300.0)
+    assert t2["base_symbol"] == "/" and t2["group"] == "insgesamt" and t2["unit"] == "%"
     assert math.isnan(v.loc[("T-02", "ARB-02"), "value"])  # no values for ARB-02
     assert math.isnan(v.loc[("T-04", "ARB-01"), "base_value"])
-    assert set(view["measure_id"]) == {"T-02", "T-03", "T-04"}  # measures with indicators
+    assert view["measure_id"].tolist() == ["T-02", "T-02", "T-03", "T-04"]  # register order
     assert "Wirkungsmessung" in m.IMPACT_CAVEAT
 
 
 def test_indicator_view_start_year_and_period(reg):
     reg2 = reg.assign(start=reg["start"].where(reg["measure_id"] != "T-03", "2017-01-01"))
     v = m.indicator_view(reg2, _indicator_table(), period=2017).set_index(
-        ["measure_id", "indicator_id"])
+        ["measure_id", "indicator"])
     t3 = v.loc[("T-03", "SPR-01")]
     assert t3["base_period"] == "2017" and t3["value"] == 22.0
     assert math.isnan(t3["change"])  # base year = current year: no change shown
@@ -460,7 +470,7 @@ def test_indicator_view_start_year_and_period(reg):
     assert {"T-01", "T-05"} <= set(unlinked["measure_id"])
 
 
-def test_indicator_view_refuses_ambiguous_values(reg):
+def test_indicator_view_groups_filters_and_ambiguity(reg):
     ind = _indicator_table()
     by_sex = pd.concat([ind.assign(sex="insgesamt"), ind.assign(sex="w", value=0.0)],
                        ignore_index=True)
@@ -472,6 +482,27 @@ def test_indicator_view_refuses_ambiguous_values(reg):
         m.indicator_view(reg, ind, filters={"sex": "w"})
     with pytest.raises(DataError, match="ohne Spalte"):
         m.indicator_view(reg, ind.drop(columns="value"))
+    two = pd.concat([ind, ind.assign(group="auslaendisch", value=ind["value"] * 2)])
+    both = m.indicator_view(reg, two)
+    assert len(both) == 6  # SPR-01 and ARB-05 in two groups, ARB-02 and ARB-01 without data
+    only = m.indicator_view(reg, two, groups=["auslaendisch"])
+    assert only.set_index(["measure_id", "indicator"]).loc[("T-03", "SPR-01"), "value"] == 38.0
+    legacy = ind[ind["breakdown"] == "insgesamt"].rename(columns={"indicator": "indicator_id"})
+    legacy = legacy.drop(columns=["area_code", "breakdown", "breakdown_value", "symbol",
+                                  "group", "unit"])
+    plain = m.indicator_view(reg, legacy)  # city rows found through area_level
+    assert list(plain.columns) == ["measure_id", "title", "status", "start_year", "indicator",
+                                   "base_period", "base_value", "period", "value", "change"]
+
+
+def test_catalogue_helpers():
+    ids = m.catalogue_ids()
+    if ids is None:
+        pytest.skip("no indicator catalogue")
+    fields = m.catalogue_fields()
+    assert set(fields) == ids
+    assert fields.get("KITA-01", m.FIELDS[0]) == m.FIELDS[0]
+    assert set(m.CATALOGUE_FIELD_CODES.values()) == set(m.FIELDS)
 
 
 # --------------------------------------------------------------------------- publication
@@ -530,6 +561,16 @@ def test_measures_table_spec_fits_ingest(tmp_path):
         LOADERS["measures"](path, reference_date="2018-06-01")
 
 
+def test_ingest_path_reads_the_demo_register(tmp_path, monkeypatch):
+    from bielefeld_integration import sources, tables
+
+    monkeypatch.setitem(tables.TABLES, "measures", tables.Table(**m.MEASURES_TABLE_SPEC))
+    path = tmp_path / "massnahmen.csv"
+    path.write_bytes(demo.deliveries(2019)[0].content)
+    df = sources.load_file("measures", path, reference_date="2019-06-30")
+    assert len(df) == len(demo.register(2019)) and (df["reference_date"] == "2019-06-30").all()
+
+
 # --------------------------------------------------------------------------- demo
 
 
@@ -557,6 +598,9 @@ def test_demo_2017_coverage(demo_regs):
     assert (r["as_of"] == "2017-06-30").all()
     assert r["participants"].isin([1, 2]).any()  # something for disclosure control
     assert r["participants"].isna().any() and r["budget_eur"].isna().any()
+    # the catalogue has no health indicator: the demo shows that gap
+    g = m.gaps(r, {i for v in r["indicators"] for i in m.split_list(v)})
+    assert g.fields_without_indicator == ["Gesundheit/besondere Lebenslagen"]
 
 
 def test_demo_periods_change(demo_regs):
