@@ -327,16 +327,7 @@ def _plan_period(
     chapters = list(chapters)
     check_chapters(chapters)
     codes = list(STADTBEZIRKE) if districts is None else [check_district(c) for c in districts]
-    if len(set(codes)) != len(codes):
-        raise ParameterError(f"Stadtbezirke doppelt angegeben: {codes}")
     has_district_chapter = any(c.per_district for c in chapters)
-    if has_district_chapter and not codes:
-        raise ParameterError("keine Stadtbezirke für das Bezirksprofil angegeben")
-    reserved = sorted(set(parameters) & set(RUNNER_PARAMETERS))
-    if reserved:
-        raise ParameterError(
-            f"{', '.join(reserved)} setzt der Runner selbst; bitte nicht in 'parameters' angeben"
-        )
     provenance = read_provenance(data_dir, period)
     generated = generated_line()
     nav_codes = codes if has_district_chapter else []
@@ -380,27 +371,19 @@ def _plan_period(
     return plan
 
 
-def _job(
+def _injected_parameters(
     *,
     period: str,
     chapter: Chapter,
     district: str | None,
     notebook: Path,
-    declared: dict[str, dict[str, Any]],
-    chapters: Sequence[Chapter],
-    nav_codes: Sequence[str],
-    all_periods: set[str],
-    provenance: dict[str, Any] | None,
-    generated: str,
+    declared: Mapping[str, Mapping[str, Any]],
     data_dir: Path,
-    output_dir: Path,
-    tmp_dir: Path,
     parameters: Mapping[str, Any],
-    timeout: float,
-    start_timeout: float,
-) -> dict[str, Any]:
+) -> tuple[dict[str, Any], list[tuple[str, Any]]]:
+    """The parameters injected into one page's notebook (validated) and how they are shown."""
     injected: dict[str, Any] = {"period": period}
-    shown: list[tuple[str, str]] = [("period", period)]
+    shown: list[tuple[str, Any]] = [("period", period)]
     if "period" not in declared:
         raise ParameterError(
             "die Parameterzelle deklariert keinen Parameter 'period'", file=notebook
@@ -420,7 +403,73 @@ def _job(
         injected[name] = value
         shown.append((name, value))
     validate_parameters(notebook, injected, declared=declared)
+    return injected, shown
 
+
+def _quick_check(
+    chapters: Sequence[Chapter],
+    *,
+    period: str,
+    district: str,
+    notebooks_dir: Path,
+    data_dir: Path,
+    parameters: Mapping[str, Any],
+) -> None:
+    """Validate the parameters against the cells as Python reads them, before any process starts.
+
+    Catches typical mistakes at once; the authoritative check against
+    :func:`papermill.inspect_notebook` follows in a worker process (where papermill is
+    already imported) before any notebook is executed.
+    """
+    for chapter in chapters:
+        notebook = notebooks_dir / chapter.notebook
+        try:
+            content = json.loads(notebook.read_text(encoding="utf-8"))
+            cells = content["cells"]
+            cell = next(c for c in cells if "parameters" in c.get("metadata", {}).get("tags", []))
+        except (OSError, ValueError, KeyError, TypeError, StopIteration):
+            continue  # reported precisely by the full check
+        source = cell.get("source", "")
+        source = "".join(source) if isinstance(source, list) else str(source)
+        _injected_parameters(
+            period=period,
+            chapter=chapter,
+            district=district if chapter.per_district else None,
+            notebook=notebook,
+            declared=_declarations_from_source(source),
+            data_dir=data_dir,
+            parameters=parameters,
+        )
+
+
+def _job(
+    *,
+    period: str,
+    chapter: Chapter,
+    district: str | None,
+    notebook: Path,
+    declared: dict[str, dict[str, Any]],
+    chapters: Sequence[Chapter],
+    nav_codes: Sequence[str],
+    all_periods: set[str],
+    provenance: dict[str, Any] | None,
+    generated: str,
+    data_dir: Path,
+    output_dir: Path,
+    tmp_dir: Path,
+    parameters: Mapping[str, Any],
+    timeout: float,
+    start_timeout: float,
+) -> dict[str, Any]:
+    injected, shown = _injected_parameters(
+        period=period,
+        chapter=chapter,
+        district=district,
+        notebook=notebook,
+        declared=declared,
+        data_dir=data_dir,
+        parameters=parameters,
+    )
     page = chapter.page_path(district)
     stem = notebook.stem + (f"-{district}" if district else "")
     failed_path = output_dir / FAILED_DIR / period / f"{stem}.ipynb"
@@ -513,7 +562,7 @@ def _start_pool(n_workers: int, cwd: Path, start_timeout: float) -> ProcessPoolE
 
 
 def _run_plans(
-    plans: list[_PeriodPlan], pool: ProcessPoolExecutor, *, progress: bool
+    plans: list[_PeriodPlan], pool: ProcessPoolExecutor, *, progress: bool, published: list[Path]
 ) -> list[Path]:
     """Execute the jobs of all plans in the pool; publish each period when it is complete."""
     from tqdm.auto import tqdm
@@ -521,7 +570,6 @@ def _run_plans(
     from bielefeld_integration.report._jobs import run_job
 
     total = sum(len(p.jobs) for p in plans)
-    published: list[Path] = []
     pending_by_plan = {id(p): len(p.jobs) for p in plans}
     description = (
         f"Bericht {plans[0].period}" if len(plans) == 1 else f"Berichte ({len(plans)} Jahre)"
@@ -600,6 +648,16 @@ def _render(
     chapters = list(chapters)
     check_chapters(chapters)
     codes = list(STADTBEZIRKE) if districts is None else [check_district(c) for c in districts]
+    if len(set(codes)) != len(codes):
+        raise ParameterError(f"Stadtbezirke doppelt angegeben: {codes}")
+    if not codes and any(c.per_district for c in chapters):
+        raise ParameterError("keine Stadtbezirke für das Bezirksprofil angegeben")
+    parameters = dict(parameters or {})
+    reserved = sorted(set(parameters) & set(RUNNER_PARAMETERS))
+    if reserved:
+        raise ParameterError(
+            f"{', '.join(reserved)} setzt der Runner selbst; bitte nicht in 'parameters' angeben"
+        )
     nb_dir = Path(notebooks_dir)
     if not nb_dir.is_dir():
         raise ParameterError("Ordner der Notebooks nicht gefunden", file=nb_dir)
@@ -608,6 +666,14 @@ def _render(
         raise ParameterError(f"Notebooks fehlen: {', '.join(missing)}", file=nb_dir)
     for name in names:
         read_provenance(data_dir, name)
+    _quick_check(
+        chapters,
+        period=names[0],
+        district=codes[0] if codes else "01",
+        notebooks_dir=nb_dir,
+        data_dir=Path(data_dir),
+        parameters=parameters,
+    )
     out = Path(output_dir)
     out.mkdir(parents=True, exist_ok=True)
     pages = sum(len(codes) if c.per_district else 1 for c in chapters)
@@ -628,7 +694,7 @@ def _render(
                     output_dir=out,
                     data_dir=Path(data_dir),
                     districts=codes,
-                    parameters=dict(parameters or {}),
+                    parameters=parameters,
                     timeout=timeout,
                     start_timeout=start_timeout,
                     nav_periods=nav_periods,
@@ -640,14 +706,16 @@ def _render(
         for plan in plans:
             shutil.rmtree(plan.tmp_dir, ignore_errors=True)
         raise
+    published: list[Path] = []
     try:
-        return _run_plans(plans, pool, progress=progress)
+        return _run_plans(plans, pool, progress=progress, published=published)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         for plan in plans:
             if plan.tmp_dir.exists():
                 shutil.rmtree(plan.tmp_dir, ignore_errors=True)
-        build_site_index(out)
+        if published:
+            build_site_index(out)
 
 
 def render_period(
