@@ -22,12 +22,17 @@ How the model works
    is taken from the arrivals of the scenario's ``reference_periods`` unless the scenario gives
    one; the arrivals are spread uniformly over the single years of age of their age group.
 2. **Cohorts.** Every arrival cohort ages by one year per scenario year; ``verbleib`` is the
-   share that is still in Bielefeld a year later. Stocks (children, pupils) are counted at the
-   end of each scenario year and refer only to the newcomers of the scenario — they are
-   *additional* needs on top of today's.
+   share that is still in Bielefeld a year later. Stocks (children, pupils, persons in
+   accommodation) are counted at the end of each scenario year and refer only to the
+   newcomers of the scenario — they are *additional* needs on top of today's.
 3. **Rates.** Observed ratios of the processed data (see :data:`RATE_SPECS`), pooled over the
    rate periods (sum of numerators / sum of denominators), or assumptions with a default
    value. Every rate can be overridden in the ``rates:`` section of the scenario file.
+   Newcomer pupils and course entries come partly in the year after arrival
+   (``*_anteil_folgejahr``); the rates are estimated with the same lag. Municipal
+   accommodation is a stock: ``stock = unterbringung_quote × assigned + unterbringung_verbleib
+   × stock of the year before``, both fitted to the observed stocks by least squares when at
+   least two years with the stock of the year before exist.
 4. **Districts.** Needs are distributed over the Stadtbezirke with the observed distribution
    of each channel's arrivals (first residence) in the reference periods, or with the
    scenario's ``district_shares``.
@@ -143,12 +148,12 @@ class RateSpec:
     definition:
         German definition: numerator / denominator or what the assumption means.
     default:
-        The assumed value for parameters that are not estimated from data; ``None`` for rates
-        estimated from the processed store.
+        The assumed value of a parameter that is not estimated from data, or the fallback of
+        an estimated one when the data do not allow an estimate; ``None``: no fallback.
+    estimated:
+        Whether the rate is estimated from the processed store.
     maximum:
         Upper limit of allowed values (``None``: no limit).
-    integer:
-        Whether only whole numbers are allowed.
     increasing:
         Whether needs grow with the rate (``False``: the low bound of the rate gives the high
         bound of the needs).
@@ -159,10 +164,15 @@ class RateSpec:
     unit: str
     definition: str
     default: float | None = None
+    estimated: bool = False
     maximum: float | None = None
-    integer: bool = False
     increasing: bool = True
 
+
+_LAG_NOTE = (
+    "; die Bezugszugänge sind zu (1 − f) die des Jahres und zu f die des Vorjahres "
+    "(f = {f}; fehlt das Vorjahr, zählt das Jahr selbst dafür)"
+)
 
 RATE_SPECS: dict[str, RateSpec] = {
     s.name: s
@@ -174,6 +184,7 @@ RATE_SPECS: dict[str, RateSpec] = {
             "Kinder unter 3 mit Migrationshintergrund in Kindertagesbetreuung (KJH, 01.03.) je "
             "Kind von 0 bis 2 Jahren mit Migrationshintergrund (Melderegister, 31.12. des "
             "Vorjahres; fehlt es, 31.12. desselben Jahres)",
+            estimated=True,
             maximum=1.0,
         ),
         RateSpec(
@@ -183,6 +194,7 @@ RATE_SPECS: dict[str, RateSpec] = {
             "Kinder von 3 bis unter 6 mit Migrationshintergrund in Kindertagesbetreuung (KJH, "
             "01.03.) je Kind von 3 bis 5 Jahren mit Migrationshintergrund (Melderegister, 31.12. "
             "des Vorjahres; fehlt es, 31.12. desselben Jahres)",
+            estimated=True,
             maximum=1.0,
         ),
         RateSpec(
@@ -190,22 +202,27 @@ RATE_SPECS: dict[str, RateSpec] = {
             "Neu zugewanderte Schüler/innen (Seiteneinstieg) je Zugang 6–9 Jahre",
             "je Person",
             "neu zugewanderte Schülerinnen und Schüler der Primarstufe (KI-Schulberatung, "
-            "Kalenderjahr) je Neuzugang von 6 bis 9 Jahren im selben Jahr",
+            "Kalenderjahr) je Neuzugang von 6 bis 9 Jahren"
+            + _LAG_NOTE.format(f="seiteneinstieg_anteil_folgejahr"),
+            estimated=True,
         ),
         RateSpec(
             "seiteneinstieg_sek1",
             "Neu zugewanderte Schüler/innen (Seiteneinstieg) je Zugang 10–15 Jahre",
             "je Person",
             "neu zugewanderte Schülerinnen und Schüler der Sekundarstufe I je Neuzugang von 10 "
-            "bis 15 Jahren im selben Jahr",
+            "bis 15 Jahren" + _LAG_NOTE.format(f="seiteneinstieg_anteil_folgejahr"),
+            estimated=True,
         ),
         RateSpec(
             "seiteneinstieg_sek2",
             "Neu zugewanderte Schüler/innen (Seiteneinstieg) je Zugang 16–17 Jahre",
             "je Person",
             "neu zugewanderte Schülerinnen und Schüler der Sekundarstufe II / Berufskollegs je "
-            "Neuzugang von 16 und 17 Jahren im selben Jahr (kann über 1 liegen, wenn auch ältere "
-            "Neuzugewanderte ein Berufskolleg besuchen)",
+            "Neuzugang von 16 und 17 Jahren (kann über 1 liegen, wenn auch ältere "
+            "Neuzugewanderte ein Berufskolleg besuchen)"
+            + _LAG_NOTE.format(f="seiteneinstieg_anteil_folgejahr"),
+            estimated=True,
         ),
         RateSpec(
             "kurs_teilnahme",
@@ -213,14 +230,30 @@ RATE_SPECS: dict[str, RateSpec] = {
             "je Person",
             "Kurseintritte (BAMF, Kalenderjahr) je berechtigtem erwachsenem Neuzugang "
             "(Zuweisung und Familiennachzug ab 18 Jahren + Anteil kurs_anteil_eu der "
-            "EU-Zugänge ab 18), verteilt auf Zugangsjahr und Folgejahr (kurs_anteil_folgejahr)",
+            "EU-Zugänge ab 18)" + _LAG_NOTE.format(f="kurs_anteil_folgejahr"),
+            estimated=True,
         ),
         RateSpec(
             "unterbringung_quote",
-            "Untergebrachte je zugewiesener Person der letzten Jahre",
-            "je Person",
-            "Personen in städtischer Unterbringung (Sozialamt, 31.12.) je zugewiesener Person der "
-            "letzten unterbringung_jahre Jahre (fehlt ein Vorjahr, zählt das Jahr selbst dafür)",
+            "Anteil der Zugewiesenen, die städtisch untergebracht werden",
+            "Anteil",
+            "Zugang in städtische Unterbringung je zugewiesener Person, aus dem Bestand "
+            "(Sozialamt, 31.12.): Bestand = Quote × Zuweisungen des Jahres + Verbleib × "
+            "Vorjahresbestand (Kleinste-Quadrate-Schätzung über die Jahre; ohne Vorjahresbestand: "
+            "Bestand je mit dem Verbleib gewichteter Zuweisung der verfügbaren Jahre – überschätzt "
+            "die Quote, wenn ältere Zuweisungen fehlen)",
+            estimated=True,
+        ),
+        RateSpec(
+            "unterbringung_verbleib",
+            "Verbleib in städtischer Unterbringung je Jahr",
+            "Anteil",
+            "Anteil der städtisch Untergebrachten, der ein Jahr später noch dort wohnt (geschätzt "
+            "mit unterbringung_quote, wenn mindestens zwei Jahre mit Vorjahresbestand vorliegen; "
+            "sonst Annahme 0,85, d. h. im Mittel gut sechs Jahre bis zur eigenen Wohnung)",
+            default=0.85,
+            estimated=True,
+            maximum=1.0,
         ),
         RateSpec(
             "kurs_anteil_eu",
@@ -241,6 +274,16 @@ RATE_SPECS: dict[str, RateSpec] = {
             maximum=1.0,
         ),
         RateSpec(
+            "seiteneinstieg_anteil_folgejahr",
+            "Anteil der Seiteneinsteiger/innen erst im Folgejahr nach Zuzug",
+            "Anteil",
+            "Annahme: Anteil der neu zugewanderten Schülerinnen und Schüler, die erst im "
+            "Kalenderjahr nach dem Zuzug in der Schulberatung gezählt werden (Zuzug im zweiten "
+            "Halbjahr, Schuljahresbeginn)",
+            default=0.5,
+            maximum=1.0,
+        ),
+        RateSpec(
             "teilnehmende_je_kurs",
             "Teilnehmende je Integrationskurs",
             "Personen",
@@ -248,16 +291,6 @@ RATE_SPECS: dict[str, RateSpec] = {
             "nach Integrationskursverordnung)",
             default=20.0,
             increasing=False,
-        ),
-        RateSpec(
-            "unterbringung_jahre",
-            "Jahre in städtischer Unterbringung",
-            "Jahre",
-            "Annahme: wie viele Jahre (Zugangsjahr eingeschlossen) zugewiesene Geflüchtete im "
-            "Mittel in städtischer Unterbringung bleiben, bevor sie eine eigene Wohnung finden",
-            default=2.0,
-            maximum=MAX_HORIZON,
-            integer=True,
         ),
         RateSpec(
             "beratung_je_erwachsenem",
@@ -278,8 +311,8 @@ RATE_SPECS: dict[str, RateSpec] = {
         ),
     ]
 }
-ESTIMATED_RATES = [n for n, s in RATE_SPECS.items() if s.default is None]
-ASSUMED_RATES = [n for n, s in RATE_SPECS.items() if s.default is not None]
+ESTIMATED_RATES = [n for n, s in RATE_SPECS.items() if s.estimated]
+ASSUMED_RATES = [n for n, s in RATE_SPECS.items() if not s.estimated]
 
 
 @dataclass(frozen=True)
@@ -560,12 +593,8 @@ def _check_rate(name: str, triple: tuple[float, float, float]) -> list[str]:
         )
     if spec.maximum is not None and high > spec.maximum:
         errors.append(f"Feld »{fld}«: höchstens {spec.maximum:g} erlaubt, gefunden {high:g}")
-    if spec.integer and any(float(x) != int(x) for x in triple):
-        errors.append(f"Feld »{fld}«: nur ganze Zahlen erlaubt")
     if name == "teilnehmende_je_kurs" and low <= 0:
         errors.append(f"Feld »{fld}«: muss größer als 0 sein")
-    if name == "unterbringung_jahre" and low < 1:
-        errors.append(f"Feld »{fld}«: mindestens 1 Jahr")
     return errors
 
 
@@ -1027,8 +1056,8 @@ def estimate_rates(
     for name, (v, lo, hi) in fixed.items():
         rates[name] = Rate(name, float(v), float(lo), float(hi), "vorgegeben (Szenario-Datei)")
     eu_share = rates["kurs_anteil_eu"].value
-    f_next = rates["kurs_anteil_folgejahr"].value
-    years = int(rates["unterbringung_jahre"].value)
+    f_course = rates["kurs_anteil_folgejahr"].value
+    f_school = rates["seiteneinstieg_anteil_folgejahr"].value
 
     ratios = {name: _Ratio() for name in ESTIMATED_RATES}
     arrivals_cache: dict[str, pd.DataFrame | None] = {}
@@ -1038,6 +1067,17 @@ def estimate_rates(
             arrivals_cache[p] = _try_load(load, "arrivals", p)
         return arrivals_cache[p]
 
+    def lagged(p: str, f: float, measure: Callable[[pd.DataFrame], float], names) -> float:
+        """(1 - f) * measure(arrivals of p) + f * measure(arrivals of the year before)."""
+        now = measure(arrivals(p))  # type: ignore[arg-type]
+        prev = arrivals(_prev(p))
+        if prev is None:
+            if f > 0:
+                for name in names:
+                    ratios[name].notes.append(f"{p}: Zugänge des Vorjahres fehlen")
+            return now
+        return (1 - f) * now + f * measure(prev)
+
     def eligible(arr: pd.DataFrame) -> float:
         return (
             _adults(arr, "zuweisung")
@@ -1045,6 +1085,7 @@ def estimate_rates(
             + eu_share * _adults(arr, "eu")
         )
 
+    stocks: dict[str, float] = {}
     for p in periods:
         arr = arrivals(p)
         # day care: children with MH in day care (01.03.) / children with MH (31.12. before)
@@ -1067,40 +1108,27 @@ def estimate_rates(
                     float(mit.loc[mit["age_group"] == dc_age, "count"].sum()),
                     float(mh.loc[mh["age_group"] == pop_age, "count"].sum()),
                 )
-        # newcomer pupils per arrival of school age
+        if arr is None:
+            continue
+        # newcomer pupils per arrival of school age (this and last year)
         newcomers = _try_load(load, "newcomer_pupils", p)
-        if newcomers is not None and arr is not None:
+        if newcomers is not None:
             for level, groups in (("primar", ["06-09"]), ("sek1", ["10-15"]), ("sek2", ["16-17"])):
-                ratios[f"seiteneinstieg_{level}"].add(
+                name = f"seiteneinstieg_{level}"
+                ratios[name].add(
                     p,
                     float(newcomers.loc[newcomers["school_level"] == level, "count"].sum()),
-                    _age_sum(arr, groups),
+                    lagged(p, f_school, lambda a, g=groups: _age_sum(a, g), [name]),
                 )
         # integration course entries per eligible adult arrival (this and last year)
         courses = _try_load(load, "integration_courses", p)
-        if courses is not None and arr is not None:
+        if courses is not None:
             entries = float(courses.loc[courses["measure"] == "eintritte", "count"].sum())
-            prev = arrivals(_prev(p))
-            if prev is None:
-                prev = arr
-                ratios["kurs_teilnahme"].notes.append(
-                    f"{p}: Vorjahr fehlt, Zugänge {p} doppelt gezählt"
-                )
-            den = (1 - f_next) * eligible(arr) + f_next * eligible(prev)
+            den = lagged(p, f_course, eligible, ["kurs_teilnahme"])
             ratios["kurs_teilnahme"].add(p, entries, den)
-        # persons in municipal accommodation per assigned person of the last years
         acc = _try_load(load, "accommodation", p)
-        if acc is not None and arr is not None:
-            den = 0.0
-            for k in range(years):
-                a = arrivals(str(int(p) - k))
-                if a is None:
-                    a = arr
-                    ratios["unterbringung_quote"].notes.append(
-                        f"{p}: Zuweisungen {int(p) - k} fehlen, Zuweisungen {p} gezählt"
-                    )
-                den += float(a.loc[a["channel"] == "zuweisung", "count"].sum())
-            ratios["unterbringung_quote"].add(p, float(acc["count"].sum()), den)
+        if acc is not None:
+            stocks[p] = float(acc["count"].sum())
 
     sources = {
         "kita_quote_u3": "KJH-Statistik (daycare) / Melderegister (population)",
@@ -1109,10 +1137,9 @@ def estimate_rates(
         "seiteneinstieg_sek1": "KI-Schulberatung (newcomer_pupils) / Neuzugänge (arrivals)",
         "seiteneinstieg_sek2": "KI-Schulberatung (newcomer_pupils) / Neuzugänge (arrivals)",
         "kurs_teilnahme": "BAMF-Kursstatistik (integration_courses) / Neuzugänge (arrivals)",
-        "unterbringung_quote": "Sozialamt (accommodation) / Zuweisungen (arrivals)",
     }
     missing = []
-    for name in ESTIMATED_RATES:
+    for name in sources:
         if name in fixed:
             continue
         rate = ratios[name].rate(name, sources[name])
@@ -1120,6 +1147,7 @@ def estimate_rates(
             missing.append(name)
         else:
             rates[name] = rate
+    missing += _accommodation_rates(stocks, arrivals, load, rates, fixed)
     if missing:
         raise DataError(
             f"Kennzahlen {', '.join(missing)} lassen sich aus den Berichtsjahren "
@@ -1128,6 +1156,101 @@ def estimate_rates(
         )
     ordered = {name: rates[name] for name in RATE_SPECS}
     return Rates(ordered, dict(household_sizes or HOUSEHOLD_SIZES), tuple(periods))
+
+
+_ACC_SOURCE = "Sozialamt (accommodation, 31.12.) / Zuweisungen (arrivals)"
+
+
+def _assigned(arr: pd.DataFrame | None) -> float | None:
+    if arr is None:
+        return None
+    return float(arr.loc[arr["channel"] == "zuweisung", "count"].sum())
+
+
+def _accommodation_rates(
+    stocks: Mapping[str, float],
+    arrivals: Callable[[str], pd.DataFrame | None],
+    load: Loader,
+    rates: dict[str, Rate],
+    fixed: Mapping[str, tuple[float, float, float]],
+) -> list[str]:
+    """Estimate ``unterbringung_quote`` (p) and ``unterbringung_verbleib`` (r) in place.
+
+    Model: stock_t = p * assigned_t + r * stock_(t-1). With two or more years that have the
+    stock of the year before, p and r are fitted by least squares; with fewer, r is the
+    assumption (or the scenario's value) and p follows from the stocks. Returns the names of
+    rates that could not be estimated.
+    """
+    if not stocks:
+        return [n for n in ("unterbringung_quote", "unterbringung_verbleib") if n not in fixed]
+    eqs = []  # (period, assigned_t, stock_(t-1), stock_t)
+    for p, s in sorted(stocks.items()):
+        a = _assigned(arrivals(p))
+        prev_acc = _try_load(load, "accommodation", _prev(p))
+        if a is not None and prev_acc is not None:
+            eqs.append((p, a, float(prev_acc["count"].sum()), s))
+    r_spec = RATE_SPECS["unterbringung_verbleib"]
+    span = _period_text([e[0] for e in eqs])
+    if "unterbringung_verbleib" not in fixed and "unterbringung_quote" not in fixed:
+        if len(eqs) >= 2:
+            x = np.array([[e[1], e[2]] for e in eqs])
+            y = np.array([e[3] for e in eqs])
+            (p_hat, r_hat), *_ = np.linalg.lstsq(x, y, rcond=None)
+            if not 0 <= r_hat <= 1:
+                r_hat = min(max(r_hat, 0.0), 1.0)
+                p_hat = float((y - r_hat * x[:, 1]).sum() / max(x[:, 0].sum(), 1.0))
+            p_hat = max(float(p_hat), 0.0)
+            per_p = {e[0]: max((e[3] - r_hat * e[2]) / e[1], 0.0) for e in eqs if e[1] > 0}
+            per_r = {e[0]: min(max((e[3] - p_hat * e[1]) / e[2], 0.0), 1.0) for e in eqs if e[2]}
+            text = f"{_ACC_SOURCE}, {span} (Kleinste Quadrate; Spanne: Jahreswerte)"
+            rates["unterbringung_quote"] = Rate(
+                "unterbringung_quote", p_hat, min(p_hat, *per_p.values()),
+                max(p_hat, *per_p.values()), text, per_p,
+            )  # fmt: skip
+            rates["unterbringung_verbleib"] = Rate(
+                "unterbringung_verbleib", float(r_hat), min(r_hat, *per_r.values()),
+                max(r_hat, *per_r.values()), text, per_r,
+            )  # fmt: skip
+            return []
+    if "unterbringung_verbleib" not in fixed:
+        if "unterbringung_quote" in fixed and eqs:
+            p_fixed = fixed["unterbringung_quote"][0]
+            ratio = _Ratio()
+            for per, a, s_prev, s in eqs:
+                ratio.add(per, s - p_fixed * a, s_prev)
+            rate = ratio.rate("unterbringung_verbleib", _ACC_SOURCE)
+            if rate is not None:
+                rates["unterbringung_verbleib"] = rate
+                return []
+        d = float(r_spec.default)  # type: ignore[arg-type]
+        rates["unterbringung_verbleib"] = Rate(
+            "unterbringung_verbleib", d, d, d,
+            "Annahme (zu wenige Jahre mit Vorjahresbestand für eine Schätzung; in »rates:« "
+            "anpassbar)",
+        )  # fmt: skip
+    if "unterbringung_quote" in fixed:
+        return []
+    r = rates["unterbringung_verbleib"].value
+    ratio = _Ratio()
+    if eqs:
+        for per, a, s_prev, s in eqs:
+            ratio.add(per, s - r * s_prev, a)
+        text = _ACC_SOURCE + " (Bestand abzüglich Verbleib aus dem Vorjahresbestand)"
+    else:
+        # no stock of the year before: weight the assignments of the available years
+        for per, s in sorted(stocks.items()):
+            weighted, k = 0.0, 0
+            while (a := _assigned(arrivals(str(int(per) - k)))) is not None:
+                weighted += r**k * a
+                k += 1
+            ratio.add(per, s, weighted)
+        ratio.notes.append("ohne Vorjahresbestand: überschätzt, wenn ältere Zuweisungen fehlen")
+        text = _ACC_SOURCE
+    rate = ratio.rate("unterbringung_quote", text)
+    if rate is None:
+        return ["unterbringung_quote"]
+    rates["unterbringung_quote"] = rate
+    return []
 
 
 # --- structure ----------------------------------------------------------------------------
@@ -1147,6 +1270,7 @@ class Structure:
 
     arrivals: pd.DataFrame  # period, channel, nationality, sex, age_group, stadtbezirk, count
     periods: tuple[str, ...]
+    _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def variants(self) -> list[str]:
@@ -1154,11 +1278,14 @@ class Structure:
         return [POOLED, *self.periods] if len(self.periods) > 1 else [POOLED]
 
     def _rows(self, channel: str, variant: str) -> pd.DataFrame:
-        a = self.arrivals
-        sel = a["channel"] == channel
-        if variant != POOLED:
-            sel &= a["period"] == variant
-        return a[sel]
+        key = ("rows", channel, variant)
+        if key not in self._cache:
+            a = self.arrivals
+            sel = a["channel"] == channel
+            if variant != POOLED:
+                sel &= a["period"] == variant
+            self._cache[key] = a[sel]
+        return self._cache[key]
 
     def age_sex(self, channel: str, group: str = "alle", variant: str = POOLED) -> np.ndarray:
         """Shares by sex (rows ``m``, ``w``) and arrival age group (columns); sum 1.
@@ -1166,6 +1293,12 @@ class Structure:
         Falls back from the group to the whole channel, and from a single period to the
         pooled periods, when fewer than :data:`MIN_STRUCTURE_PERSONS` arrivals are there.
         """
+        key = ("age_sex", channel, group, variant)
+        if key not in self._cache:
+            self._cache[key] = self._age_sex(channel, group, variant)
+        return self._cache[key].copy()
+
+    def _age_sex(self, channel: str, group: str, variant: str) -> np.ndarray:
         for v in dict.fromkeys([variant, POOLED]):
             rows = self._rows(channel, v)
             for g in dict.fromkeys([group, "alle"]):
@@ -1300,7 +1433,11 @@ def _simulate(
     nd = len(STADTBEZIRKE)
     out = {n: np.zeros((h, nd)) for n in NEEDS}
     keep = r["verbleib"]
-    years = int(r["unterbringung_jahre"])
+
+    def lagged(x: np.ndarray, f: float) -> np.ndarray:
+        """(1 - f) of this year's and f of last year's value (nothing before year 1)."""
+        return (1 - f) * x + f * np.concatenate([[0.0], x[:-1]])
+
     for channel, groups in series.items():
         # flows: arrivals per year, sex, single year of age
         flow = np.zeros((h, len(SEXES), _N_AGES))
@@ -1339,11 +1476,12 @@ def _simulate(
             "schueler_primar": sa[:, _ages(6, 9)].sum(axis=1),
             "schueler_sek1": sa[:, _ages(10, 15)].sum(axis=1),
             "schueler_sek2": sa[:, _ages(16, 17)].sum(axis=1),
-            "seiteneinstieg_primar": r["seiteneinstieg_primar"] * fa[:, _ages(6, 9)].sum(axis=1),
-            "seiteneinstieg_sek1": r["seiteneinstieg_sek1"] * fa[:, _ages(10, 15)].sum(axis=1),
-            "seiteneinstieg_sek2": r["seiteneinstieg_sek2"] * fa[:, _ages(16, 17)].sum(axis=1),
             "beratung": r["beratung_je_erwachsenem"] * adults,
         }
+        f_school = r["seiteneinstieg_anteil_folgejahr"]
+        for level, (lo, hi) in (("primar", (6, 9)), ("sek1", (10, 15)), ("sek2", (16, 17))):
+            name = f"seiteneinstieg_{level}"
+            need[name] = r[name] * lagged(fa[:, _ages(lo, hi)].sum(axis=1), f_school)
         need["kita_u3"] = r["kita_quote_u3"] * need["kinder_u3"]
         need["kita_3_6"] = r["kita_quote_3_6"] * need["kinder_3_6"]
         need["kita"] = need["kita_u3"] + need["kita_3_6"]
@@ -1353,15 +1491,18 @@ def _simulate(
             + need["seiteneinstieg_sek2"]
         )
         eligible = adults * (r["kurs_anteil_eu"] if channel == "eu" else 1.0)
-        before = np.concatenate([[0.0], eligible[:-1]])
-        f = r["kurs_anteil_folgejahr"]
         need["kurs_berechtigte"] = eligible
-        need["kurs_eintritte"] = r["kurs_teilnahme"] * ((1 - f) * eligible + f * before)
+        need["kurs_eintritte"] = r["kurs_teilnahme"] * lagged(eligible, r["kurs_anteil_folgejahr"])
         need["kurse"] = need["kurs_eintritte"] / r["teilnehmende_je_kurs"]
         if channel == "zuweisung":
+            # stock_y = p * assigned_y + r * stock_(y-1)
             total = fa.sum(axis=1)
-            window = np.array([total[max(0, y - years + 1) : y + 1].sum() for y in range(h)])
-            persons = r["unterbringung_quote"] * window
+            persons = np.zeros(h)
+            for y in range(h):
+                before = persons[y - 1] if y else 0.0
+                persons[y] = (
+                    r["unterbringung_quote"] * total[y] + r["unterbringung_verbleib"] * before
+                )
             need["unterbringung"] = persons
             mean_size = sum(float(s) * HOUSEHOLD_PERSONS[k] for k, s in household_sizes.items())
             need["wohnungen"] = persons / mean_size
@@ -1758,8 +1899,12 @@ def backtest(
     day care on 01.03. of the *following* year (so arrivals 2015–2016 are compared with
     day care 2016–2017), newcomer pupils and course entries in the same calendar year,
     accommodation on 31.12. Stocks (day care, accommodation) are compared as the change
-    against the last observation before the first arrivals, since the model only predicts
-    the additional need.
+    against the last observation before the first arrivals, since the model predicts the
+    additional need; for accommodation the prediction includes the model's decline of that
+    earlier stock (``unterbringung_verbleib``). Flows of the first year include the part that
+    the model carries over from the arrivals of the year before (``*_anteil_folgejahr``).
+    Everything the prediction uses is known at the end of the last rate period, apart from
+    the replayed arrivals.
 
     Parameters
     ----------
@@ -1793,9 +1938,21 @@ def backtest(
     )
     rates = estimate_rates(rate_periods, load)
     df = project(scn, rates, load=load)
-    city = df[df["stadtbezirk"] == CITY].set_index(["need", "year"])
-    rows = []
+    city = df[df["stadtbezirk"] == CITY].set_index(["need", "year"])[["value", "low", "high"]]
     first = int(arrival_periods[0])
+    # carry-over of lagged flows from the arrivals of the year before the replay
+    before = str(first - 1)
+    carry = None
+    if _try_load(load, "arrivals", before) is not None:
+        pre = Scenario(
+            name="vorjahr", title="Vorjahr", horizon=2, start_year=first - 1,
+            replay_periods=(before,), reference_periods=(before,),
+        )  # fmt: skip
+        pre_df = project(pre, rates, load=load)
+        carry = pre_df[(pre_df["stadtbezirk"] == CITY) & (pre_df["year"] == first)]
+        carry = carry.set_index("need")[["value", "low", "high"]]
+    keep = rates["unterbringung_verbleib"]
+    rows = []
     for check in _CHECKS:
         base_period = str(first + check.lag - 1)
         base = _observed(load, check, base_period) if check.increment else 0.0
@@ -1807,7 +1964,14 @@ def backtest(
             if obs is None:
                 continue
             observed = obs - base
-            pred = city.loc[(check.need, year)]
+            pred = city.loc[(check.need, year)].astype(float).copy()
+            if not check.increment and carry is not None and year == first:
+                pred += carry.loc[check.need]
+            if check.need == "unterbringung":
+                k = year - int(base_period)
+                pred["value"] += (keep.value**k - 1) * base
+                pred["low"] += (keep.low**k - 1) * base
+                pred["high"] += (keep.high**k - 1) * base
             err = float(pred["value"]) - observed
             rows.append(
                 {
