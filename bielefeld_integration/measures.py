@@ -11,27 +11,27 @@ File format
 One row per measure, one column per header below (order free, no other columns; lines or
 rows whose first cell starts with ``#`` are comments, e.g. the marker of synthetic data):
 
-=========================  ===============  ==============================================
-German header              column           content
-=========================  ===============  ==============================================
-``ID``                     ``measure_id``   stable key over the periods, e.g. ``HF1-01``
-``Titel``                  ``title``        required
-``Kurzbeschreibung``       ``description``  optional text
-``Verantwortliche Stelle`` ``body``         e.g. ``Jugendamt``, ``REGE mbH``, ``AWO``
-``Art der Stelle``         ``body_type``    one of :data:`BODY_TYPES`
-``Handlungsfeld``          ``field``        one of the six :data:`FIELDS`
-``Schwerpunktziele``       ``goals``        one or more of ``1``–``4`` (:data:`GOALS`), ``,``
-``Zielgruppen``            ``target_groups`` one or more of :data:`TARGET_GROUPS`, ``,``
-``Herkunft``               ``origin``       ``im Konzept benannt`` / ``neu initiiert``
-``Status``                 ``status``       one of :data:`STATUSES`
-``Beginn``                 ``start``        ``TT.MM.JJJJ`` or ``MM.JJJJ`` (first of month)
-``Ende``                   ``end``          same, ``MM.JJJJ`` = last of month; may be empty
-``Stand``                  ``as_of``        ``TT.MM.JJJJ``: date of the entry
-``Teilnehmende``           ``participants`` whole number ≥ 0 (``1.250``), may be empty
-``Budget (EUR)``           ``budget_eur``   German number ``12.500`` / ``12.500,50``, may be empty
-``Finanzierung``           ``funding``      one or more of :data:`FUNDING_SOURCES`, ``,``
-``Indikatoren``            ``indicators``   indicator ids of the catalogue (``KITA-01``), ``,``
-=========================  ===============  ==============================================
+==========================  =================  =================================================
+German header               column             content
+==========================  =================  =================================================
+``ID``                      ``measure_id``     stable key over the periods, e.g. ``HF1-01``
+``Titel``                   ``title``          required
+``Kurzbeschreibung``        ``description``    optional text
+``Verantwortliche Stelle``  ``body``           e.g. ``Jugendamt``, ``REGE mbH``, ``AWO``
+``Art der Stelle``          ``body_type``      one of :data:`BODY_TYPES`
+``Handlungsfeld``           ``field``          one of the six :data:`FIELDS`
+``Schwerpunktziele``        ``goals``          one or more of ``1``–``4`` (:data:`GOALS`), ``,``
+``Zielgruppen``             ``target_groups``  one or more of :data:`TARGET_GROUPS`, ``,``
+``Herkunft``                ``origin``         ``im Konzept benannt`` / ``neu initiiert``
+``Status``                  ``status``         one of :data:`STATUSES`
+``Beginn``                  ``start``          ``TT.MM.JJJJ`` or ``MM.JJJJ`` (first of month)
+``Ende``                    ``end``            same, ``MM.JJJJ`` = last of month; may be empty
+``Stand``                   ``as_of``          ``TT.MM.JJJJ``: date of the entry
+``Teilnehmende``            ``participants``   whole number ≥ 0 (``1.250``), may be empty
+``Budget (EUR)``            ``budget_eur``     ``12.500`` or ``12.500,50``, may be empty
+``Finanzierung``            ``funding``        one or more of :data:`FUNDING_SOURCES`, ``,``
+``Indikatoren``             ``indicators``     catalogue indicator ids (``KITA-01``), ``,``
+==========================  =================  =================================================
 
 Controlled values are matched ignoring case and spaces around ``/`` and are returned in
 their canonical spelling. In an ``.xlsx`` file, real Excel dates and numbers are accepted
@@ -1601,6 +1601,7 @@ def export_register(
 __all__ = [
     "ACTIVE_STATUSES",
     "BODY_TYPES",
+    "CATALOGUE_FIELD_CODES",
     "CHANGE_CATEGORIES",
     "COLUMNS",
     "COLUMN_LABELS",
@@ -1610,15 +1611,18 @@ __all__ = [
     "GERMAN_HEADERS",
     "GOALS",
     "GOAL_SHORT",
+    "HEADERS",
     "IMPACT_CAVEAT",
     "MEASURES_TABLE_SPEC",
     "MEASURE_COLUMNS",
     "ORIGINS",
+    "REGISTER_SCHEMA",
     "STATUSES",
     "TARGET_GROUPS",
     "RegisterGaps",
     "active",
     "by_body",
+    "catalogue_fields",
     "catalogue_ids",
     "changes",
     "coverage_matrix",

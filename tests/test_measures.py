@@ -647,3 +647,10 @@ def test_demo_indicator_ids_are_plausible_catalogue_ids(demo_regs):
     known = m.catalogue_ids()
     if known is not None:
         assert ids <= known
+
+
+def test_docstring_examples():
+    import doctest
+
+    result = doctest.testmod(m, optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0 and result.attempted >= 1
