@@ -310,7 +310,13 @@ BAD = [
     ("unemployed", "Insgesamt;1.370", "Insgesamt;1.371", None, ["Zeile 11", "1371"]),
     ("unemployed", "05 Dornberg", "05 Senne", None, ["Zeile 10", "Stadtbezirk", "05 Senne"]),
     ("unemployed", ";", ",", None, ["Trennzeichen"]),
-    ("unemployed", "Statistik der Bundesagentur für Arbeit\r\n", "", None, ["Bundesagentur"]),
+    (
+        "unemployed",
+        "Statistik der Bundesagentur für Arbeit\r\nRegion",
+        "Region",
+        None,
+        ["Bundesagentur"],
+    ),
     ("unemployed", "Rechtskreis;", "Rechtsgebiet;", None, ["Zeile 6", "Rechtskreis", "fehlen"]),
     ("unemployed", "", "", "2017-12-31", ["Zeile 4", "Jahresdurchschnitt 2016", "Manifest"]),
     (

@@ -20,6 +20,19 @@ def read_text(path: Path, encodings: Sequence[str] = ("utf-8-sig", "cp1252")) ->
         raise DataError(f"Datei nicht lesbar: {exc.strerror}", file=path) from None
     if not raw.strip():
         raise DataError("Datei ist leer", file=path)
+    if b"\x00" in raw[:4096]:
+        utf16 = raw[:2] in (b"\xff\xfe", b"\xfe\xff")
+        kind = "UTF-16-Text" if utf16 else "Binärdatei (z. B. Excel)"
+        raise DataError(
+            f"keine Textdatei in der erwarteten Kodierung ({', '.join(encodings)}), "
+            f"sondern {kind}: bitte als CSV (UTF-8 oder Windows-1252) speichern",
+            file=path,
+        )
+    if not raw.endswith((b"\n", b"\r")):
+        raise DataError(
+            "Datei endet mitten in einer Zeile (abgeschnitten oder unvollständig übertragen?)",
+            file=path, row=raw.count(b"\n") + 1,
+        )
     for enc in encodings:
         try:
             return raw.decode(enc)
@@ -84,13 +97,20 @@ def read_table(
     if not records:
         raise DataError("keine Datenzeilen", file=path)
     df = pd.DataFrame(records, columns=[*header, "_line"]).rename(columns=dict(columns))
+    df.attrs["german_names"] = {v: k for k, v in columns.items()}
     for col in counts:
         df[col] = parse_counts(df, col, path)
     return df
 
 
+def german_name(df: pd.DataFrame, col: str) -> str:
+    """The header of column ``col`` as it stands in the delivered file."""
+    return df.attrs.get("german_names", {}).get(col, col)
+
+
 def parse_counts(df: pd.DataFrame, col: str, path: Path) -> pd.Series:
     """Parse a column of whole non-negative numbers (German thousands dots allowed)."""
+    name = german_name(df, col)
     out = []
     for value, line in zip(df[col], df["_line"], strict=True):
         text = str(value).replace(".", "").replace(" ", "")
@@ -98,10 +118,10 @@ def parse_counts(df: pd.DataFrame, col: str, path: Path) -> pd.Series:
             out.append(0)
             continue
         if not text.lstrip("-").isdigit():
-            raise DataError(f"keine ganze Zahl: {value!r}", file=path, row=int(line), column=col)
+            raise DataError(f"keine ganze Zahl: {value!r}", file=path, row=int(line), column=name)
         n = int(text)
         if n < 0:
-            raise DataError(f"negative Anzahl {n}", file=path, row=int(line), column=col)
+            raise DataError(f"negative Anzahl {n}", file=path, row=int(line), column=name)
         out.append(n)
     return pd.Series(out, index=df.index, dtype="int64")
 
@@ -114,7 +134,7 @@ def check_codes(df: pd.DataFrame, col: str, allowed, path: Path, what: str) -> N
         i = bad.to_numpy().nonzero()[0][0]
         raise DataError(
             f"unbekannte(r) {what} {df[col].iloc[i]!r}",
-            file=path, row=int(df["_line"].iloc[i]), column=col,
+            file=path, row=int(df["_line"].iloc[i]), column=german_name(df, col),
         )
 
 
