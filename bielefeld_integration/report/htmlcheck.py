@@ -51,7 +51,7 @@ _EXTERNAL_RE = re.compile(r"^\s*(https?:)?//", re.IGNORECASE)
 _CSS_EXTERNAL_RE = re.compile(
     r"(url\(\s*['\"]?\s*(https?:)?//|@import\s+['\"]\s*(https?:)?//)", re.IGNORECASE
 )
-_PROMPT_RE = re.compile(r"\b(In|Out)\s*\[\s*\d*\s*\]\s*:")
+_PROMPT_RE = re.compile(r"(In|Out)\s*\[\s*\d*\s*\]\s*:")
 _CODE_CLASSES = ("jp-InputArea-editor", "jp-CodeMirrorEditor", "cm-editor", "jp-InputPrompt")
 _PARAMETER_MARKERS = ("celltag_injected-parameters", "celltag_parameters")
 
