@@ -297,7 +297,11 @@ _UNIT_FORMATS: dict[str, tuple[Callable[[Any, int], str], int]] = {
     "%": (fmt_percent, 1),
     "Prozentpunkte": (fmt_pp, 1),
     "je 1.000": (fmt_number, 1),
+    "je 100": (fmt_number, 1),
+    "Plätze je 100": (fmt_number, 1),
     "Index": (fmt_number, 2),
+    "Quotient": (fmt_number, 2),
+    "Verhältnis": (fmt_number, 2),
 }
 
 #: The units :func:`fmt_value` knows (e.g. for validating the indicator catalogue).
@@ -343,10 +347,11 @@ def fmt_value(value: Any, unit: str, symbol: str = "", decimals: int | None = No
             allowed = ", ".join(sorted(TABLE_SYMBOLS))
             raise ValueError(f"unbekanntes Tabellenzeichen {symbol!r}; erlaubt: {allowed}")
         return symbol
-    try:
-        formatter, default_decimals = _UNIT_FORMATS[unit]
-    except KeyError:
-        raise ValueError(f"unbekannte Einheit {unit!r}; bekannt: {', '.join(UNITS)}") from None
+    # a unit may name its reference population: "je 1.000 Ausländer/-innen", "Index (0 bis 1)"
+    keys = [k for k in _UNIT_FORMATS if unit == k or unit.startswith(k + " ")]
+    if not keys:
+        raise ValueError(f"unbekannte Einheit {unit!r}; bekannt: {', '.join(UNITS)}")
+    formatter, default_decimals = _UNIT_FORMATS[max(keys, key=len)]
     if is_missing(value):
         return NOT_AVAILABLE_TEXT
     return formatter(value, default_decimals if decimals is None else decimals)
