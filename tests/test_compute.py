@@ -17,6 +17,8 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import bielefeld_integration.indicators as indicators_pkg
 from bielefeld_integration.errors import DataError
@@ -715,3 +717,33 @@ def test_demo_covers_every_computable_indicator_and_all_periods(
     assert {i.id for i in load_catalogue().computable()} == set(demo["indicator"])
     values = demo[demo.symbol == ""]["value"]
     assert np.isfinite(values).all()
+
+
+# --------------------------------------------------------------------------- properties
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=500), min_size=17, max_size=17))
+def test_engine_agrees_with_the_formulas_for_any_counts(counts: list[int]) -> None:
+    pop = load("population", "2016").assign(count=np.array(counts, dtype="int64"))
+
+    def only_population(table: str, period: str) -> pd.DataFrame | None:
+        return pop.copy() if table == "population" else None
+
+    df = compute("2016", ["DEM-02", "WOH-01"], load=only_population)
+    by = pop.pivot_table(
+        index="stat_bezirk", columns="citizenship", values="count", aggfunc="sum", fill_value=0
+    )
+    foreign, total = by["auslaendisch"].sum(), by.to_numpy().sum()
+    dem = row(df, "DEM-02")
+    assert dem.numerator == foreign and dem.denominator == total
+    if total:
+        assert dem.value == pytest.approx(formulas.share(foreign, total))
+    else:
+        assert math.isnan(dem.value) and dem.symbol == "x"
+    d = formulas.dissimilarity(by["auslaendisch"], by["deutsch"])
+    woh = row(df, "WOH-01")
+    if math.isnan(d):
+        assert math.isnan(woh.value) and woh.symbol == "x"
+    else:
+        assert woh.value == pytest.approx(d, abs=1e-12)

@@ -958,7 +958,6 @@ def publishable(df: pd.DataFrame, threshold: int = 3) -> pd.DataFrame:
             hidden[np.flatnonzero(ok)] = (sub["symbol"] == disclosure.SECRET).to_numpy()
             out.loc[hidden, col] = np.nan
             secret_case |= hidden
-    is_count = out["kind"].to_numpy() == "count"
     reveals = secret_case & np.isin(out["kind"].to_numpy(), _REVEALING_KINDS)
     hide_secret = reveals & ~np.isin(symbol, [disclosure.NOT_AVAILABLE])
     value[hide_secret] = np.nan
@@ -968,7 +967,7 @@ def publishable(df: pd.DataFrame, threshold: int = 3) -> pd.DataFrame:
         value
     )
     value[hide_symbol] = np.nan
-    changed |= hide_symbol & ~is_count
+    changed |= hide_symbol
     out["value"] = value
     out["symbol"] = symbol
     flags = out["flags"].to_numpy(dtype=object)
