@@ -104,6 +104,18 @@ def _ingest(args: argparse.Namespace) -> int:
     return 0
 
 
+@command("scenario")
+def _scenario(args: argparse.Namespace) -> int:
+    from bielefeld_integration import scenario
+
+    df = scenario.run(args.file or args.preset or "medium", data=args.data)
+    if args.output:
+        print(scenario.export(df, args.output))
+    else:
+        scenario.needs_table(df).to_csv(sys.stdout, sep=";", index=False, decimal=",")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = build_parser().parse_args(argv)
