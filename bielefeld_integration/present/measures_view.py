@@ -79,9 +79,8 @@ def no_register_text(period: str, available: list[str]) -> str:
     """German notice for a period without register (Markdown)."""
     known = ", ".join(available) if available else "keine"
     return (
-        f"Für das Berichtsjahr {period} liegt kein Maßnahmenregister vor. Das Register wird "
-        f"seit dem Umsetzungsbericht geführt; vorhanden sind die Berichtsjahre: {known}. "
-        "Dieses Kapitel enthält deshalb keine Tabellen."
+        f"Für das Berichtsjahr {period} liegt kein Maßnahmenregister vor (ein Register gibt "
+        f"es für die Berichtsjahre: {known}). Dieses Kapitel enthält deshalb keine Tabellen."
     )
 
 
@@ -113,6 +112,15 @@ def new_ids(reg: pd.DataFrame, prev: pd.DataFrame | None, period: str) -> list[s
         return [i for i in reg["measure_id"] if i not in set(prev["measure_id"])]
     return [i for i, s in zip(reg["measure_id"], reg["start"], strict=True)
             if str(s)[:4] == str(period)[:4]]
+
+
+def new_text(n_new: int, prev: pd.DataFrame | None, period: str) -> str:
+    """German sentence on the number of new measures (Markdown)."""
+    if prev is not None:
+        return (f"{fmt_number(n_new)} Maßnahmen sind seit dem Register "
+                f"{previous_period(period)} neu hinzugekommen.")
+    return (f"Für {previous_period(period)} gibt es kein Register; als neu gelten deshalb die "
+            f"{fmt_number(n_new)} Maßnahmen, die im Jahr {period} begonnen haben.")
 
 
 def key_figures_data(reg: pd.DataFrame, prev: pd.DataFrame | None, period: str) -> pd.DataFrame:
