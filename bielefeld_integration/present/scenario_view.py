@@ -416,3 +416,15 @@ def headline_markdown(df: pd.DataFrame) -> str:
             f" im Jahr {ys[-1]}"
         )
     return "Zusätzlicher Bedarf (Wert, in Klammern die Spanne):\n\n" + "\n".join(lines)
+
+
+def rates_data(df: pd.DataFrame) -> pd.DataFrame:
+    """The rates of a projection as numbers with German headers (the table's CSV)."""
+    table = scn.rates_table(df.attrs.get("rates", []))
+    table["Quelle"] = table["Quelle"].map(_short_source)
+    return table
+
+
+def backtest_data(bt: pd.DataFrame) -> pd.DataFrame:
+    """The backtest as numbers with German headers (the table's CSV)."""
+    return scn.backtest_table(bt, decimals=1)
