@@ -35,7 +35,11 @@ def _periods(args: argparse.Namespace, available: list[str]) -> list[str]:
         return available
     if not args.period:
         raise DataError("bitte --period JJJJ oder --all angeben")
-    return [str(Period.parse(args.period))]
+    period = str(Period.parse(args.period))
+    if period not in available:
+        known = ", ".join(available) or "keine"
+        raise DataError(f"Berichtsjahr {period} ist nicht vorhanden (vorhanden: {known})")
+    return [period]
 
 
 def _add_period_args(p: argparse.ArgumentParser) -> None:
@@ -85,6 +89,63 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+@command("indicators")
+def _indicators(args: argparse.Namespace) -> int:
+    from bielefeld_integration.indicators.compute import compute, export
+    from bielefeld_integration.store import periods
+
+    selected = _periods(args, periods(args.data))
+    df = compute(selected, data=args.data)
+    if args.unsuppressed:
+        warnings.warn(
+            "Export OHNE Geheimhaltung – nur für den internen Gebrauch, nicht veröffentlichen!",
+            UserWarning,
+            stacklevel=1,
+        )
+    if args.output:
+        out = export(df, args.output, args.format, unsuppressed=args.unsuppressed)
+        print(f"{len(df)} Zeilen geschrieben nach {out}")
+    else:
+        if args.format != "csv":
+            raise DataError("ohne --output ist nur --format csv möglich")
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as tmp:
+            out = export(df, Path(tmp) / "indikatoren.csv", "csv",
+                         unsuppressed=args.unsuppressed)
+            sys.stdout.write(out.read_text(encoding="utf-8"))
+    return 0
+
+
+@command("report")
+def _report(args: argparse.Namespace) -> int:
+    from bielefeld_integration.indicators.compute import compute, write_indicators
+    from bielefeld_integration.ingest import available_periods, ingest_period
+    from bielefeld_integration.report.runner import render_all
+    from bielefeld_integration.store import data_dir, periods, raw_dir
+
+    if args.skip_ingest:
+        selected = _periods(args, periods(args.data))
+    else:
+        selected = _periods(args, available_periods(args.raw))
+        print(f"Lieferungen einlesen aus {raw_dir(args.raw)} …")
+        for p in selected:
+            ingest_period(p, args.raw, args.data)
+    print("Indikatoren berechnen …")
+    write_indicators(compute(data=args.data), args.data)
+    root = Path(__file__).resolve().parents[1]
+    render_all(
+        selected,
+        notebooks_dir=root / "notebooks",
+        output_dir=args.output,
+        data_dir=data_dir(args.data),
+        workers=args.workers,
+    )
+    index = Path(args.output).resolve() / "index.html"
+    print(f"Bericht fertig: {index}")
+    return 0
+
+
 @command("ingest")
 def _ingest(args: argparse.Namespace) -> int:
     from bielefeld_integration.ingest import available_periods, ingest_period
@@ -125,6 +186,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DataError as exc:
         print(f"Fehler: {exc}", file=sys.stderr)
         return 2
+    except RuntimeError as exc:
+        from bielefeld_integration.report.errors import ReportError
+
+        if not isinstance(exc, ReportError):
+            raise
+        print(f"Fehler im Bericht: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:  # pragma: no cover
         print("abgebrochen", file=sys.stderr)
         return 130

@@ -483,3 +483,9 @@ class Chapter:
                      if prov.get("synthetic") else "")
         return (f"Aufbereitet mit bielefeld-integration {prov['package_version']} aus "
                 f"{len(prov['inputs'])} Lieferungen.{synthetic}")
+
+    def show_table_of(self, df: pd.DataFrame, *, caption: str, name: str) -> None:
+        """Display an already formatted frame with CSV download."""
+        from bielefeld_integration.present.display import show_table
+
+        show_table(df, caption=caption, name=name)
