@@ -19,11 +19,23 @@ BILDUNG, ARBEIT, GESUNDHEIT = m.FIELDS[0], m.FIELDS[1], m.FIELDS[3]
 
 def _measure(ident: str, **kw) -> dict:
     rec = {
-        "measure_id": ident, "title": f"Maßnahme {ident}", "description": "",
-        "body": "Jugendamt", "body_type": "städtisch", "field": BILDUNG, "goals": "1",
-        "target_groups": "Kinder", "origin": "im Konzept benannt", "status": "laufend",
-        "start": "2016-01-01", "end": None, "as_of": "2019-06-30", "participants": 10,
-        "budget_eur": 1000.0, "funding": "Stadt", "indicators": "",
+        "measure_id": ident,
+        "title": f"Maßnahme {ident}",
+        "description": "",
+        "body": "Jugendamt",
+        "body_type": "städtisch",
+        "field": BILDUNG,
+        "goals": "1",
+        "target_groups": "Kinder",
+        "origin": "im Konzept benannt",
+        "status": "laufend",
+        "start": "2016-01-01",
+        "end": None,
+        "as_of": "2019-06-30",
+        "participants": 10,
+        "budget_eur": 1000.0,
+        "funding": "Stadt",
+        "indicators": "",
     }
     rec.update(kw)
     return rec
@@ -40,10 +52,18 @@ def _register(*recs: dict) -> pd.DataFrame:
 def reg() -> pd.DataFrame:
     return _register(
         _measure("A", goals="1;2", indicators="KITA-01", participants=2, budget_eur=500.0),
-        _measure("B", field=ARBEIT, goals="1", participants=40, start="2019-03-01",
-                 indicators="ARB-01"),
-        _measure("C", field=GESUNDHEIT, goals="2;4", participants=None, budget_eur=None,
-                 status="abgeschlossen", start="2019-02-01"),
+        _measure(
+            "B", field=ARBEIT, goals="1", participants=40, start="2019-03-01", indicators="ARB-01"
+        ),
+        _measure(
+            "C",
+            field=GESUNDHEIT,
+            goals="2;4",
+            participants=None,
+            budget_eur=None,
+            status="abgeschlossen",
+            start="2019-02-01",
+        ),
         _measure("D", field=GESUNDHEIT, goals="4", participants=0, budget_eur=250.5),
     )
 
@@ -128,24 +148,31 @@ def test_gap_tables(reg) -> None:
     assert missing["Maßnahmen"].tolist() == [1, 1]
     un = mv.unaddressed_table(g, {"SOZ-01": "Gesundheitsindikator"})
     assert un.to_dict("records") == [
-        {"Indikator": "SOZ-01", "Bezeichnung": "Gesundheitsindikator",
-         "Handlungsfeld": "Gesundheit"}
+        {
+            "Indikator": "SOZ-01",
+            "Bezeichnung": "Gesundheitsindikator",
+            "Handlungsfeld": "Gesundheit",
+        }
     ]
 
 
 def test_indicator_changes_prefers_total_group(reg) -> None:
-    ind = pd.DataFrame({
-        "period": ["2015", "2016", "2019", "2016", "2019", "2019"],
-        "indicator": ["KITA-01"] * 5 + ["ARB-01"],
-        "area_level": "stadt",
-        "group": ["insgesamt", "insgesamt", "insgesamt", "mit", "mit", "deutsch"],
-        "value": [20.0, 22.0, 25.5, 10.0, 12.0, 7.0],
-        "unit": ["%"] * 5 + ["je 100"],
-        "symbol": "",
-    })
+    ind = pd.DataFrame(
+        {
+            "period": ["2015", "2016", "2019", "2016", "2019", "2019"],
+            "indicator": ["KITA-01"] * 5 + ["ARB-01"],
+            "area_level": "stadt",
+            "group": ["insgesamt", "insgesamt", "insgesamt", "mit", "mit", "deutsch"],
+            "value": [20.0, 22.0, 25.5, 10.0, 12.0, 7.0],
+            "unit": ["%"] * 5 + ["je 100"],
+            "symbol": "",
+        }
+    )
     view = mv.indicator_changes(reg, ind, "2019")
     assert view[["measure_id", "indicator", "group"]].values.tolist() == [
-        ["A", "KITA-01", "insgesamt"], ["B", "ARB-01", "deutsch"]]
+        ["A", "KITA-01", "insgesamt"],
+        ["B", "ARB-01", "deutsch"],
+    ]
     assert view.loc[0, "base_period"] == "2016" and view.loc[0, "change"] == pytest.approx(3.5)
     table = mv.format_indicator_changes(view, {"KITA-01": "Betreuungsquote"})
     assert table.loc["A", "Veränderung"] == "+3,5 Prozentpunkte"
@@ -199,11 +226,17 @@ def _execute(period: str, tmp_path: Path) -> list[dict]:
     papermill = pytest.importorskip("papermill")
     out = tmp_path / f"massnahmen-{period}.ipynb"
     papermill.execute_notebook(
-        str(NOTEBOOK), str(out), parameters={"period": period, "data_dir": str(DATA)},
-        kernel_name="python3", progress_bar=False,
+        str(NOTEBOOK),
+        str(out),
+        parameters={"period": period, "data_dir": str(DATA)},
+        kernel_name="python3",
+        progress_bar=False,
     )
-    outputs = [o for c in json.loads(out.read_text(encoding="utf-8"))["cells"]
-               for o in c.get("outputs", [])]
+    outputs = [
+        o
+        for c in json.loads(out.read_text(encoding="utf-8"))["cells"]
+        for o in c.get("outputs", [])
+    ]
     assert not [o for o in outputs if o["output_type"] == "error"]
     return outputs
 
@@ -213,8 +246,10 @@ def _text(outputs: list[dict], mime: str) -> list[str]:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not (DATA / "2017").is_dir(),
-                    reason="Demo-Datenbestand data/processed/2017 fehlt (erst aufbereiten)")
+@pytest.mark.skipif(
+    not (DATA / "2017").is_dir(),
+    reason="Demo-Datenbestand data/processed/2017 fehlt (erst aufbereiten)",
+)
 def test_notebook_runs_on_demo_store(tmp_path: Path) -> None:
     caveat = m.IMPACT_CAVEAT
     out17 = _execute("2017", tmp_path)
@@ -222,8 +257,11 @@ def test_notebook_runs_on_demo_store(tmp_path: Path) -> None:
     register = [t for t in _text(out17, "text/html") if "Maßnahmenregister 2017</caption>" in t]
     assert len(register) == 1 and register[0].count("<tr>") - 1 >= 60
     assert not any("Veränderungen seit dem Vorjahr" in t for t in _text(out17, "text/markdown"))
-    assert any(o["data"].get("image/png") and o["metadata"]["image/png"]["alt"]
-               for o in out17 if "data" in o)
+    assert any(
+        o["data"].get("image/png") and o["metadata"]["image/png"]["alt"]
+        for o in out17
+        if "data" in o
+    )
 
     out19 = _execute("2019", tmp_path)
     md19 = _text(out19, "text/markdown")

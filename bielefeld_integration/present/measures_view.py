@@ -63,8 +63,9 @@ def load_register(period: str, data_dir: str = "") -> pd.DataFrame | None:
     return store.load("measures", period, data).drop(columns="reference_date", errors="ignore")
 
 
-def load_registers(period: str, data_dir: str = "") -> tuple[pd.DataFrame | None,
-                                                               pd.DataFrame | None]:
+def load_registers(
+    period: str, data_dir: str = ""
+) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
     """The registers of ``period`` and of the previous period (each ``None`` if absent)."""
     return load_register(period, data_dir), load_register(previous_period(period), data_dir)
 
@@ -110,17 +111,24 @@ def new_ids(reg: pd.DataFrame, prev: pd.DataFrame | None, period: str) -> list[s
     """Ids of the new measures: not in the previous register, else begun in ``period``."""
     if prev is not None:
         return [i for i in reg["measure_id"] if i not in set(prev["measure_id"])]
-    return [i for i, s in zip(reg["measure_id"], reg["start"], strict=True)
-            if str(s)[:4] == str(period)[:4]]
+    return [
+        i
+        for i, s in zip(reg["measure_id"], reg["start"], strict=True)
+        if str(s)[:4] == str(period)[:4]
+    ]
 
 
 def new_text(n_new: int, prev: pd.DataFrame | None, period: str) -> str:
     """German sentence on the number of new measures (Markdown)."""
     if prev is not None:
-        return (f"{fmt_number(n_new)} Maßnahmen sind seit dem Register "
-                f"{previous_period(period)} neu hinzugekommen.")
-    return (f"Für {previous_period(period)} gibt es kein Register; als neu gelten deshalb die "
-            f"{fmt_number(n_new)} Maßnahmen, die im Jahr {period} begonnen haben.")
+        return (
+            f"{fmt_number(n_new)} Maßnahmen sind seit dem Register "
+            f"{previous_period(period)} neu hinzugekommen."
+        )
+    return (
+        f"Für {previous_period(period)} gibt es kein Register; als neu gelten deshalb die "
+        f"{fmt_number(n_new)} Maßnahmen, die im Jahr {period} begonnen haben."
+    )
 
 
 def key_figures_data(reg: pd.DataFrame, prev: pd.DataFrame | None, period: str) -> pd.DataFrame:
@@ -150,8 +158,11 @@ def format_key_figures(data: pd.DataFrame) -> pd.DataFrame:
 def key_figures_text(data: pd.DataFrame, prev: pd.DataFrame | None, period: str) -> str:
     """One German paragraph with the key figures (Markdown)."""
     v = dict(zip(data["Kennzahl"], data["Wert"], strict=True))
-    new_what = (f"seit dem Register {previous_period(period)} neu aufgenommen" if prev is not None
-                else f"im Jahr {period} begonnen")
+    new_what = (
+        f"seit dem Register {previous_period(period)} neu aufgenommen"
+        if prev is not None
+        else f"im Jahr {period} begonnen"
+    )
     return (
         f"Das Maßnahmenregister {period} umfasst **{fmt_number(v['Maßnahmen im Register'])} "
         f"Maßnahmen**, davon {fmt_number(v['darunter laufend oder geplant'])} laufend oder "
@@ -193,8 +204,15 @@ def coverage_chart(coverage: pd.DataFrame, period: str, as_of: str) -> Figure:
     ax.set_yticks(range(core.shape[0]), list(core.index))
     limit = values.max() / 2 if values.size else 0
     for (r, c), v in pd.DataFrame(values).stack().items():
-        ax.text(c, r, fmt_number(v), ha="center", va="center",
-                color="white" if v > limit else "#222222", fontsize=11)
+        ax.text(
+            c,
+            r,
+            fmt_number(v),
+            ha="center",
+            va="center",
+            color="white" if v > limit else "#222222",
+            fontsize=11,
+        )
     ax.tick_params(length=0)
     return fig
 
@@ -205,9 +223,11 @@ def coverage_alt(coverage: pd.DataFrame) -> str:
     stacked = core.stack()
     (field, goal), top = stacked.idxmax(), stacked.max()
     empty = [f"{f} × {g}" for (f, g), v in stacked.items() if v == 0]
-    text = (f"Heatmap: Anzahl der Maßnahmen je Handlungsfeld und Schwerpunktziel, insgesamt "
-            f"{fmt_number(coverage.loc['Insgesamt', 'Insgesamt'])} Maßnahmen. Am häufigsten ist "
-            f"die Kombination {field} × {goal} mit {fmt_number(top)} Maßnahmen.")
+    text = (
+        f"Heatmap: Anzahl der Maßnahmen je Handlungsfeld und Schwerpunktziel, insgesamt "
+        f"{fmt_number(coverage.loc['Insgesamt', 'Insgesamt'])} Maßnahmen. Am häufigsten ist "
+        f"die Kombination {field} × {goal} mit {fmt_number(top)} Maßnahmen."
+    )
     if empty:
         text += " Ohne Maßnahme: " + ", ".join(empty) + "."
     return text
@@ -225,21 +245,27 @@ def _fmt_participants(value: Any, symbol: str = "") -> str:
 def new_measures_table(reg: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
     """The new measures as a German table: ID, title, body, field, start."""
     sub = reg[reg["measure_id"].isin(ids)]
-    return pd.DataFrame({
-        "ID": sub["measure_id"],
-        "Titel": sub["title"],
-        "Verantwortliche Stelle": sub["body"],
-        "Handlungsfeld": [m.FIELD_SHORT.get(f, f) for f in sub["field"]],
-        "Beginn": [fmt_date(s) for s in sub["start"]],
-    }).set_index("ID")
+    return pd.DataFrame(
+        {
+            "ID": sub["measure_id"],
+            "Titel": sub["title"],
+            "Verantwortliche Stelle": sub["body"],
+            "Handlungsfeld": [m.FIELD_SHORT.get(f, f) for f in sub["field"]],
+            "Beginn": [fmt_date(s) for s in sub["start"]],
+        }
+    ).set_index("ID")
 
 
 def change_counts(reg: pd.DataFrame, prev: pd.DataFrame) -> pd.DataFrame:
     """Measures per change category since the previous register (all categories)."""
     ch = m.changes(reg, prev)
     counts = ch["change"].value_counts().reindex(m.CHANGE_CATEGORIES, fill_value=0)
-    return pd.DataFrame({"Veränderung": [CHANGE_LABELS[c] for c in counts.index],
-                         "Maßnahmen": counts.to_numpy(dtype="int64")})
+    return pd.DataFrame(
+        {
+            "Veränderung": [CHANGE_LABELS[c] for c in counts.index],
+            "Maßnahmen": counts.to_numpy(dtype="int64"),
+        }
+    )
 
 
 def change_text(counts: pd.DataFrame, period: str) -> str:
@@ -258,25 +284,29 @@ def status_changes_table(reg: pd.DataFrame, prev: pd.DataFrame) -> pd.DataFrame:
     """Measures whose status changed since the previous register (German table)."""
     ch = m.changes(reg, prev)
     ch = ch[ch["status_changed"]]
-    return pd.DataFrame({
-        "ID": ch["measure_id"],
-        "Titel": ch["title"],
-        "Status Vorjahr": ch["status_previous"],
-        "Status": ch["status"],
-        "Veränderung": [CHANGE_LABELS[c] for c in ch["change"]],
-    }).set_index("ID")
+    return pd.DataFrame(
+        {
+            "ID": ch["measure_id"],
+            "Titel": ch["title"],
+            "Status Vorjahr": ch["status_previous"],
+            "Status": ch["status"],
+            "Veränderung": [CHANGE_LABELS[c] for c in ch["change"]],
+        }
+    ).set_index("ID")
 
 
 def ended_table(reg: pd.DataFrame, prev: pd.DataFrame) -> pd.DataFrame:
     """Measures ended since the previous register or no longer listed (German table)."""
     ch = m.changes(reg, prev)
     ch = ch[ch["change"].isin(["beendet", "nicht mehr im Register"])]
-    return pd.DataFrame({
-        "ID": ch["measure_id"],
-        "Titel": ch["title"],
-        "Verantwortliche Stelle": ch["body"],
-        "Veränderung": [CHANGE_LABELS[c] for c in ch["change"]],
-    }).set_index("ID")
+    return pd.DataFrame(
+        {
+            "ID": ch["measure_id"],
+            "Titel": ch["title"],
+            "Verantwortliche Stelle": ch["body"],
+            "Veränderung": [CHANGE_LABELS[c] for c in ch["change"]],
+        }
+    ).set_index("ID")
 
 
 # --------------------------------------------------------------------------- gaps
@@ -289,10 +319,16 @@ def register_gaps(reg: pd.DataFrame) -> m.RegisterGaps:
 
 def gaps_without_indicator(g: m.RegisterGaps) -> pd.DataFrame:
     """Goals and fields that have active measures but no indicator (German table)."""
-    rows = [("Handlungsfeld", m.FIELD_SHORT.get(r.field, r.field), r.measures)
-            for r in g.fields.itertuples() if r.gap]
-    rows += [("Schwerpunktziel", f"{r.goal}: {r.goal_label}", r.measures)
-             for r in g.goals.itertuples() if r.gap]
+    rows = [
+        ("Handlungsfeld", m.FIELD_SHORT.get(r.field, r.field), r.measures)
+        for r in g.fields.itertuples()
+        if r.gap
+    ]
+    rows += [
+        ("Schwerpunktziel", f"{r.goal}: {r.goal_label}", r.measures)
+        for r in g.goals.itertuples()
+        if r.gap
+    ]
     return pd.DataFrame(rows, columns=["Art", "Ziel bzw. Handlungsfeld", "Maßnahmen"])
 
 
@@ -304,11 +340,13 @@ def format_gaps_without_indicator(table: pd.DataFrame) -> pd.DataFrame:
 def unaddressed_table(g: m.RegisterGaps, titles: dict[str, str]) -> pd.DataFrame:
     """Catalogue indicators that no active measure addresses (German table)."""
     un = g.unaddressed
-    return pd.DataFrame({
-        "Indikator": un["indicator"],
-        "Bezeichnung": [titles.get(i, "") for i in un["indicator"]],
-        "Handlungsfeld": [m.FIELD_SHORT.get(f, f) for f in un["indicator_field"]],
-    })
+    return pd.DataFrame(
+        {
+            "Indikator": un["indicator"],
+            "Bezeichnung": [titles.get(i, "") for i in un["indicator"]],
+            "Handlungsfeld": [m.FIELD_SHORT.get(f, f) for f in un["indicator_field"]],
+        }
+    )
 
 
 # --------------------------------------------------------------------------- indicators
@@ -323,9 +361,13 @@ def indicator_changes(reg: pd.DataFrame, indicators: pd.DataFrame, period: str) 
     if view.empty or "group" not in view.columns:
         return view.reset_index(drop=True)
     rank = (view["group"] != "insgesamt").astype(int)
-    keep = (view.assign(_rank=rank).reset_index()
-            .sort_values(["_rank", "index"], kind="stable")
-            .drop_duplicates(["measure_id", "indicator"]).sort_values("index"))
+    keep = (
+        view.assign(_rank=rank)
+        .reset_index()
+        .sort_values(["_rank", "index"], kind="stable")
+        .drop_duplicates(["measure_id", "indicator"])
+        .sort_values("index")
+    )
     return view.loc[keep["index"]].reset_index(drop=True)
 
 
@@ -357,23 +399,30 @@ def fmt_indicator(value: Any, unit: Any, symbol: Any = "", *, signed: bool = Fal
 
 def format_indicator_changes(view: pd.DataFrame, titles: dict[str, str]) -> pd.DataFrame:
     """:func:`indicator_changes` as a German table (measure, indicator, values, change)."""
+
     def col(name: str) -> pd.Series:
         return view[name] if name in view.columns else pd.Series([""] * len(view))
 
     unit, base_s, sym = col("unit"), col("base_symbol"), col("symbol")
-    return pd.DataFrame({
-        "ID": view["measure_id"],
-        "Maßnahme": view["title"],
-        "Indikator": [f"{i} {titles.get(i, '')}".strip() for i in view["indicator"]],
-        "Einheit": list(unit),
-        "Ausgangsjahr": [p if isinstance(p, str) else "..." for p in view["base_period"]],
-        "Wert Ausgangsjahr": [fmt_indicator(v, u, s) for v, u, s
-                              in zip(view["base_value"], unit, base_s, strict=True)],
-        "Wert aktuell": [fmt_indicator(v, u, s) for v, u, s
-                         in zip(view["value"], unit, sym, strict=True)],
-        "Veränderung": [fmt_indicator(v, u, signed=True) for v, u
-                        in zip(view["change"], unit, strict=True)],
-    }).set_index("ID")
+    return pd.DataFrame(
+        {
+            "ID": view["measure_id"],
+            "Maßnahme": view["title"],
+            "Indikator": [f"{i} {titles.get(i, '')}".strip() for i in view["indicator"]],
+            "Einheit": list(unit),
+            "Ausgangsjahr": [p if isinstance(p, str) else "..." for p in view["base_period"]],
+            "Wert Ausgangsjahr": [
+                fmt_indicator(v, u, s)
+                for v, u, s in zip(view["base_value"], unit, base_s, strict=True)
+            ],
+            "Wert aktuell": [
+                fmt_indicator(v, u, s) for v, u, s in zip(view["value"], unit, sym, strict=True)
+            ],
+            "Veränderung": [
+                fmt_indicator(v, u, signed=True) for v, u in zip(view["change"], unit, strict=True)
+            ],
+        }
+    ).set_index("ID")
 
 
 def caveat_markdown() -> str:
@@ -387,23 +436,27 @@ def caveat_markdown() -> str:
 def register_table(pub: pd.DataFrame) -> pd.DataFrame:
     """The publishable register as a German table (one row per measure)."""
     symbols = pub.get("participants_symbol", pd.Series([""] * len(pub)))
-    return pd.DataFrame({
-        "ID": pub["measure_id"],
-        "Titel": pub["title"],
-        "Verantwortliche Stelle": pub["body"],
-        "Art der Stelle": pub["body_type"],
-        "Handlungsfeld": [m.FIELD_SHORT.get(f, f) for f in pub["field"]],
-        "Schwerpunktziele": [", ".join(m.split_list(g)) for g in pub["goals"]],
-        "Zielgruppen": [", ".join(m.split_list(g)) for g in pub["target_groups"]],
-        "Status": pub["status"],
-        "Beginn": [fmt_date(s) for s in pub["start"]],
-        "Ende": ["" if is_missing(e) else fmt_date(e) for e in pub["end"]],
-        "Teilnehmende": [_fmt_participants(v, "" if is_missing(s) else str(s))
-                         for v, s in zip(pub["participants"], symbols, strict=True)],
-        "Budget (EUR)": ["..." if is_missing(b) else fmt_number(b) for b in pub["budget_eur"]],
-        "Finanzierung": [", ".join(m.split_list(f)) for f in pub["funding"]],
-        "Indikatoren": [", ".join(m.split_list(i)) for i in pub["indicators"]],
-    }).set_index("ID")
+    return pd.DataFrame(
+        {
+            "ID": pub["measure_id"],
+            "Titel": pub["title"],
+            "Verantwortliche Stelle": pub["body"],
+            "Art der Stelle": pub["body_type"],
+            "Handlungsfeld": [m.FIELD_SHORT.get(f, f) for f in pub["field"]],
+            "Schwerpunktziele": [", ".join(m.split_list(g)) for g in pub["goals"]],
+            "Zielgruppen": [", ".join(m.split_list(g)) for g in pub["target_groups"]],
+            "Status": pub["status"],
+            "Beginn": [fmt_date(s) for s in pub["start"]],
+            "Ende": ["" if is_missing(e) else fmt_date(e) for e in pub["end"]],
+            "Teilnehmende": [
+                _fmt_participants(v, "" if is_missing(s) else str(s))
+                for v, s in zip(pub["participants"], symbols, strict=True)
+            ],
+            "Budget (EUR)": ["..." if is_missing(b) else fmt_number(b) for b in pub["budget_eur"]],
+            "Finanzierung": [", ".join(m.split_list(f)) for f in pub["funding"]],
+            "Indikatoren": [", ".join(m.split_list(i)) for i in pub["indicators"]],
+        }
+    ).set_index("ID")
 
 
 def register_data(pub: pd.DataFrame) -> pd.DataFrame:
