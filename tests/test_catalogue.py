@@ -281,3 +281,10 @@ def test_derived_columns_are_offered_per_table() -> None:
     assert catmod.table_columns("population")["mh"] == ("mit", "ohne")
     assert "nationality_group" in catmod.table_columns("residence")
     assert "mh" not in catmod.table_columns("residence")
+
+
+def test_every_unit_can_be_formatted_for_the_reports() -> None:
+    from bielefeld_integration.present.format import fmt_value
+
+    for ind in load_catalogue().values():
+        assert fmt_value(12.5, ind.unit), ind.id
