@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
+from bielefeld_integration import indicators
 from bielefeld_integration.errors import DataError
 from bielefeld_integration.geography import CITY_CODE, STADTBEZIRKE
 from bielefeld_integration.periods import Period
@@ -30,6 +31,7 @@ __all__ = [
     "DataError",
     "Period",
     "__version__",
+    "indicators",
     "load",
     "periods",
     "provenance",
