@@ -219,6 +219,19 @@ def test_image_without_alt_text_is_not_published(tmp_path):
     assert not (out / "2017").exists()
 
 
+def test_reused_kernel_starts_each_notebook_clean(tmp_path):
+    # one worker: both notebooks run in the same kernel, leak_a first
+    chapters = (Chapter("index", "leak_a.ipynb", "A"), Chapter("b", "leak_b.ipynb", "B"))
+    out = tmp_path / "reports"
+    render("2017", out, chapters, workers=1)
+    pattern = r"\b{} (\d+) pid (\d+)"
+    a = re.search(pattern.format("a"), (out / "2017" / "index.html").read_text(encoding="utf-8"))
+    b = re.search(pattern.format("b"), (out / "2017" / "b.html").read_text(encoding="utf-8"))
+    assert a and b
+    assert a.group(2) == b.group(2)  # the same kernel process ran both notebooks ...
+    assert a.group(1) == b.group(1)  # ... and its execution counter started anew
+
+
 # --- a successful run -----------------------------------------------------------------------
 
 SITE_CHAPTERS = (

@@ -169,6 +169,31 @@ def main() -> None:
             ),
         ],
     )
+    write(
+        "leak_a.ipynb",
+        [
+            params_cell(PARAMS),
+            new_code_cell(
+                "import matplotlib as mpl\nimport pandas as pd\n\n"
+                "LEAKED = 1\nmpl.rcParams['lines.linewidth'] = 9\n"
+                "pd.set_option('display.max_rows', 3)\n"
+                "import os\n\nprint('a', get_ipython().execution_count, 'pid', os.getpid())"
+            ),
+        ],
+    )
+    write(
+        "leak_b.ipynb",
+        [
+            params_cell(PARAMS),
+            new_code_cell(
+                "import matplotlib as mpl\nimport pandas as pd\n\n"
+                "assert 'LEAKED' not in globals(), 'namespace leaked'\n"
+                "assert mpl.rcParams['lines.linewidth'] != 9, 'rcParams leaked'\n"
+                "assert pd.get_option('display.max_rows') != 3, 'pandas option leaked'\n"
+                "import os\n\nprint('b', get_ipython().execution_count, 'pid', os.getpid())"
+            ),
+        ],
+    )
 
 
 if __name__ == "__main__":
