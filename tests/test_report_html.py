@@ -397,3 +397,65 @@ def test_subtitle_and_palette():
     assert PALETTE[:3] == ("#0072B2", "#E69F00", "#009E73")  # Okabe–Ito
     with pytest.raises(ValueError, match="source"):
         subtitle("Anteil", "Stadt", "2017", " ")
+
+
+# --- preparing an executed notebook for export (no kernel needed) ---------------------------
+
+
+def executed_notebook(outputs, tags=()):
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+    cell = new_code_cell("x = 1", outputs=outputs)
+    cell.metadata["tags"] = list(tags)
+    return new_notebook(cells=[new_markdown_cell("# Titel"), cell])
+
+
+def test_prepare_drops_stderr_object_reprs_and_empty_cells(tmp_path):
+    from nbformat.v4 import new_output
+
+    from bielefeld_integration.report.export import prepare_notebook
+
+    nb = executed_notebook(
+        [
+            new_output("stream", name="stderr", text="UserWarning: ..."),
+            new_output("execute_result", data={"text/plain": "<matplotlib.legend.Legend at 0x7f>"}),
+            new_output("execute_result", data={"text/plain": "Text(0.5, 1.0, 'Titel')"}),
+        ]
+    )
+    prepare_notebook(nb, page_id="p", csv_dir=tmp_path, csv_href_prefix="data/", title="T")
+    assert [cell.cell_type for cell in nb.cells] == ["markdown"]
+    assert nb.metadata["title"] == "T"
+
+    nb = executed_notebook([new_output("stream", name="stdout", text="42\n")], ["remove-output"])
+    prepare_notebook(nb, page_id="p", csv_dir=tmp_path, csv_href_prefix="data/", title="T")
+    assert len(nb.cells) == 1
+
+
+def test_prepare_writes_csv_and_refuses_duplicates_and_missing_alt(tmp_path):
+    from nbformat.v4 import new_output
+
+    from bielefeld_integration.present.display import DATA_MIMETYPE
+    from bielefeld_integration.report.export import ExportError, prepare_notebook
+
+    def chart_output(name, alt="Balken"):
+        return new_output(
+            "display_data",
+            data={"image/png": "iVBORw0KGgo=", DATA_MIMETYPE: {"name": name, "csv": "a\n1\n"}},
+            metadata={"image/png": {"alt": alt}},
+        )
+
+    nb = executed_notebook([chart_output("eins")])
+    written = prepare_notebook(
+        nb, page_id="bezirk-01", csv_dir=tmp_path, csv_href_prefix="../data/", title="T"
+    )
+    assert [p.name for p in written] == ["bezirk-01-eins.csv"]
+    output = nb.cells[1].outputs[0]
+    assert output.metadata["bielefeld_integration"]["href"] == "../data/bezirk-01-eins.csv"
+    assert DATA_MIMETYPE not in output.data
+
+    nb = executed_notebook([chart_output("eins"), chart_output("eins")])
+    with pytest.raises(ExportError, match="schon"):
+        prepare_notebook(nb, page_id="p", csv_dir=tmp_path, csv_href_prefix="data/", title="T")
+    nb = executed_notebook([chart_output("zwei", alt="")])
+    with pytest.raises(ExportError, match=r"Zelle 2.*ohne Alternativtext"):
+        prepare_notebook(nb, page_id="p", csv_dir=tmp_path, csv_href_prefix="data/", title="T")

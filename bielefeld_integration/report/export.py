@@ -5,7 +5,8 @@ template (``report/template``, extending ``lab``):
 
 - no code input and no prompts; the ``parameters`` and ``injected-parameters`` cells, stderr
   streams (warnings) and cells tagged ``remove-cell`` are dropped; outputs of cells tagged
-  ``remove-output`` are dropped;
+  ``remove-output`` are dropped, and so are text-only object reprs such as
+  ``<matplotlib.legend.Legend at 0x7f...>`` (a cell ending in ``ax.legend()``);
 - no external resource at all (no require.js, MathJax, Mermaid or widget scripts; all CSS
   inline; images as data URIs);
 - ``<html lang="de">``; every image has the alt text from its output metadata (an image
@@ -93,6 +94,24 @@ def make_exporter() -> Any:
     )
 
 
+_OBJECT_REPR_RE = re.compile(
+    r"<[^<>\n]* at 0x[0-9a-fA-F]+>"  # anything with a memory address
+    r"|^\[?<[A-Za-z_][\w.]*[ >][^\n]*>\]?$"  # <BarContainer object of 5 artists>
+    r"|^(Text|Annotation)\(",  # the value of ax.set_title(...), ax.annotate(...)
+)
+
+
+def _is_object_repr(data: dict[str, Any]) -> bool:
+    """A text-only result like ``<matplotlib.legend.Legend at 0x7f...>`` (the value of a
+    cell's last expression, e.g. ``ax.legend()``): meaningless to readers, and the memory
+    address would make every render differ."""
+    if set(data) != {"text/plain"}:
+        return False
+    text = data["text/plain"]
+    text = "".join(text) if isinstance(text, list) else str(text)
+    return bool(_OBJECT_REPR_RE.search(text))
+
+
 def _cell_label(source_index: int | None) -> str:
     return f"Zelle {source_index + 1}" if source_index is not None else "einer Zelle"
 
@@ -155,6 +174,8 @@ def prepare_notebook(
                     continue
                 if output.output_type in ("display_data", "execute_result"):
                     data = output.get("data", {})
+                    if _is_object_repr(data):
+                        continue
                     for mime in IMAGE_MIMETYPES:
                         if mime in data:
                             alt = _alt_of(output, mime)
