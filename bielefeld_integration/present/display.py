@@ -187,15 +187,22 @@ def show_chart(fig: Figure, *, alt: str, data: pd.DataFrame, name: str) -> None:
     display(bundle, raw=True, metadata=metadata)
 
 
-def _cell_class(text: str) -> str:
-    return ' class="num"' if _NUMERIC_CELL_RE.fullmatch(text.strip()) else ""
+def _is_numeric_cell(text: str) -> bool:
+    return bool(_NUMERIC_CELL_RE.fullmatch(text.strip()))
+
+
+def _cell_text(value: Any) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return str(value)
 
 
 def table_html(df: pd.DataFrame, caption: str) -> str:
     """HTML of an already formatted table, with caption and row headers.
 
     A named index becomes the row-header column(s); otherwise the first column is used
-    as row header. Cells that look like numbers or table symbols are right-aligned.
+    as row header. Columns whose cells all look like numbers or table symbols are
+    right-aligned (class ``num``), header included.
 
     Parameters
     ----------
@@ -211,22 +218,28 @@ def table_html(df: pd.DataFrame, caption: str) -> str:
     """
     frame = df.reset_index() if any(n is not None for n in df.index.names) else df
     n_header_cols = max(1, sum(n is not None for n in df.index.names))
+    rows = [[_cell_text(v) for v in row] for row in frame.itertuples(index=False, name=None)]
+    numeric = [
+        i >= n_header_cols
+        and any(row[i].strip() for row in rows)
+        and all(_is_numeric_cell(row[i]) for row in rows if row[i].strip())
+        for i in range(len(frame.columns))
+    ]
     esc = html.escape
+    num = ' class="num"'
     lines = ['<table class="bi-table">', f"<caption>{esc(caption)}</caption>", "<thead><tr>"]
-    for col in frame.columns:
+    for i, col in enumerate(frame.columns):
         label = " – ".join(str(p) for p in col) if isinstance(col, tuple) else str(col)
-        lines.append(f'<th scope="col">{esc(label)}</th>')
+        lines.append(f'<th scope="col"{num if numeric[i] else ""}>{esc(label)}</th>')
     lines.append("</tr></thead>")
     lines.append("<tbody>")
-    for row in frame.itertuples(index=False, name=None):
+    for row in rows:
         cells = []
-        for i, value in enumerate(row):
-            text = "" if value is None or (isinstance(value, float) and value != value) else value
-            text = str(text)
+        for i, text in enumerate(row):
             if i < n_header_cols:
                 cells.append(f'<th scope="row">{esc(text)}</th>')
             else:
-                cells.append(f"<td{_cell_class(text)}>{esc(text)}</td>")
+                cells.append(f"<td{num if numeric[i] else ''}>{esc(text)}</td>")
         lines.append("<tr>" + "".join(cells) + "</tr>")
     lines.append("</tbody>")
     lines.append("</table>")
