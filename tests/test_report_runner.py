@@ -280,7 +280,7 @@ def test_render_all_publishes_each_period_and_the_site_index(tmp_path):
         ),
         encoding="utf-8",
     )
-    chapters = SITE_CHAPTERS[:2]
+    chapters = (*SITE_CHAPTERS[:2], Chapter("frueh", "exits_early.ipynb", "Früh beendet"))
     paths = render_all(
         ["2016", "2017"],
         chapters=chapters,
@@ -303,6 +303,10 @@ def test_render_all_publishes_each_period_and_the_site_index(tmp_path):
     assert "Berichtsjahr 2016" in page_2016
     assert f"bielefeld-integration {_version()}" in page_2016
     assert leftovers(out) == []
+    # sys.exit(0) ends a notebook early without an error (as with papermill)
+    early = (out / "2017" / "frueh.html").read_text(encoding="utf-8")
+    assert "VOR_DEM_ENDE" in early
+    assert "NACH_DEM_ENDE" not in early and "SystemExit" not in early
 
 
 def _version() -> str:

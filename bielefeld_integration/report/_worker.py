@@ -87,8 +87,9 @@ def _start_kernel(cwd: str, start_timeout: float) -> None:
     except Exception as exc:
         _stop_kernel()
         raise ReportError(
-            f"Der Kernel {KERNEL_NAME!r} ist nicht innerhalb von {start_timeout:g} s gestartet: "
-            f"{exc}. Ist die Umgebung mit 'make' eingerichtet (ipykernel installiert)?"
+            f"Der Kernel {KERNEL_NAME!r} konnte nicht gestartet werden (Zeitlimit "
+            f"{start_timeout:g} s): {exc}. Ist die Umgebung mit 'make' eingerichtet "
+            "(ipykernel und die Kernelspec python3 installiert)?"
         ) from None
 
 
@@ -323,16 +324,17 @@ def _execute(nb: Any, job: dict[str, Any]) -> Any:
     return nb
 
 
-def _failure(job: dict[str, Any], exc: Any, index: int | None) -> NotebookFailedError:
+def _describe(job: dict[str, Any]) -> str:
     params = ", ".join(f"{k}={v!r}" for k, v in job["shown_parameters"])
+    return f"Notebook {job['notebook_name']} ({params})"
+
+
+def _failure(job: dict[str, Any], exc: Any, index: int | None) -> NotebookFailedError:
     where = f"in Zelle {index + 1}" if index is not None else "in der Parameterzelle"
     if exc.exec_count:
         where += f" (In [{exc.exec_count}])"
     first_line = next((line for line in str(exc.source).splitlines() if line.strip()), "")
-    message = (
-        f"Notebook {job['notebook_name']} ({params}) ist {where} fehlgeschlagen: "
-        f"{exc.ename}: {exc.evalue}"
-    )
+    message = f"{_describe(job)} ist {where} fehlgeschlagen: {exc.ename}: {exc.evalue}"
     if first_line:
         message += f"\n  Zelle beginnt mit: {first_line.strip()[:120]}"
     message += f"\n  Das ausgeführte Notebook liegt zur Prüfung in {job['failed_path_shown']}"
@@ -395,7 +397,7 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
         )
         page = export_page(_get_exporter(), nb, context=job["context"], notebook_dir=cwd)
     except ReportError as exc:
-        raise ReportError(f"Notebook {job['notebook_name']}: {exc}") from None
+        raise ReportError(f"{_describe(job)}: {exc}") from None
     target = Path(job["html_path"])
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(page, encoding="utf-8", newline="\n")

@@ -112,6 +112,14 @@ def _is_object_repr(data: dict[str, Any]) -> bool:
     return bool(_OBJECT_REPR_RE.search(text))
 
 
+def _is_clean_exit(output: NotebookNode) -> bool:
+    return (
+        output.output_type == "error"
+        and output.get("ename") == "SystemExit"
+        and str(output.get("evalue", "")) in ("", "0")
+    )
+
+
 def _cell_label(source_index: int | None) -> str:
     return f"Zelle {source_index + 1}" if source_index is not None else "einer Zelle"
 
@@ -172,6 +180,8 @@ def prepare_notebook(
             for output in outputs:
                 if output.output_type == "stream" and output.get("name") == "stderr":
                     continue
+                if _is_clean_exit(output):
+                    continue  # sys.exit(0) ends a report early (papermill semantics)
                 if output.output_type in ("display_data", "execute_result"):
                     data = output.get("data", {})
                     if _is_object_repr(data):

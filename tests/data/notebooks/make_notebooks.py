@@ -170,6 +170,15 @@ def main() -> None:
         ],
     )
     write(
+        "exits_early.ipynb",
+        [
+            new_markdown_cell("# Früh beendet"),
+            params_cell(PARAMS),
+            new_code_cell('import sys\n\nprint("VOR_DEM_ENDE")\nsys.exit(0)'),
+            new_code_cell('print("NACH_DEM_ENDE")'),
+        ],
+    )
+    write(
         "leak_a.ipynb",
         [
             params_cell(PARAMS),
