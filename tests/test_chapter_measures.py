@@ -13,7 +13,6 @@ from bielefeld_integration.present import measures_view as mv
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "08_massnahmen.ipynb"
-DATA = ROOT / "data" / "processed"
 BILDUNG, ARBEIT, GESUNDHEIT = m.FIELDS[0], m.FIELDS[1], m.FIELDS[3]
 
 
@@ -222,13 +221,14 @@ def test_notebook_cells_are_short_and_without_outputs() -> None:
             assert len("".join(cell["source"]).splitlines()) <= 10
 
 
-def _execute(period: str, tmp_path: Path) -> list[dict]:
-    papermill = pytest.importorskip("papermill")
+def _execute(period: str, tmp_path: Path, data: Path) -> list[dict]:
+    import papermill
+
     out = tmp_path / f"massnahmen-{period}.ipynb"
     papermill.execute_notebook(
         str(NOTEBOOK),
         str(out),
-        parameters={"period": period, "data_dir": str(DATA)},
+        parameters={"period": period, "data_dir": str(data)},
         kernel_name="python3",
         progress_bar=False,
     )
@@ -246,13 +246,9 @@ def _text(outputs: list[dict], mime: str) -> list[str]:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(
-    not (DATA / "2017").is_dir(),
-    reason="Demo-Datenbestand data/processed/2017 fehlt (erst aufbereiten)",
-)
-def test_notebook_runs_on_demo_store(tmp_path: Path) -> None:
+def test_notebook_runs_on_demo_store(tmp_path: Path, demo_store: Path) -> None:
     caveat = m.IMPACT_CAVEAT
-    out17 = _execute("2017", tmp_path)
+    out17 = _execute("2017", tmp_path, demo_store)
     assert any(caveat in t for t in _text(out17, "text/markdown"))
     register = [t for t in _text(out17, "text/html") if "Maßnahmenregister 2017</caption>" in t]
     assert len(register) == 1 and register[0].count("<tr>") - 1 >= 60
@@ -263,7 +259,7 @@ def test_notebook_runs_on_demo_store(tmp_path: Path) -> None:
         if "data" in o
     )
 
-    out19 = _execute("2019", tmp_path)
+    out19 = _execute("2019", tmp_path, demo_store)
     md19 = _text(out19, "text/markdown")
     assert any(caveat in t for t in md19)
     assert any("Veränderungen seit dem Vorjahr" in t and "Register 2018" in t for t in md19)
@@ -271,8 +267,7 @@ def test_notebook_runs_on_demo_store(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not (DATA / "2015").is_dir(), reason="Demo-Datenbestand 2015 fehlt")
-def test_notebook_without_register_shows_no_tables(tmp_path: Path) -> None:
-    outputs = _execute("2015", tmp_path)
+def test_notebook_without_register_shows_no_tables(tmp_path: Path, demo_store: Path) -> None:
+    outputs = _execute("2015", tmp_path, demo_store)
     assert not _text(outputs, "text/html") and not _text(outputs, "image/png")
     assert any("kein Maßnahmenregister" in t for t in _text(outputs, "text/markdown"))

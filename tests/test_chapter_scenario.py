@@ -19,7 +19,6 @@ matplotlib.use("Agg")
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "09_szenarien.ipynb"
-STORE = ROOT / "data" / "processed"
 YEARS = (2020, 2021)
 
 
@@ -222,9 +221,7 @@ def test_notebook_parameters_and_no_outputs() -> None:
 
 
 @pytest.mark.slow
-def test_chapter_notebook_runs(tmp_path: Path) -> None:
-    if not (STORE / "2019").is_dir():
-        pytest.skip("demo store data/processed/2019 fehlt (erst `make demo` bzw. ingest ausführen)")
+def test_chapter_notebook_runs(tmp_path: Path, demo_store: Path) -> None:
     import nbformat
     import papermill
 
@@ -232,7 +229,7 @@ def test_chapter_notebook_runs(tmp_path: Path) -> None:
     papermill.execute_notebook(
         str(NOTEBOOK),
         str(out),
-        parameters={"period": "2019", "data_dir": str(STORE), "scenario": "medium"},
+        parameters={"period": "2019", "data_dir": str(demo_store), "scenario": "medium"},
         kernel_name="python3",
         cwd=str(tmp_path),
         progress_bar=False,
@@ -255,14 +252,12 @@ def test_chapter_notebook_runs(tmp_path: Path) -> None:
     ]
 
 
-def _has_store() -> bool:
-    return (STORE / "2019").is_dir()
-
-
-@pytest.mark.skipif(not _has_store(), reason="demo store data/processed/2019 fehlt")
-def test_cli_scenario_writes_csv(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+def test_cli_scenario_writes_csv(
+    tmp_path: Path, capsys: pytest.CaptureFixture, demo_store: Path
+) -> None:
     target = tmp_path / "s.csv"
-    assert cli.main(["scenario", "--preset", "high", "--output", str(target)]) == 0
+    args = ["scenario", "--preset", "high", "--output", str(target), "--data", str(demo_store)]
+    assert cli.main(args) == 0
     assert target.is_file()
     assert target.read_text(encoding="utf-8").startswith("Jahr;Gebiet;Bedarf")
     assert str(target) in capsys.readouterr().out

@@ -14,8 +14,6 @@ from pathlib import Path
 import pytest
 
 from bielefeld_integration.geography import STADTBEZIRKE
-from bielefeld_integration.indicators.compute import compute, write_indicators
-from bielefeld_integration.ingest import ingest_all
 from bielefeld_integration.report import htmlcheck
 from bielefeld_integration.report.chapters import CHAPTERS
 from bielefeld_integration.report.runner import render_all
@@ -25,13 +23,10 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    data = tmp_path_factory.mktemp("processed")
-    ingest_all(ROOT / "data" / "raw", data)
-    write_indicators(compute(data=data), data)
+def site(tmp_path_factory, demo_store) -> Path:
     out = tmp_path_factory.mktemp("reports")
     render_all(["2018", "2019"], notebooks_dir=ROOT / "notebooks", output_dir=out,
-               data_dir=data, progress=False)
+               data_dir=demo_store, progress=False)
     return out
 
 
