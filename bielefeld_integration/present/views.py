@@ -53,6 +53,23 @@ GROUP_LABELS: dict[str, str] = {
     "auszubildende": "Auszubildende",
     "neueinstellungen": "Neueinstellungen",
     "ehrenamtliche": "Ehrenamtliche",
+    "mso_registriert": "Migrantenselbstorganisationen, registriert",
+    "mso_gefoerdert": "Migrantenselbstorganisationen, gefördert",
+    "unbefristet": "unbefristeter Aufenthaltstitel",
+    "befristet": "befristeter Aufenthaltstitel",
+    "eu_freizuegigkeit": "EU-Freizügigkeit",
+    "schutz": "Schutzberechtigte (humanitärer Titel)",
+    "unter 4": "unter 4 Jahre Aufenthalt",
+    "4 bis unter 8": "4 bis unter 8 Jahre Aufenthalt",
+    "8 bis unter 10": "8 bis unter 10 Jahre Aufenthalt",
+    "10 und mehr": "10 und mehr Jahre Aufenthalt",
+    "primar": "Primarstufe",
+    "sek1": "Sekundarstufe I",
+    "sek2": "Sekundarstufe II / Berufskolleg",
+    "allgemein": "allgemeiner Integrationskurs",
+    "jugend": "Jugendintegrationskurs",
+    "eltern_frauen": "Eltern- und Frauenintegrationskurs",
+    "alphabetisierung": "Alphabetisierungskurs",
 }
 
 #: Headline indicators of the overview, one or two per field.
@@ -294,9 +311,10 @@ class Chapter:
     def describe(self, ind_id: str) -> str:
         """One Markdown paragraph: definition, source, reference date of an indicator."""
         ind = self.catalogue[ind_id]
-        ref = f" Entspricht im Länder-Monitoring: {ind.reference}." if ind.reference else ""
+        ref = (f" Entspricht im Länder-Monitoring: {ind.reference.rstrip('.')}."
+               if ind.reference else "")
         return (f"**{ind.id} {ind.title}.** {ind.definition} Quelle: {ind.source}; "
-                f"Stichtag: {ind.reference_date}.{ref}")
+                f"Stichtag: {ind.reference_date.rstrip('.')}.{ref}")
 
     def show_description(self, ids: Sequence[str]) -> None:
         """Display the definitions of several indicators."""
@@ -400,18 +418,40 @@ class Chapter:
 
     # ----------------------------------------------------------------------- tables
     def group_table(self, ids: Sequence[str], *, area_code: str | None = None) -> pd.DataFrame:
-        """Indicators (rows) by comparison group (columns) for the page's period, formatted."""
-        rows = []
+        """Indicators by comparison group for the page's period, formatted in German.
+
+        Indicators that share the same groups (e.g. insgesamt / Deutsche / Ausländer) are
+        shown side by side, one column per group; otherwise one row per indicator and group
+        with the values of this and the previous period.
+        """
+        prev = str(Period.parse(self.period).previous)
+        parts = []
         for ind_id in ids:
             if ind_id not in self.catalogue:
                 continue
-            ind = self.catalogue[ind_id]
             r = self.rows(ind_id, group=None, period=self.period, area_code=area_code)
-            row = {"Indikator": f"{ind_id} {ind.title}", "Einheit": ind.unit}
-            for g, v, s in zip(r["group"], r["value"], r["symbol"], strict=True):
-                row[group_label(g)] = fmt_value(v, ind.unit, s)
-            rows.append(row)
-        return pd.DataFrame(rows).fillna("x")
+            parts.append((self.catalogue[ind_id], r))
+        group_sets = {frozenset(r["group"]) for _, r in parts}
+        if len(group_sets) == 1:
+            rows = []
+            for ind, r in parts:
+                row = {"Indikator": f"{ind.id} {ind.title}", "Einheit": ind.unit}
+                for g, v, sym in zip(r["group"], r["value"], r["symbol"], strict=True):
+                    row[group_label(g)] = fmt_value(v, ind.unit, sym)
+                rows.append(row)
+            return pd.DataFrame(rows)
+        rows = []
+        for ind, r in parts:
+            for g, v, sym in zip(r["group"], r["value"], r["symbol"], strict=True):
+                before, bsym, _ = self.value(ind.id, group=g, period=prev, area_code=area_code)
+                rows.append({
+                    "Indikator": f"{ind.id} {ind.title}",
+                    "Gruppe": group_label(g),
+                    "Einheit": ind.unit,
+                    self.period: fmt_value(v, ind.unit, sym),
+                    prev: fmt_value(before, ind.unit, bsym),
+                })
+        return pd.DataFrame(rows)
 
     def show_group_table(self, ids: Sequence[str], *, caption: str, name: str) -> None:
         """Display :meth:`group_table`."""

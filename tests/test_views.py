@@ -1,0 +1,86 @@
+"""The chapter views on a tiny hand-made indicator table (values checked by hand)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from bielefeld_integration.geography import CITY_CODE
+from bielefeld_integration.present.views import Chapter, group_label
+
+
+def _row(period, ind, value, *, group="insgesamt", area=CITY_CODE, level="stadt", unit="%",
+         symbol=""):
+    return {"period": period, "indicator": ind, "kind": "share", "area_level": level,
+            "area_code": area, "group": group, "breakdown": "insgesamt",
+            "breakdown_value": "insgesamt", "value": value, "numerator": float("nan"),
+            "denominator": float("nan"), "unit": unit, "symbol": symbol, "flags": "",
+            "reference_date": f"{period}-12-31"}
+
+
+@pytest.fixture
+def chapter() -> Chapter:
+    rows = [
+        _row("2016", "DEM-02", 14.8), _row("2017", "DEM-02", 15.5),
+        _row("2016", "DEM-01", 336_000, unit="Personen"),
+        _row("2017", "DEM-01", 337_000, unit="Personen"),
+        _row("2016", "SCH-02", 15.0, group="auslaendisch"),
+        _row("2017", "SCH-02", 15.9, group="auslaendisch"),
+        _row("2017", "SCH-02", 5.0, group="deutsch"),
+        _row("2017", "SCH-02", 6.5),
+        _row("2017", "SCH-03", 41.1), _row("2017", "SCH-03", 45.0, group="deutsch"),
+        _row("2017", "SCH-03", 18.4, group="auslaendisch"),
+        _row("2016", "FLU-01", 4350, group="asylverfahren", unit="Personen"),
+        _row("2017", "FLU-01", float("nan"), group="asylverfahren", unit="Personen", symbol="."),
+        _row("2017", "DEM-02", 19.5, area="01", level="stadtbezirk"),
+        _row("2017", "DEM-02", 4.2, area="05", level="stadtbezirk"),
+    ]
+    ch = Chapter("2017")
+    ch.table = pd.DataFrame(rows)  # overrides the cached property
+    ch.targets = pd.DataFrame([{"indicator": "SCH-02", "group": "auslaendisch", "value": 10.0,
+                                "year": 2025, "illustrative": True, "note": "", "origin": ""}])
+    return ch
+
+
+def test_dashboard_values_changes_and_targets(chapter):
+    dash = chapter.dashboard(["DEM-01", "DEM-02", "SCH-02", "FLU-01"]).set_index("Indikator")
+    assert dash.loc["DEM-02", ["Wert", "Vorjahr", "Veränderung"]].tolist() == [
+        "15,5 %", "14,8 %", "+0,7 Prozentpunkte"]
+    # 337,000 - 336,000 = +1,000 = +0.2976 % -> "+0,3 %"
+    assert dash.loc["DEM-01", "Veränderung"] == "+1.000 (+0,3 %)"
+    # target of SCH-02 for foreigners: 10 % by 2025; 15.9 % > 10 % with polarity higher_worse
+    assert dash.loc["SCH-02", "Titel"].endswith("(Ausländer/-innen)")
+    assert dash.loc["SCH-02", "Ziel"] == "10,0 % bis 2025 – noch nicht erreicht (illustrativ)"
+    # a suppressed value passes its symbol through and has no change
+    assert dash.loc["FLU-01", ["Wert", "Veränderung"]].tolist() == [".", "x"]
+
+
+def test_summary_sentences(chapter):
+    text = chapter.summary(["DEM-02", "FLU-01"])
+    assert text == ["Ausländeranteil stieg von 14,8 % auf 15,5 % (+0,7 Prozentpunkte)."]
+
+
+def test_group_table_wide_when_groups_agree_long_otherwise(chapter):
+    wide = chapter.group_table(["SCH-02", "SCH-03"])
+    assert list(wide.columns) == ["Indikator", "Einheit", "Ausländer/-innen", "Deutsche",
+                                  "Insgesamt"]
+    assert wide.iloc[1]["Ausländer/-innen"] == "18,4 %"
+    long = chapter.group_table(["DEM-02", "SCH-02"])
+    assert list(long.columns) == ["Indikator", "Gruppe", "Einheit", "2017", "2016"]
+    assert long.iloc[0][["2017", "2016"]].tolist() == ["15,5 %", "14,8 %"]
+
+
+def test_district_data_is_sorted_by_code(chapter):
+    d = chapter.district_data("DEM-02")
+    assert d["Stadtbezirk"].tolist() == ["Mitte", "Dornberg"]
+    assert d["Wert"].tolist() == [19.5, 4.2]
+
+
+def test_district_profile_and_labels(chapter):
+    profile = Chapter("2017", district="01")
+    profile.table, profile.targets = chapter.table, chapter.targets.iloc[0:0]
+    p = profile.district_profile(["DEM-02"])
+    assert p.iloc[0].tolist() == ["DEM-02 Ausländeranteil", "19,5 %", "15,5 %"]
+    assert group_label("auslaendisch-deutsch") == "Abstand Ausländer/-innen zu Deutsche"
+    with pytest.raises(ValueError):
+        Chapter("2017", district="11")
