@@ -84,3 +84,25 @@ def test_district_profile_and_labels(chapter):
     assert group_label("auslaendisch-deutsch") == "Abstand Ausländer/-innen zu Deutsche"
     with pytest.raises(ValueError):
         Chapter("2017", district="11")
+
+
+def test_counts_beside_their_total_get_secondary_suppression():
+    rows = [
+        _row("2017", "FLU-05", 100, unit="Personen"),
+        _row("2017", "FLU-05", 2, group="zuweisung", unit="Personen"),
+        _row("2017", "FLU-05", 40, group="familiennachzug", unit="Personen"),
+        _row("2017", "FLU-05", 58, group="eu", unit="Personen"),
+    ]
+    ch = Chapter("2017")
+    raw = pd.DataFrame(rows)
+    raw["kind"] = "count"
+    ch.raw_table = raw
+    published = raw.copy()
+    published.loc[1, ["value", "symbol"]] = [float("nan"), "."]  # primary: 2 < 3
+    ch.table = published
+    ch.targets = pd.DataFrame(columns=["indicator", "group", "value", "year", "illustrative"])
+    t = ch.group_table(["FLU-05"])
+    cells = t.iloc[0].drop(["Indikator", "Einheit"]).to_dict()
+    # 100 - 40 - 58 would reveal the 2: the smallest other cell (40) is hidden as well
+    assert cells == {"Insgesamt": "100", "Zuweisung": ".", "Familiennachzug": ".",
+                     "EU-Staatsangehörige": "58"}

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from bielefeld_integration import store
+from bielefeld_integration.disclosure import suppress_table
 from bielefeld_integration.geography import CITY_CODE, STADTBEZIRKE, STAT_BEZIRKE
 from bielefeld_integration.indicators.catalogue import Catalogue, load_catalogue, targets
 from bielefeld_integration.indicators.compute import indicators_table, publishable
@@ -132,10 +133,14 @@ class Chapter:
         return [p for p in store.periods(self.data) if p <= self.period]
 
     @cached_property
+    def raw_table(self) -> pd.DataFrame:
+        """The indicator table up to this period WITHOUT disclosure control (internal)."""
+        return indicators_table(period=self.periods, data=self.data)
+
+    @cached_property
     def table(self) -> pd.DataFrame:
         """Publishable indicator table (disclosure control applied) up to this period."""
-        df = indicators_table(period=self.periods, data=self.data)
-        return publishable(df)
+        return publishable(self.raw_table)
 
     @cached_property
     def targets(self) -> pd.DataFrame:
@@ -430,7 +435,7 @@ class Chapter:
             if ind_id not in self.catalogue:
                 continue
             r = self.rows(ind_id, group=None, period=self.period, area_code=area_code)
-            parts.append((self.catalogue[ind_id], r))
+            parts.append((self.catalogue[ind_id], self._protect_total(ind_id, r)))
         group_sets = {frozenset(r["group"]) for _, r in parts}
         if len(group_sets) == 1:
             rows = []
@@ -452,6 +457,27 @@ class Chapter:
                     prev: fmt_value(before, ind.unit, bsym),
                 })
         return pd.DataFrame(rows)
+
+    def _protect_total(self, ind_id: str, rows: pd.DataFrame) -> pd.DataFrame:
+        """Secondary suppression for counts published beside their total.
+
+        When a count indicator shows its groups and their total ("insgesamt") in one line,
+        a single suppressed group could be recomputed by subtraction; the cells to hide
+        are chosen by :func:`bielefeld_integration.disclosure.suppress_table` on the
+        unsuppressed counts.
+        """
+        if self.catalogue[ind_id].kind != "count" or TOTAL not in set(rows["group"]):
+            return rows
+        if not (rows["symbol"] == ".").any():
+            return rows
+        raw = self.raw_table.loc[rows.index]
+        line = pd.DataFrame([raw["value"].to_numpy()], columns=raw["group"].to_list())
+        result = suppress_table(line.fillna(0), col_total=TOTAL)
+        out = rows.copy()
+        hidden = result.symbols.iloc[0].to_numpy() == "."
+        out.loc[hidden, "value"] = np.nan
+        out.loc[hidden, "symbol"] = "."
+        return out
 
     def show_group_table(self, ids: Sequence[str], *, caption: str, name: str) -> None:
         """Display :meth:`group_table`."""
