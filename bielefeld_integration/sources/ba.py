@@ -122,27 +122,48 @@ UNEMPLOYED_COLUMNS = {
 }
 
 
-def load_unemployed(path: Path, *, reference_date: str) -> pd.DataFrame:
-    """Unemployed (annual average) by Stadtbezirk and the BA's breakdowns."""
-    preamble, df = read_preamble_table(path, UNEMPLOYED_COLUMNS, counts=["count"])
+def _load_breakdown(
+    path: Path,
+    reference_date: str,
+    columns: dict[str, str],
+    labels: dict[str, tuple[dict[str, str], str]],
+    *,
+    annual: bool,
+) -> pd.DataFrame:
+    """Read a BA table with one count column and label columns, checked against its totals.
+
+    ``labels`` maps each label column to its label mapping and a German description.
+    """
+    preamble, df = read_preamble_table(path, columns, counts=["count"])
     _check_source(preamble, path)
-    _check_period(preamble, reference_date, path, annual=True)
-    keys = list(UNEMPLOYED_COLUMNS.values())[:-1]
-    headers = {v: k for k, v in UNEMPLOYED_COLUMNS.items()}
+    _check_period(preamble, reference_date, path, annual=annual)
+    keys = list(columns.values())[:-1]
+    headers = {v: k for k, v in columns.items()}
     raw, totals = split_totals(df, keys)
     df = raw.copy()
     df["stadtbezirk"] = map_districts(df, "stadtbezirk", path, header="Stadtbezirk")
-    for col, mapping, what in (
-        ("citizenship", CITIZENSHIP_LABELS, "Staatsangehörigkeit"),
-        ("sex", SEX_LABELS, "Geschlecht"),
-        ("age_band", AGE_BAND_LABELS, "Altersgruppe"),
-        ("legal_sphere", LEGAL_SPHERE_LABELS, "Rechtskreis"),
-        ("flight_context", YES_NO, "Angabe zum Kontext Fluchtmigration"),
-    ):
+    for col, (mapping, what) in labels.items():
         df[col] = map_labels(df, col, mapping, path, header=headers[col], what=what)
     check_totals(raw, totals, keys, "count", path, headers=headers)
     check_unique(df, keys, path)
     return finish(df[[*keys, "count", "_line"]], reference_date)
+
+
+def load_unemployed(path: Path, *, reference_date: str) -> pd.DataFrame:
+    """Unemployed (annual average) by Stadtbezirk and the BA's breakdowns."""
+    return _load_breakdown(
+        path,
+        reference_date,
+        UNEMPLOYED_COLUMNS,
+        {
+            "citizenship": (CITIZENSHIP_LABELS, "Staatsangehörigkeit"),
+            "sex": (SEX_LABELS, "Geschlecht"),
+            "age_band": (AGE_BAND_LABELS, "Altersgruppe"),
+            "legal_sphere": (LEGAL_SPHERE_LABELS, "Rechtskreis"),
+            "flight_context": (YES_NO, "Angabe zum Kontext Fluchtmigration"),
+        },
+        annual=True,
+    )
 
 
 SGB2_COLUMNS = {
@@ -210,24 +231,18 @@ EMPLOYEES_COLUMNS = {
 
 def load_employees(path: Path, *, reference_date: str) -> pd.DataFrame:
     """Employees at their place of residence (30.06.) by Stadtbezirk and breakdowns."""
-    preamble, df = read_preamble_table(path, EMPLOYEES_COLUMNS, counts=["count"])
-    _check_source(preamble, path)
-    _check_period(preamble, reference_date, path, annual=False)
-    keys = list(EMPLOYEES_COLUMNS.values())[:-1]
-    headers = {v: k for k, v in EMPLOYEES_COLUMNS.items()}
-    raw, totals = split_totals(df, keys)
-    df = raw.copy()
-    df["stadtbezirk"] = map_districts(df, "stadtbezirk", path, header="Stadtbezirk")
-    for col, mapping, what in (
-        ("citizenship", CITIZENSHIP_LABELS, "Staatsangehörigkeit"),
-        ("sex", SEX_LABELS, "Geschlecht"),
-        ("age_band", AGE_BAND_LABELS, "Altersgruppe"),
-        ("employment", EMPLOYMENT_LABELS, "Beschäftigungsart"),
-    ):
-        df[col] = map_labels(df, col, mapping, path, header=headers[col], what=what)
-    check_totals(raw, totals, keys, "count", path, headers=headers)
-    check_unique(df, keys, path)
-    return finish(df[[*keys, "count", "_line"]], reference_date)
+    return _load_breakdown(
+        path,
+        reference_date,
+        EMPLOYEES_COLUMNS,
+        {
+            "citizenship": (CITIZENSHIP_LABELS, "Staatsangehörigkeit"),
+            "sex": (SEX_LABELS, "Geschlecht"),
+            "age_band": (AGE_BAND_LABELS, "Altersgruppe"),
+            "employment": (EMPLOYMENT_LABELS, "Beschäftigungsart"),
+        },
+        annual=False,
+    )
 
 
 #: Largest share of the total without a nationality (13111: "ohne Angabe").
