@@ -333,8 +333,8 @@ def _plan_period(
     nav_codes = codes if has_district_chapter else []
     all_periods = set(nav_periods) | {period}
 
-    fd_dir = Path(tempfile.mkdtemp(prefix=f".{period}.tmp-", dir=output_dir))
-    plan = _PeriodPlan(period, output_dir / period, fd_dir, [], [])
+    work_dir = Path(tempfile.mkdtemp(prefix=f".{period}.tmp-", dir=output_dir))
+    plan = _PeriodPlan(period, output_dir / period, work_dir, [], [])
     try:
         for chapter in chapters:
             notebook = notebooks_dir / chapter.notebook
@@ -356,7 +356,7 @@ def _plan_period(
                         generated=generated,
                         data_dir=data_dir,
                         output_dir=output_dir,
-                        tmp_dir=fd_dir,
+                        tmp_dir=work_dir,
                         parameters=parameters,
                         timeout=timeout,
                         start_timeout=start_timeout,
@@ -366,7 +366,7 @@ def _plan_period(
                     {"path": chapter.page_path(code), "title": chapter.page_title(code)}
                 )
     except BaseException:
-        shutil.rmtree(fd_dir, ignore_errors=True)
+        shutil.rmtree(work_dir, ignore_errors=True)
         raise
     return plan
 
@@ -507,10 +507,8 @@ def _job(
 
 def _publish(plan: _PeriodPlan) -> Path:
     """Swap the finished temporary folder in place of ``reports/<period>`` (renames only)."""
-    order = {page["path"]: i for i, page in enumerate(plan.pages)}
-    pages = sorted(plan.pages, key=lambda p: order[p["path"]])
-    (plan.tmp_dir / PAGES_FILE).write_text(
-        json.dumps(pages, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    (plan.tmp_dir / PAGES_FILE).write_text(  # pages in reading order, for the site index
+        json.dumps(plan.pages, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
     for folder in [plan.tmp_dir, *[p for p in plan.tmp_dir.rglob("*") if p.is_dir()]]:
         folder.chmod(0o755)
