@@ -34,7 +34,7 @@ import tempfile
 import tokenize
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
-from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -580,7 +580,7 @@ def _run_plans(
                 futures[pool.submit(run_job, job)] = plan
         remaining = set(futures)
         while remaining:
-            done, remaining = wait(remaining, return_when=FIRST_EXCEPTION)
+            done, remaining = wait(remaining, return_when=FIRST_COMPLETED)
             for future in done:
                 plan = futures[future]
                 try:
