@@ -1490,6 +1490,11 @@ def register_csv(reg: pd.DataFrame, *, comment: str | None = None) -> str:
     return buf.getvalue()
 
 
+def register_xlsx(reg: pd.DataFrame, comment: str | None = None) -> bytes:
+    """The register as an Excel workbook in the delivery format (same bytes on every run)."""
+    return _xlsx_bytes(reg, comment)
+
+
 def _xlsx_bytes(reg: pd.DataFrame, comment: str | None) -> bytes:
     import openpyxl
     from openpyxl.styles import Font

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -271,3 +272,24 @@ def test_notebook_without_register_shows_no_tables(tmp_path: Path, demo_store: P
     outputs = _execute("2015", tmp_path, demo_store)
     assert not _text(outputs, "text/html") and not _text(outputs, "image/png")
     assert any("kein Maßnahmenregister" in t for t in _text(outputs, "text/markdown"))
+
+
+def test_register_xlsx_is_deterministic_and_keeps_suppression():
+    import io
+
+    import openpyxl
+
+    from bielefeld_integration.demo import measures as demo_measures
+
+    content = next(d.content for d in demo_measures.deliveries(2019) if d.file == "massnahmen.csv")
+    path = Path(tempfile.mkdtemp()) / "massnahmen.csv"
+    path.write_bytes(content)
+    pub = mv.public_register(m.load_register(path))
+    first, second = mv.register_xlsx(pub), mv.register_xlsx(pub)
+    assert first == second
+    ws = openpyxl.load_workbook(io.BytesIO(first)).active
+    rows = list(ws.iter_rows(values_only=True))
+    header = next(r for r in rows if r and r[0] == "ID")
+    col = header.index("Teilnehmende")
+    published = [r[col] for r in rows[rows.index(header) + 1:]]
+    assert all(v is None or v >= 3 for v in published if not isinstance(v, str))

@@ -65,6 +65,10 @@ def test_chart_data_is_published_as_csv(site):
     assert len(csvs) > 30
     overview = (site / "2019" / "index.html").read_text(encoding="utf-8")
     assert 'href="data/' in overview
+    # the measures register is also offered as an Excel file
+    measures = (site / "2019" / "massnahmen.html").read_text(encoding="utf-8")
+    assert 'href="data/massnahmen-register.xlsx"' in measures
+    assert (site / "2019" / "data" / "massnahmen-register.xlsx").stat().st_size > 5000
 
 
 def test_every_page_opens_in_chromium_without_requests_or_errors(site):

@@ -247,13 +247,18 @@ def table_html(df: pd.DataFrame, caption: str) -> str:
 
 
 def table_bundle(
-    df: pd.DataFrame, *, caption: str, name: str, data: pd.DataFrame | None = None
+    df: pd.DataFrame,
+    *,
+    caption: str,
+    name: str,
+    data: pd.DataFrame | None = None,
+    xlsx: bytes | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The display bundle and metadata of a table (what :func:`show_table` displays).
 
     Parameters
     ----------
-    df, caption, name, data:
+    df, caption, name, data, xlsx:
         See :func:`show_table`.
 
     Returns
@@ -271,11 +276,18 @@ def table_bundle(
         "text/plain": f"{caption}\n{df.to_string()}",
         DATA_MIMETYPE: {"name": name, "kind": "table", "csv": csv},
     }
+    if xlsx is not None:
+        bundle[DATA_MIMETYPE]["xlsx"] = base64.b64encode(xlsx).decode("ascii")
     return bundle, {}
 
 
 def show_table(
-    df: pd.DataFrame, *, caption: str, name: str, data: pd.DataFrame | None = None
+    df: pd.DataFrame,
+    *,
+    caption: str,
+    name: str,
+    data: pd.DataFrame | None = None,
+    xlsx: bytes | None = None,
 ) -> None:
     """Display an already formatted table and attach its data for a CSV download.
 
@@ -292,8 +304,11 @@ def show_table(
     data:
         Optional machine-readable version of the table (unformatted numbers, but with the
         same disclosure control applied) for the CSV; default: ``df`` itself.
+    xlsx:
+        Optional Excel workbook (bytes, deterministic) published next to the CSV as
+        ``data/<page>-<name>.xlsx``, e.g. the measures register.
     """
     from IPython.display import display
 
-    bundle, metadata = table_bundle(df, caption=caption, name=name, data=data)
+    bundle, metadata = table_bundle(df, caption=caption, name=name, data=data, xlsx=xlsx)
     display(bundle, raw=True, metadata=metadata)

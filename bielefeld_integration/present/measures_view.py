@@ -464,3 +464,8 @@ def register_data(pub: pd.DataFrame) -> pd.DataFrame:
     cols = [c for c in [*m.COLUMNS, "participants_symbol"] if c in pub.columns]
     labels = {**m.GERMAN_HEADERS, "participants_symbol": "Zeichen Teilnehmende"}
     return pub[cols].rename(columns=labels).reset_index(drop=True)
+
+
+def register_xlsx(pub: pd.DataFrame) -> bytes:
+    """The publishable register as an Excel workbook in the delivery format (deterministic)."""
+    return m.register_xlsx(pub)

@@ -19,6 +19,7 @@ template (``report/template``, extending ``lab``):
 
 from __future__ import annotations
 
+import base64
 import html as html_lib
 import re
 import unicodedata
@@ -237,6 +238,13 @@ def _attach_csv(
         "href": href_prefix + filename,
         "label": CSV_LABELS.get(kind, CSV_LABELS["chart"]),
     }
+    xlsx = bundle.get("xlsx")
+    if isinstance(xlsx, str):
+        xlsx_name = f"{page_id}-{name}.xlsx"
+        (csv_dir / xlsx_name).write_bytes(base64.b64decode(xlsx))
+        output.metadata["bielefeld_integration"].update(
+            xlsx_href=href_prefix + xlsx_name, xlsx_label="als Excel-Datei (XLSX)"
+        )
 
 
 def slugify(text: str) -> str:
