@@ -106,3 +106,11 @@ def test_counts_beside_their_total_get_secondary_suppression():
     # 100 - 40 - 58 would reveal the 2: the smallest other cell (40) is hidden as well
     assert cells == {"Insgesamt": "100", "Zuweisung": ".", "Familiennachzug": ".",
                      "EU-Staatsangehörige": "58"}
+
+
+def test_summary_says_nearly_unchanged_when_rounded_values_agree(chapter):
+    extra = pd.DataFrame([_row("2016", "WOH-01", 0.2281, unit="Index (0 bis 1)"),
+                          _row("2017", "WOH-01", 0.2279, unit="Index (0 bis 1)")])
+    chapter.table = pd.concat([chapter.table, extra], ignore_index=True)
+    assert chapter.summary(["WOH-01"]) == [
+        "Dissimilaritätsindex: Ausländer und Deutsche: nahezu unverändert bei 0,23."]

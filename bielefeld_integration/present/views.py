@@ -205,14 +205,9 @@ class Chapter:
         return TOTAL if TOTAL in groups or len(groups) == 0 else str(groups[0])
 
     # ----------------------------------------------------------------------- dashboard
-    def dashboard(self, ids: Sequence[str] = HEADLINE) -> pd.DataFrame:
-        """Value, change to the previous period and target status of each indicator.
-
-        Returns a frame of German text cells: Indikator, Titel, Wert, Vorjahr, Veränderung,
-        Ziel.
-        """
+    def _headline(self, ids: Sequence[str]):
+        """For each known indicator: (indicator, title, value, symbol, unit, before, bsym)."""
         prev = str(Period.parse(self.period).previous)
-        rows = []
         for ind_id in ids:
             if ind_id not in self.catalogue:
                 continue
@@ -220,16 +215,26 @@ class Chapter:
             g = self.headline_group(ind_id)
             value, symbol, unit = self.value(ind_id, group=g)
             before, bsym, _ = self.value(ind_id, group=g, period=prev)
-            rows.append(
-                {
-                    "Indikator": ind_id,
-                    "Titel": ind.title + ("" if g == TOTAL else f" ({group_label(g)})"),
-                    "Wert": fmt_value(value, unit, symbol),
-                    "Vorjahr": fmt_value(before, unit, bsym),
-                    "Veränderung": self._change_text(value, before, unit, symbol or bsym),
-                    "Ziel": self._target_text(ind_id, g, value),
-                }
-            )
+            title = ind.title + ("" if g == TOTAL else f" ({group_label(g)})")
+            yield ind, g, title, value, symbol, unit, before, bsym
+
+    def dashboard(self, ids: Sequence[str] = HEADLINE) -> pd.DataFrame:
+        """Value, change to the previous period and target status of each indicator.
+
+        Returns a frame of German text cells: Indikator, Titel, Wert, Vorjahr, Veränderung,
+        Ziel.
+        """
+        rows = [
+            {
+                "Indikator": ind.id,
+                "Titel": title,
+                "Wert": fmt_value(value, unit, symbol),
+                "Vorjahr": fmt_value(before, unit, bsym),
+                "Veränderung": self._change_text(value, before, unit, symbol or bsym),
+                "Ziel": self._target_text(ind.id, g, value),
+            }
+            for ind, g, title, value, symbol, unit, before, bsym in self._headline(ids)
+        ]
         return pd.DataFrame(rows)
 
     @staticmethod
@@ -275,24 +280,17 @@ class Chapter:
     # ----------------------------------------------------------------------- sentences
     def summary(self, ids: Sequence[str] = HEADLINE) -> list[str]:
         """Short German sentences on what rose and what fell since the previous period."""
-        prev = str(Period.parse(self.period).previous)
         out = []
-        for ind_id in ids:
-            if ind_id not in self.catalogue:
-                continue
-            ind = self.catalogue[ind_id]
-            g = self.headline_group(ind_id)
-            value, symbol, unit = self.value(ind_id, group=g)
-            before, bsym, _ = self.value(ind_id, group=g, period=prev)
+        for _ind, _g, title, value, symbol, unit, before, bsym in self._headline(ids):
             if symbol or bsym or _is_missing(value) or _is_missing(before):
                 continue
-            title = ind.title + ("" if g == TOTAL else f" ({group_label(g)})")
-            if math.isclose(value, before, rel_tol=1e-9, abs_tol=1e-9):
-                out.append(f"{title}: unverändert {fmt_value(value, unit)}.")
+            now, then = fmt_value(value, unit), fmt_value(before, unit)
+            if now == then:
+                out.append(f"{title}: nahezu unverändert bei {now}.")
                 continue
             verb = "stieg" if value > before else "sank"
             out.append(
-                f"{title} {verb} von {fmt_value(before, unit)} auf {fmt_value(value, unit)} "
+                f"{title} {verb} von {then} auf {now} "
                 f"({self._change_text(value, before, unit, '')})."
             )
         return out
