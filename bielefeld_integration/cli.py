@@ -96,12 +96,7 @@ def _indicators(args: argparse.Namespace) -> int:
 
     selected = _periods(args, periods(args.data))
     df = compute(selected, data=args.data)
-    if args.unsuppressed:
-        warnings.warn(
-            "Export OHNE Geheimhaltung – nur für den internen Gebrauch, nicht veröffentlichen!",
-            UserWarning,
-            stacklevel=1,
-        )
+    # with --unsuppressed, export() itself warns that the file is for internal use only
     if args.output:
         out = export(df, args.output, args.format, unsuppressed=args.unsuppressed)
         print(f"{len(df)} Zeilen geschrieben nach {out}")

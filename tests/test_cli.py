@@ -1,0 +1,60 @@
+"""The command line: indicators export, report and ingest entry points."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from bielefeld_integration import cli
+from bielefeld_integration.geography import CITY_CODE
+
+
+def test_indicators_csv_export_for_2017(demo_store, tmp_path, capsys):
+    out = tmp_path / "indikatoren.csv"
+    code = cli.main(["indicators", "--period", "2017", "--format", "csv", "--output", str(out),
+                     "--data", str(demo_store)])
+    assert code == 0 and str(out) in capsys.readouterr().out
+    df = pd.read_csv(out, dtype={"area_code": str, "period": str})
+    for col in ["period", "indicator", "area_level", "area_code", "group", "breakdown", "value",
+                "numerator", "denominator", "unit", "symbol", "flags"]:
+        assert col in df.columns
+    city = df[(df.indicator == "FLU-01") & (df.area_code == CITY_CODE)
+              & (df.breakdown == "insgesamt")].set_index("group")["value"]
+    assert city.to_dict() == {"asylverfahren": 2893, "folgeverfahren": 56, "duldung": 658}
+    assert set(df["period"]) == {"2017"}
+
+
+def test_indicators_all_periods_to_xlsx_and_stdout(demo_store, tmp_path, capsys):
+    out = tmp_path / "indikatoren.xlsx"
+    assert cli.main(["indicators", "--all", "--format", "xlsx", "--output", str(out),
+                     "--data", str(demo_store)]) == 0
+    assert out.stat().st_size > 10_000
+    capsys.readouterr()
+    assert cli.main(["indicators", "--period", "2016", "--data", str(demo_store)]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith("period,indicator,") and "REC-03" in text
+
+
+def test_unsuppressed_export_warns(demo_store, tmp_path):
+    with pytest.warns(UserWarning, match="ohne Geheimhaltung"):
+        cli.main(["indicators", "--period", "2017", "--output", str(tmp_path / "x.csv"),
+                  "--unsuppressed", "--data", str(demo_store)])
+
+
+@pytest.mark.parametrize("command", ["indicators", "report"])
+def test_unknown_period_is_a_plain_error(command, demo_store, capsys):
+    args = [command, "--period", "2031", "--data", str(demo_store)]
+    if command == "report":
+        args += ["--skip-ingest", "--output", "/nonexistent/never-written"]
+    assert cli.main(args) == 2
+    err = capsys.readouterr().err
+    assert "Berichtsjahr 2031 ist nicht vorhanden" in err and "Traceback" not in err
+
+
+def test_ingest_all_from_the_command_line(tmp_path, capsys):
+    from bielefeld_integration.store import PROJECT_DIR, periods
+
+    raw = PROJECT_DIR / "data" / "raw"
+    assert cli.main(["ingest", "--all", "--raw", str(raw), "--data", str(tmp_path)]) == 0
+    assert periods(tmp_path) == ["2014", "2015", "2016", "2017", "2018", "2019"]
+    assert "2019: aufbereitet" in capsys.readouterr().out
