@@ -1,4 +1,4 @@
-"""Writers for the delivery formats of the education, labour and civic demo files.
+"""Writers for the delivery formats of the demo files.
 
 Small helpers that turn rows into the bytes an office really sends: semicolon CSVs of the
 city's offices (German headers, cp1252 or UTF-8, a ``#`` line marking synthetic data), the

@@ -18,7 +18,8 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from bielefeld_integration.demo import SYNTHETIC_NOTE, Delivery
+from bielefeld_integration.demo import Delivery
+from bielefeld_integration.demo import _office_formats as fmt
 from bielefeld_integration.demo.world import allocate, rng
 from bielefeld_integration.geography import STADTBEZIRKE
 from bielefeld_integration.tables import ARRIVAL_AGE_GROUPS, ARRIVAL_CHANNELS
@@ -116,7 +117,7 @@ def arrivals(year: int) -> pd.DataFrame:
 def arrivals_extract(year: int) -> bytes:
     """The file ``zugaenge_<year>.csv`` (UTF-8 with BOM, CRLF)."""
     lines = [
-        f"# {SYNTHETIC_NOTE}",
+        fmt.COMMENT,
         "# Sozialamt / Ausländerbehörde Bielefeld – Neuzugänge nach Zugangsweg",
         "Jahr;Halbjahr;Zugangsweg;Staatsangehörigkeit;Geschlecht;Altersgruppe bei Zuzug;"
         "Stadtbezirk;Anzahl",
@@ -127,7 +128,7 @@ def arrivals_extract(year: int) -> bytes:
             f"{SEX_LABELS[r.sex]};{AGE_LABELS[r.age_group]};{STADTBEZIRKE[r.stadtbezirk]};"
             f"{r.count}"
         )
-    return ("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-8")
+    return fmt.encode(lines, encoding="utf-8", crlf=True, bom=True)
 
 
 def deliveries(year: int) -> list[Delivery]:

@@ -18,9 +18,9 @@ label (flat), and the copyright line does not claim an official source.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 
 from bielefeld_integration.demo import SYNTHETIC_NOTE, Delivery
+from bielefeld_integration.demo import _office_formats as fmt
 from bielefeld_integration.demo.residence import residence
 from bielefeld_integration.demo.world import rng
 
@@ -49,13 +49,6 @@ OFFICIAL_POPULATION: dict[int, tuple[int, int, int, int]] = {
 #: Foreigner share of the other regions relative to Bielefeld.
 _FOREIGN_RELATIVE = {"05": 0.90, "057": 0.75, "05711": 1.0, "05754": 0.80, "05758": 0.66,
                      "05766": 0.58}
-
-
-def _lines_to_bytes(lines: Sequence[str], encoding: str, *, bom: bool = False,
-                    crlf: bool = False) -> bytes:
-    sep = "\r\n" if crlf else "\n"
-    data = (sep.join(lines) + sep).encode(encoding)
-    return b"\xef\xbb\xbf" + data if bom else data
 
 
 def _footer(footnote: str, copyright_line: str, stand: str) -> list[str]:
@@ -120,7 +113,7 @@ def official_population_extract(year: int) -> bytes:
         "keine amtlichen Zahlen.",
         f"14.06.{year + 1} / 09:41:17",
     )
-    return _lines_to_bytes(lines, "iso-8859-1")
+    return fmt.encode(lines, encoding="iso-8859-1")
 
 
 # --- 12511: naturalisations --------------------------------------------------------------
@@ -177,7 +170,7 @@ def naturalisations_extract(year: int) -> bytes:
         "keine amtlichen Zahlen.",
         f"27.02.{year + 2} / 13:00:56",
     )
-    return _lines_to_bytes(lines, "iso-8859-1")
+    return fmt.encode(lines, encoding="iso-8859-1")
 
 
 # --- 12711: migration ----------------------------------------------------------------------
@@ -238,7 +231,7 @@ def migration_extract(year: int) -> bytes:
         "keine amtlichen Zahlen.",
         f"10.10.{year + 2} / 13:17:45",
     )
-    return _lines_to_bytes(lines, "utf-8")
+    return fmt.encode(lines, encoding="utf-8")
 
 
 # --- 12531: protection seekers (flat CSV) --------------------------------------------------
@@ -303,7 +296,7 @@ def protection_seekers_extract(year: int) -> bytes:
                 f"{_round5(value)};Anzahl;BEVSCH;Schutzsuchende"
             )
     order = rng(f"12531-order-{year}").permutation(len(rows))
-    return _lines_to_bytes([header, *(rows[i] for i in order)], "utf-8", bom=True)
+    return fmt.encode([header, *(rows[i] for i in order)], encoding="utf-8", bom=True)
 
 
 def deliveries(year: int) -> list[Delivery]:

@@ -21,7 +21,8 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from bielefeld_integration.demo import SYNTHETIC_NOTE, Delivery
+from bielefeld_integration.demo import Delivery
+from bielefeld_integration.demo import _office_formats as fmt
 from bielefeld_integration.demo.world import CITY_TOTALS, allocate, population
 from bielefeld_integration.geography import STADTBEZIRKE, STAT_BEZIRKE
 from bielefeld_integration.tables import FOREIGN_NATIONALITIES, MINOR_AGE_GROUPS, NATIONALITIES
@@ -212,12 +213,6 @@ def population_origin(year: int) -> pd.DataFrame:
 
 # --- writing -------------------------------------------------------------------------------
 
-def _csv(header: list[str], rows: list[list[str]]) -> bytes:
-    lines = [f"# {SYNTHETIC_NOTE}", ";".join(header)]
-    lines += [";".join(r) for r in rows]
-    return ("\r\n".join(lines) + "\r\n").encode("cp1252")
-
-
 def _origin_sort_key(origin: str) -> int:
     return list(NATIONALITIES).index(origin)
 
@@ -237,7 +232,7 @@ def register_extract(year: int) -> bytes:
     ]
     header = ["Stichtag", "Statistischer Bezirk", "Bezeichnung", "Geschlecht", "Altersgruppe",
               "Staatsangehörigkeit", "Migrationshintergrund", "Anzahl"]
-    return _csv(header, rows)
+    return fmt.city_csv(header, rows, encoding="cp1252", crlf=True)
 
 
 def origin_extract(year: int) -> bytes:
@@ -257,7 +252,7 @@ def origin_extract(year: int) -> bytes:
     header = ["Stichtag", "Stadtbezirk", "Bezeichnung", "Staatsangehörigkeit",
               "Migrationshintergrund", "Staatsangehörigkeit/Bezugsland", "Minderjährig",
               "Anzahl"]
-    return _csv(header, rows)
+    return fmt.city_csv(header, rows, encoding="cp1252", crlf=True)
 
 
 def deliveries(year: int) -> list[Delivery]:

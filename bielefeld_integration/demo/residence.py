@@ -14,7 +14,8 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from bielefeld_integration.demo import SYNTHETIC_NOTE, Delivery
+from bielefeld_integration.demo import Delivery
+from bielefeld_integration.demo import _office_formats as fmt
 from bielefeld_integration.demo.register import foreign_by_nationality
 from bielefeld_integration.demo.world import allocate
 from bielefeld_integration.tables import FOREIGN_NATIONALITIES, NATIONALITIES, RESIDENCE_DURATION
@@ -178,7 +179,7 @@ def _thousands(n: int) -> str:
 def residence_extract(year: int) -> bytes:
     """The file ``auslaenderbehoerde_<year>.csv`` (UTF-8, LF, thousands dots)."""
     lines = [
-        f"# {SYNTHETIC_NOTE}",
+        fmt.COMMENT,
         "# Ausländerbehörde Bielefeld – Auszug aus dem Ausländerzentralregister (AZR)",
         "Stichtag;Staatsangehörigkeit;Aufenthaltsstatus;Aufenthaltsdauer;Geschlecht;Anzahl",
     ]
@@ -187,7 +188,7 @@ def residence_extract(year: int) -> bytes:
             f"31.12.{year};{r.nationality};{STATUS_LABELS[r.residence_status]};"
             f"{DURATION_LABELS[r.duration]};{SEX_LABELS[r.sex]};{_thousands(r.count)}"
         )
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    return fmt.encode(lines, encoding="utf-8")
 
 
 def deliveries(year: int) -> list[Delivery]:
