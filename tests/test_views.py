@@ -114,3 +114,22 @@ def test_summary_says_nearly_unchanged_when_rounded_values_agree(chapter):
     chapter.table = pd.concat([chapter.table, extra], ignore_index=True)
     assert chapter.summary(["WOH-01"]) == [
         "Dissimilaritätsindex: Ausländer und Deutsche: nahezu unverändert bei 0,23."]
+
+
+def test_refugee_key_figures_sentence(chapter):
+    extra = pd.DataFrame([
+        _row("2017", "FLU-01", 2893, group="asylverfahren", unit="Personen"),
+        _row("2017", "FLU-01", 56, group="folgeverfahren", unit="Personen"),
+        _row("2017", "FLU-01", 658, group="duldung", unit="Personen"),
+        _row("2017", "FLU-05", 299, group="zuweisung", unit="Personen"),
+        _row("2017", "FLU-05", 454, group="familiennachzug", unit="Personen"),
+        _row("2017", "FLU-02", 67.7),
+    ])
+    table = chapter.table
+    chapter.table = pd.concat([table[table.indicator != "FLU-01"], extra], ignore_index=True)
+    assert chapter.refugee_key_figures() == (
+        "Zum 31.12.2017 befanden sich 2.893 Personen im laufenden Asylverfahren und 56 im "
+        "Folgeverfahren; 658 Personen hatten eine Duldung. Im Jahr 2017 wurden der Stadt 299 "
+        "Geflüchtete zugewiesen, und 454 Personen kamen über den Familiennachzug – davon "
+        "67,7 % minderjährig."
+    )

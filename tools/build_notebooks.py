@@ -98,6 +98,9 @@ def main() -> None:
     notebook("02_gefluechtete", "Geflüchtete und Aufenthalt",
              "Schutzsuchende nach Verfahrensstand, Zuweisungen und Familiennachzug, "
              "Aufenthaltsstatus und Einbürgerungen.", [
+        md("## Eckwerte\n\nDie Kennzahlen, über die der Umsetzungsbericht 2016–2017 berichtet hat, "
+           "für das Berichtsjahr:"),
+        code("ch.show_text(ch.refugee_key_figures())"),
         md("## Schutzsuchende nach Verfahrensstand (Ausländerbehörde)"),
         describe(["FLU-01"]),
         groups(["FLU-01"], "Personen im Asylverfahren, im Folgeverfahren und mit Duldung",

@@ -305,6 +305,26 @@ class Chapter:
             return
         display(Markdown("\n".join(f"- {s}" for s in lines)))
 
+    def refugee_key_figures(self) -> str:
+        """The key figures of the implementation report for this period, as German text.
+
+        Persons in the asylum procedure, in a follow-up procedure and with a Duldung at
+        31.12., refugees assigned and family-reunification arrivals in the year with the
+        share of minors (the figures the 2016–2017 report named).
+        """
+        asyl = self.fmt("FLU-01", group="asylverfahren")
+        folge = self.fmt("FLU-01", group="folgeverfahren")
+        duldung = self.fmt("FLU-01", group="duldung")
+        assigned = self.fmt("FLU-05", group="zuweisung")
+        family = self.fmt("FLU-05", group="familiennachzug")
+        minors = self.fmt("FLU-02")
+        return (
+            f"Zum 31.12.{self.period} befanden sich {asyl} Personen im laufenden Asylverfahren "
+            f"und {folge} im Folgeverfahren; {duldung} Personen hatten eine Duldung. "
+            f"Im Jahr {self.period} wurden der Stadt {assigned} Geflüchtete zugewiesen, und "
+            f"{family} Personen kamen über den Familiennachzug – davon {minors} minderjährig."
+        )
+
     def show_text(self, text: str) -> None:
         """Display German Markdown text (for generated sentences)."""
         from IPython.display import Markdown, display
