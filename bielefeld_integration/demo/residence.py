@@ -172,10 +172,6 @@ def residence(year: int) -> pd.DataFrame:
     return df[df["count"] > 0].reset_index(drop=True)
 
 
-def _thousands(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
-
-
 def residence_extract(year: int) -> bytes:
     """The file ``auslaenderbehoerde_<year>.csv`` (UTF-8, LF, thousands dots)."""
     lines = [
@@ -186,7 +182,7 @@ def residence_extract(year: int) -> bytes:
     for r in residence(year).itertuples(index=False):
         lines.append(
             f"31.12.{year};{r.nationality};{STATUS_LABELS[r.residence_status]};"
-            f"{DURATION_LABELS[r.duration]};{SEX_LABELS[r.sex]};{_thousands(r.count)}"
+            f"{DURATION_LABELS[r.duration]};{SEX_LABELS[r.sex]};{fmt.thousands(r.count)}"
         )
     return fmt.encode(lines, encoding="utf-8")
 
