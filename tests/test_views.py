@@ -133,3 +133,9 @@ def test_refugee_key_figures_sentence(chapter):
         "Geflüchtete zugewiesen, und 454 Personen kamen über den Familiennachzug – davon "
         "67,7 % minderjährig."
     )
+
+
+def test_catalogue_table_names_the_handlungsfeld():
+    table = Chapter("2019").catalogue_table().set_index("Kennung")
+    assert table.loc["KITA-01", "Handlungsfeld"] == "Betreuung, Erziehung und Bildung"
+    assert len(table) >= 36 and table["Definition"].str.len().gt(20).all()

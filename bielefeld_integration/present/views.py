@@ -540,7 +540,9 @@ class Chapter:
     def catalogue_table(self) -> pd.DataFrame:
         """The catalogue as a German table: id, title, definition, unit, source, reference."""
         rows = [{
-            "Kennung": ind.id, "Titel": ind.title, "Handlungsfeld": ind.handlungsfeld,
+            "Kennung": ind.id, "Titel": ind.title,
+            "Handlungsfeld": self.catalogue.handlungsfelder.get(ind.handlungsfeld,
+                                                                ind.handlungsfeld),
             "Definition": ind.definition, "Einheit": ind.unit,
             "Vergleichsgruppen": ", ".join(group_label(g) for g in ind.groups.labels)
             if hasattr(ind.groups, "labels") else "",
