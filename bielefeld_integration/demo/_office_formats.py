@@ -74,6 +74,40 @@ def ba_export(
     return encode(lines, encoding="cp1252", crlf=True)
 
 
+def genesis_head(
+    heading: str,
+    title: Sequence[str],
+    col_headers: Sequence[Sequence[str]],
+    *,
+    lead: int,
+) -> list[str]:
+    """The lines above the data rows of a GENESIS classic table.
+
+    ``heading`` is the first line (``GENESIS-Tabelle: <code>`` or, in the Landesdatenbank,
+    ``Tabelle: <code>``); each title record is padded with ``;`` to the width of the table;
+    each column-header row (one cell per value column) is prefixed by ``lead`` empty cells
+    for time, region code, region name and row dimensions.
+    """
+    pad = ";" * (lead + len(col_headers[0]) - 1)
+    lines = [heading]
+    lines += [f"{t}{pad}" for t in title]
+    lines += [";" * lead + ";".join(h) for h in col_headers]
+    return lines
+
+
+def genesis_footer(
+    footnote: str, copyright_line: str, stand: str, *, blank_before: bool = False
+) -> list[str]:
+    """The lines below the data rows of a GENESIS classic table.
+
+    A rule, the footnote as one quoted (multi-line) cell, the copyright line as given and
+    ``Stand: <stand>``; ``blank_before`` puts an empty line before the rule.
+    """
+    note = footnote.replace('"', '""')
+    lines = ["__________", f'"{note}"', copyright_line, f"Stand: {stand}"]
+    return ["", *lines] if blank_before else lines
+
+
 def genesis_classic(
     *,
     code: str,
@@ -93,21 +127,15 @@ def genesis_classic(
     ``col_headers`` the column-header rows for the value columns (prefixed by ``lead`` empty
     cells for time, region code, region name and row dimensions), ``rows`` the data rows.
     """
-    width = lead + len(col_headers[0])
-    pad = ";" * (width - 1)
-    lines = [f"GENESIS-Tabelle: {code}"]
-    lines += [f"{t}{pad}" for t in title]
-    lines += [";" * lead + ";".join(h) for h in col_headers]
+    lines = genesis_head(f"GENESIS-Tabelle: {code}", title, col_headers, lead=lead)
     lines += [";".join(str(c) for c in row) for row in rows]
-    note = footnote.replace('"', '""')
-    lines += [
-        "__________",
-        f'"{note}"',
+    lines += genesis_footer(
+        footnote,
         f'"© Statistische Ämter des Bundes und der Länder, Deutschland, {year}.\n'
         "Dieses Werk ist lizenziert unter der Datenlizenz Deutschland\n"
         '- Namensnennung - Version 2.0."',
-        f"Stand: {stand}",
-    ]
+        stand,
+    )
     return encode(lines, encoding=encoding, crlf=crlf)
 
 

@@ -51,10 +51,6 @@ _FOREIGN_RELATIVE = {"05": 0.90, "057": 0.75, "05711": 1.0, "05754": 0.80, "0575
                      "05766": 0.58}
 
 
-def _footer(footnote: str, copyright_line: str, stand: str) -> list[str]:
-    return ["", "__________", f'"{footnote}"', copyright_line, f"Stand: {stand}"]
-
-
 def _rint(x: float) -> int:
     """Round half up to a Python int."""
     return math.floor(float(x) + 0.5)
@@ -85,17 +81,19 @@ def official_population(year: int) -> dict[str, tuple[int, int, int, int]]:
 def official_population_extract(year: int) -> bytes:
     """The file ``itnrw_12411-03i_bevoelkerung_<year>.csv`` (ISO-8859-1)."""
     n = 9
-    lines = [
+    lines = fmt.genesis_head(
         "Tabelle: 12411-03i",
-        "Bevölkerung nach Geschlecht und Nationalität - Stichtag - kreisfreie Städte und "
-        "Kreise" + ";" * (n + 2),
-        ";;;" + ";".join(["Bevölkerungsstand"] * n),
-        ";;;" + ";".join(["Geschlecht"] * n),
-        ";;;" + ";".join(g for g in ("Insgesamt", "männlich", "weiblich") for _ in range(3)),
-        ";;;" + ";".join(["Nationalität"] * n),
-        ";;;" + ";".join(["Insgesamt", "Deutsche", "Ausländer"] * 3),
-        ";;;" + ";".join(["Anzahl"] * n),
-    ]
+        ["Bevölkerung nach Geschlecht und Nationalität - Stichtag - kreisfreie Städte und Kreise"],
+        [
+            ["Bevölkerungsstand"] * n,
+            ["Geschlecht"] * n,
+            [g for g in ("Insgesamt", "männlich", "weiblich") for _ in range(3)],
+            ["Nationalität"] * n,
+            ["Insgesamt", "Deutsche", "Ausländer"] * 3,
+            ["Anzahl"] * n,
+        ],
+        lead=3,
+    )
     for code, name, _size in REGIONS:
         m_de, m_aus, w_de, w_aus = official_population(year)[code]
         cells = [m_de + m_aus + w_de + w_aus, m_de + w_de, m_aus + w_aus,
@@ -107,11 +105,12 @@ def official_population_extract(year: int) -> bytes:
         "Jahr 2011 auf den Ergebnissen des Zensus 2011;\n"
         "Ausländer: Personen ohne deutsche Staatsangehörigkeit."
     )
-    lines += _footer(
+    lines += fmt.genesis_footer(
         footnote,
         "© Synthetische Demodaten im Exportformat der Landesdatenbank NRW (IT.NRW); "
         "keine amtlichen Zahlen.",
         f"14.06.{year + 1} / 09:41:17",
+        blank_before=True,
     )
     return fmt.encode(lines, encoding="iso-8859-1")
 
@@ -137,16 +136,21 @@ def naturalisations_extract(year: int) -> bytes:
     continents = ["Insgesamt", "Afrika", "Amerika", "Asien", "Australien und Ozeanien",
                   "Europa", "Staatenlos, unbekannt, ungeklärt, ohne Angabe"]
     n = len(continents)
-    lines = [
+    lines = fmt.genesis_head(
         "GENESIS-Tabelle: 12511-01-01-4",
-        "Einbürgerungen von Ausländern nach Kontinenten" + ";" * (n + 2),
-        "- Jahr - regionale Tiefe: Kreise und krfr. Städte" + ";" * (n + 2),
-        "Einbürgerungsstatistik" + ";" * (n + 2),
-        ";;;" + ";".join(["Einbürgerungen von Ausländern"] * n),
-        ";;;" + ";".join(["Kontinente (einschl. staatenlos etc.)"] * n),
-        ";;;" + ";".join(continents),
-        ";;;" + ";".join(["Anzahl"] * n),
-    ]
+        [
+            "Einbürgerungen von Ausländern nach Kontinenten",
+            "- Jahr - regionale Tiefe: Kreise und krfr. Städte",
+            "Einbürgerungsstatistik",
+        ],
+        [
+            ["Einbürgerungen von Ausländern"] * n,
+            ["Kontinente (einschl. staatenlos etc.)"] * n,
+            continents,
+            ["Anzahl"] * n,
+        ],
+        lead=3,
+    )
     years = [2014, 2013, 2012] if year == 2014 else [year]
     for y in years:
         bi = NATURALISATIONS[y]
@@ -160,15 +164,16 @@ def naturalisations_extract(year: int) -> bytes:
             name = name if code in ("DG",) else ("  " + name)
             lines.append(f"{y};{code};{name};{sum(parts)};" + ";".join(_num(p) for p in parts))
     footnote = (
-        f"zu \"\"gesamte Tabelle\"\":\n{_NOTE_LATIN1}\n"
+        f'zu "gesamte Tabelle":\n{_NOTE_LATIN1}\n'
         "Differenzen zu bereits vorliegenden Veröffentlichungen sind auf\n"
         "nachträgliche Korrekturen zurückzuführen."
     )
-    lines += _footer(
+    lines += fmt.genesis_footer(
         footnote,
         "© Synthetische Demodaten im Exportformat der Regionaldatenbank Deutschland; "
         "keine amtlichen Zahlen.",
         f"27.02.{year + 2} / 13:00:56",
+        blank_before=True,
     )
     return fmt.encode(lines, encoding="iso-8859-1")
 
@@ -190,19 +195,23 @@ _MIG_REGIONS = [r for r in REGIONS if len(r[0]) == 5]
 
 def migration_extract(year: int) -> bytes:
     """The file ``regio_12711-02-03-4_wanderungen_<year>.csv`` (UTF-8, lone time line)."""
-    lines = [
+    lines = fmt.genesis_head(
         "GENESIS-Tabelle: 12711-02-03-4",
-        "Zu- und Fortzüge nach Herkunfts-/Zielgebiet und Staatsangehörigkeit;;;;;;;;",
-        "(über Gemeindegrenzen) - Jahressumme -;;;;;;;;",
-        "regionale Tiefe: Kreise und krfr. Städte;;;;;;;;",
-        "Wanderungsstatistik;;;;;;;;",
-        f"{year};;;;;;;;",
-        ";;;" + ";".join(["Zuzüge über die Gemeindegrenzen"] * 3
-                         + ["Fortzüge über die Gemeindegrenzen"] * 3),
-        ";;;" + ";".join(["Staatsangehörigkeit"] * 6),
-        ";;;" + ";".join(["Insgesamt", "Deutsche", "Ausländer"] * 2),
-        ";;;" + ";".join(["Anzahl"] * 6),
-    ]
+        [
+            "Zu- und Fortzüge nach Herkunfts-/Zielgebiet und Staatsangehörigkeit",
+            "(über Gemeindegrenzen) - Jahressumme -",
+            "regionale Tiefe: Kreise und krfr. Städte",
+            "Wanderungsstatistik",
+            str(year),  # the lone time line
+        ],
+        [
+            ["Zuzüge über die Gemeindegrenzen"] * 3 + ["Fortzüge über die Gemeindegrenzen"] * 3,
+            ["Staatsangehörigkeit"] * 6,
+            ["Insgesamt", "Deutsche", "Ausländer"] * 2,
+            ["Anzahl"] * 6,
+        ],
+        lead=3,
+    )
     for code, name, size in _MIG_REGIONS:
         if code == "05711":
             v = MIGRATION[year]
@@ -225,11 +234,12 @@ def migration_extract(year: int) -> bytes:
         "Herkunfts-/Zielgebiet »übriges Bundesgebiet«: Wanderungen über die Kreisgrenze\n"
         "innerhalb Deutschlands; ohne Fälle mit ungeklärtem Herkunfts-/Zielgebiet."
     )
-    lines += _footer(
+    lines += fmt.genesis_footer(
         footnote,
         "© Synthetische Demodaten im Exportformat der Regionaldatenbank Deutschland; "
         "keine amtlichen Zahlen.",
         f"10.10.{year + 2} / 13:17:45",
+        blank_before=True,
     )
     return fmt.encode(lines, encoding="utf-8")
 
