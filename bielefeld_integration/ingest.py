@@ -22,6 +22,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from bielefeld_integration.consistency import check_delivery
 from bielefeld_integration.errors import DataError, DataErrors
 from bielefeld_integration.periods import Period
 from bielefeld_integration.sources import load_file, loaders
@@ -157,6 +158,9 @@ def check_period(period: str | int | Period, raw: str | Path | None = None):
             errors.extend(exc.errors)
         except DataError as exc:
             errors.append(exc)
+    if not errors:
+        files = {e.domain: str(folder / e.file) for e in entries}
+        errors.extend(check_delivery(tables, files))
     if errors:
         raise DataErrors(errors, header=f"Lieferung {p}: {len(errors)} Problem(e) gefunden:")
     return doc, entries, tables
