@@ -466,6 +466,14 @@ def _date(text: str, *, end: bool = False) -> dt.date:
     return nxt - dt.timedelta(days=1)
 
 
+def _semicolon_list(text: str) -> str:
+    """A comma-separated list of the table above as the register writes it.
+
+    ``"Land NRW, Stadt"`` -> ``"Land NRW;Stadt"``; an empty text (or empty item) gives none.
+    """
+    return ";".join(p.strip() for p in text.split(",") if p.strip())
+
+
 def _participants(m: _M, year: int, status: str) -> int | None:
     if status == "geplant" or m.participants is None:
         return None
@@ -520,8 +528,8 @@ def register(year: int) -> pd.DataFrame:
             "body": m.body,
             "body_type": m.body_type,
             "field": FIELDS[m.field - 1],
-            "goals": ";".join(p.strip() for p in m.goals.split(",")),
-            "target_groups": ";".join(p.strip() for p in m.groups.split(",")),
+            "goals": _semicolon_list(m.goals),
+            "target_groups": _semicolon_list(m.groups),
             "origin": ORIGINS[1] if m.new else ORIGINS[0],
             "status": status,
             "start": start.isoformat(),
@@ -529,8 +537,8 @@ def register(year: int) -> pd.DataFrame:
             "as_of": as_of.isoformat(),
             "participants": _participants(m, year, status),
             "budget_eur": _budget(m, year),
-            "funding": ";".join(p.strip() for p in m.funding.split(",")),
-            "indicators": ";".join(p.strip() for p in m.indicators.split(",") if p.strip()),
+            "funding": _semicolon_list(m.funding),
+            "indicators": _semicolon_list(m.indicators),
         })
     df = pd.DataFrame(rows, columns=COLUMNS)
     df["participants"] = pd.array(list(df["participants"]), dtype="Int64")
