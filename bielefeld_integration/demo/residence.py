@@ -17,7 +17,7 @@ import pandas as pd
 from bielefeld_integration.demo import Delivery
 from bielefeld_integration.demo import _office_formats as fmt
 from bielefeld_integration.demo.register import foreign_by_nationality
-from bielefeld_integration.demo.world import allocate
+from bielefeld_integration.demo.world import allocate, split_by_sex
 from bielefeld_integration.tables import FOREIGN_NATIONALITIES, NATIONALITIES, RESIDENCE_DURATION
 
 #: AZR stock of foreigners per 31.12.
@@ -163,9 +163,9 @@ def residence(year: int) -> pd.DataFrame:
                 shares = _DURATION[status]
             female = _FEMALE.get(status, 0.47 if _kind(n) != "refugee" else 0.42)
             for d, by_duration in zip(RESIDENCE_DURATION, allocate(count, shares), strict=True):
-                w = int(allocate(int(by_duration), [female, 1 - female])[0])
-                rows.append((n, status, d, "w", w))
-                rows.append((n, status, d, "m", int(by_duration) - w))
+                women, men = split_by_sex(int(by_duration), female)
+                rows.append((n, status, d, "w", women))
+                rows.append((n, status, d, "m", men))
     cols = ["nationality", "residence_status", "duration", "sex", "count"]
     df = pd.DataFrame(rows, columns=cols)
     df["count"] = df["count"].astype(np.int64)

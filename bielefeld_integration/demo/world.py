@@ -91,6 +91,16 @@ def allocate(total: int, weights) -> np.ndarray:
     return base
 
 
+def split_by_sex(n: int, female: float) -> tuple[int, int]:
+    """(women, men) among ``n`` persons with the female share ``female`` (see :func:`allocate`).
+
+    >>> split_by_sex(5, 0.5)
+    (3, 2)
+    """
+    women = int(allocate(n, [female, 1 - female])[0])
+    return women, n - women
+
+
 @cache
 def _stat_bezirk_weights() -> pd.DataFrame:
     """Fixed size and composition factors of the 72 Statistische Bezirke."""
@@ -161,9 +171,9 @@ def population(year: int) -> pd.DataFrame:
         for i, n in enumerate(counts[g]):
             by_age = allocate(int(n), ages)
             for a, age in enumerate(AGE_GROUPS):
-                w = int(allocate(int(by_age[a]), [fem, 1 - fem])[0])
-                cells.append((i, age, "w", w))
-                cells.append((i, age, "m", int(by_age[a]) - w))
+                women, men = split_by_sex(int(by_age[a]), fem)
+                cells.append((i, age, "w", women))
+                cells.append((i, age, "m", men))
         part = pd.DataFrame(cells, columns=["i", "age_group", "sex", "count"])
         part["stat_bezirk"] = sbw.stat_bezirk.to_numpy()[part.i]
         part["stadtbezirk"] = sbw.stadtbezirk.to_numpy()[part.i]
@@ -183,5 +193,13 @@ def district_population(year: int, by: tuple[str, ...] = ()) -> pd.DataFrame:
     return population(year).groupby(keys, as_index=False)["count"].sum()
 
 
-__all__ = ["CITY_TOTALS", "YEARS", "allocate", "district_population", "population", "rng"]
+__all__ = [
+    "CITY_TOTALS",
+    "YEARS",
+    "allocate",
+    "district_population",
+    "population",
+    "rng",
+    "split_by_sex",
+]
 _ = STADTBEZIRKE  # the district list the weights above are keyed by
