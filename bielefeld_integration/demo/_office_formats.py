@@ -46,9 +46,14 @@ def city_csv(
     encoding: str = "utf-8",
     bom: bool = False,
     crlf: bool = False,
+    comments: Sequence[str] = (),
 ) -> bytes:
-    """A semicolon CSV of a city office with the synthetic-data comment as first line."""
-    lines = [COMMENT, ";".join(header)]
+    """A semicolon CSV of a city office with the synthetic-data comment as first line.
+
+    ``comments`` are further ``#`` lines between that comment and the header (e.g. the
+    office and extract an export names).
+    """
+    lines = [COMMENT, *(f"# {c}" for c in comments), ";".join(header)]
     lines += [";".join(str(c) for c in row) for row in rows]
     return encode(lines, encoding=encoding, crlf=crlf, bom=bom)
 

@@ -116,19 +116,23 @@ def arrivals(year: int) -> pd.DataFrame:
 
 def arrivals_extract(year: int) -> bytes:
     """The file ``zugaenge_<year>.csv`` (UTF-8 with BOM, CRLF)."""
-    lines = [
-        fmt.COMMENT,
-        "# Sozialamt / Ausländerbehörde Bielefeld – Neuzugänge nach Zugangsweg",
-        "Jahr;Halbjahr;Zugangsweg;Staatsangehörigkeit;Geschlecht;Altersgruppe bei Zuzug;"
-        "Stadtbezirk;Anzahl",
+    header = ["Jahr", "Halbjahr", "Zugangsweg", "Staatsangehörigkeit", "Geschlecht",
+              "Altersgruppe bei Zuzug", "Stadtbezirk", "Anzahl"]
+    rows = [
+        [
+            year, f"{r.half}. Halbjahr", CHANNEL_LABELS[r.channel], r.nationality,
+            SEX_LABELS[r.sex], AGE_LABELS[r.age_group], STADTBEZIRKE[r.stadtbezirk], r.count,
+        ]
+        for r in arrivals(year).itertuples(index=False)
     ]
-    for r in arrivals(year).itertuples(index=False):
-        lines.append(
-            f"{year};{r.half}. Halbjahr;{CHANNEL_LABELS[r.channel]};{r.nationality};"
-            f"{SEX_LABELS[r.sex]};{AGE_LABELS[r.age_group]};{STADTBEZIRKE[r.stadtbezirk]};"
-            f"{r.count}"
-        )
-    return fmt.encode(lines, encoding="utf-8", crlf=True, bom=True)
+    return fmt.city_csv(
+        header,
+        rows,
+        encoding="utf-8",
+        bom=True,
+        crlf=True,
+        comments=["Sozialamt / Ausländerbehörde Bielefeld – Neuzugänge nach Zugangsweg"],
+    )
 
 
 def deliveries(year: int) -> list[Delivery]:

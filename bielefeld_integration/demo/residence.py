@@ -174,17 +174,21 @@ def residence(year: int) -> pd.DataFrame:
 
 def residence_extract(year: int) -> bytes:
     """The file ``auslaenderbehoerde_<year>.csv`` (UTF-8, LF, thousands dots)."""
-    lines = [
-        fmt.COMMENT,
-        "# Ausländerbehörde Bielefeld – Auszug aus dem Ausländerzentralregister (AZR)",
-        "Stichtag;Staatsangehörigkeit;Aufenthaltsstatus;Aufenthaltsdauer;Geschlecht;Anzahl",
+    header = ["Stichtag", "Staatsangehörigkeit", "Aufenthaltsstatus", "Aufenthaltsdauer",
+              "Geschlecht", "Anzahl"]
+    rows = [
+        [
+            f"31.12.{year}", r.nationality, STATUS_LABELS[r.residence_status],
+            DURATION_LABELS[r.duration], SEX_LABELS[r.sex], fmt.thousands(r.count),
+        ]
+        for r in residence(year).itertuples(index=False)
     ]
-    for r in residence(year).itertuples(index=False):
-        lines.append(
-            f"31.12.{year};{r.nationality};{STATUS_LABELS[r.residence_status]};"
-            f"{DURATION_LABELS[r.duration]};{SEX_LABELS[r.sex]};{fmt.thousands(r.count)}"
-        )
-    return fmt.encode(lines, encoding="utf-8")
+    return fmt.city_csv(
+        header,
+        rows,
+        encoding="utf-8",
+        comments=["Ausländerbehörde Bielefeld – Auszug aus dem Ausländerzentralregister (AZR)"],
+    )
 
 
 def deliveries(year: int) -> list[Delivery]:
