@@ -1,8 +1,9 @@
 """Helpers shared by the loaders of the education, labour and civic deliveries.
 
 German labels to codes (tolerant of case, blanks and umlaut transliteration), Stadtbezirk
-keys given as code, name or both, dates and years checked against the manifest, the
-preamble-headed CSV exports of the Bundesagentur für Arbeit, checks that parts sum to a
+keys given as code, name or both, dates and years checked against the manifest, a loader for
+the plain office CSVs of one count keyed by district and labels, the preamble-headed CSV
+exports of the Bundesagentur für Arbeit, checks that parts sum to a
 stated total, and the selection of Bielefeld's cells from a GENESIS table.
 """
 
@@ -13,13 +14,20 @@ import io
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 import pandas as pd
 
 from bielefeld_integration.errors import DataError
 from bielefeld_integration.geography import KREIS_CODE, STADTBEZIRKE
-from bielefeld_integration.sources._csv import parse_counts, read_text
+from bielefeld_integration.sources._csv import (
+    check_unique,
+    finish,
+    parse_counts,
+    read_table,
+    read_text,
+)
 from bielefeld_integration.sources.genesis import read_genesis
 
 _TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
@@ -174,6 +182,66 @@ def check_sum(
             row=row,
             column=column,
         )
+
+
+# --- tables keyed by Stadtbezirk and labels -----------------------------------------------------
+
+#: Label columns of a table: column -> (German labels to codes, what the column holds in German).
+LabelColumns = Mapping[str, tuple[Mapping[str, str], str]]
+
+
+class PeriodCheck(Protocol):
+    """Signature of :func:`check_dates` and :func:`check_years`."""
+
+    def __call__(
+        self, df: pd.DataFrame, col: str, reference_date: str, path: Path, *, header: str
+    ) -> None: ...
+
+
+def map_key_columns(
+    df: pd.DataFrame, labels: LabelColumns, path: Path, *, headers: Mapping[str, str]
+) -> list[str]:
+    """Replace the key values of ``df`` by their codes, in place; return the key columns.
+
+    The column ``stadtbezirk``, if ``headers`` names one, is mapped first with
+    :func:`map_districts`, then each column of ``labels`` in order with :func:`map_labels`,
+    so the first unknown value in that order is the one reported. ``headers`` maps each
+    column to its header in the file (for messages). The keys are ``stadtbezirk`` (if
+    any) followed by the columns of ``labels``.
+    """
+    keys: list[str] = []
+    if "stadtbezirk" in headers:
+        df["stadtbezirk"] = map_districts(df, "stadtbezirk", path, header=headers["stadtbezirk"])
+        keys.append("stadtbezirk")
+    for col, (mapping, what) in labels.items():
+        df[col] = map_labels(df, col, mapping, path, header=headers[col], what=what)
+        keys.append(col)
+    return keys
+
+
+def load_keyed_counts(
+    path: Path,
+    reference_date: str,
+    columns: Mapping[str, str],
+    labels: LabelColumns,
+    *,
+    period: str,
+    check_period: PeriodCheck,
+) -> pd.DataFrame:
+    """Read an office CSV with one ``count`` column keyed by Stadtbezirk and/or labels.
+
+    ``columns`` maps the German headers to column names as for
+    :func:`~bielefeld_integration.sources._csv.read_table`; the column ``period`` holds the
+    reference date or year and is checked with ``check_period`` (:func:`check_dates` or
+    :func:`check_years`). Then the keys are mapped with :func:`map_key_columns` and must
+    be unique. Returns the key columns, ``count`` and ``reference_date``.
+    """
+    df = read_table(path, columns)
+    headers = {col: header for header, col in columns.items()}
+    check_period(df, period, reference_date, path, header=headers[period])
+    keys = map_key_columns(df, labels, path, headers=headers)
+    check_unique(df, keys, path)
+    return finish(df[[*keys, "count", "_line"]], reference_date)
 
 
 # --- CSV exports with a preamble (Bundesagentur für Arbeit) ----------------------------------

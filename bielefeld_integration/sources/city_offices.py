@@ -27,8 +27,8 @@ from bielefeld_integration.sources._offices import (
     check_dates,
     check_sum,
     district_code,
+    load_keyed_counts,
     map_districts,
-    map_labels,
     norm,
 )
 
@@ -62,20 +62,14 @@ def load_accommodation(path: Path, *, reference_date: str) -> pd.DataFrame:
     pandas.DataFrame
         The ``accommodation`` table.
     """
-    df = read_table(path, ACCOMMODATION_COLUMNS)
-    check_dates(df, "_date", reference_date, path, header="Stichtag")
-    df["stadtbezirk"] = map_districts(df, "stadtbezirk", path, header="Stadtbezirk")
-    df["accommodation_type"] = map_labels(
-        df,
-        "accommodation_type",
-        ACCOMMODATION_LABELS,
+    return load_keyed_counts(
         path,
-        header="Art der Unterbringung",
-        what="Unterkunftsart",
+        reference_date,
+        ACCOMMODATION_COLUMNS,
+        {"accommodation_type": (ACCOMMODATION_LABELS, "Unterkunftsart")},
+        period="_date",
+        check_period=check_dates,
     )
-    keys = ["stadtbezirk", "accommodation_type"]
-    check_unique(df, keys, path)
-    return finish(df[[*keys, "count", "_line"]], reference_date)
 
 
 STAFF_COLUMNS = {
@@ -106,27 +100,17 @@ STAFF_MH_LABELS = {
 
 def load_city_staff(path: Path, *, reference_date: str) -> pd.DataFrame:
     """City staff, trainees and new hires by migration background (personnel office)."""
-    df = read_table(path, STAFF_COLUMNS)
-    check_dates(df, "_date", reference_date, path, header="Stichtag")
-    df["staff_group"] = map_labels(
-        df,
-        "staff_group",
-        STAFF_GROUP_LABELS,
+    return load_keyed_counts(
         path,
-        header="Beschäftigtengruppe",
-        what="Beschäftigtengruppe",
+        reference_date,
+        STAFF_COLUMNS,
+        {
+            "staff_group": (STAFF_GROUP_LABELS, "Beschäftigtengruppe"),
+            "migration_background": (STAFF_MH_LABELS, "Angabe zum Migrationshintergrund"),
+        },
+        period="_date",
+        check_period=check_dates,
     )
-    df["migration_background"] = map_labels(
-        df,
-        "migration_background",
-        STAFF_MH_LABELS,
-        path,
-        header="Migrationshintergrund",
-        what="Angabe zum Migrationshintergrund",
-    )
-    keys = ["staff_group", "migration_background"]
-    check_unique(df, keys, path)
-    return finish(df[[*keys, "count", "_line"]], reference_date)
 
 
 ELECTION_COLUMNS = {
@@ -200,13 +184,14 @@ ENGAGEMENT_LABELS = {
 
 def load_engagement(path: Path, *, reference_date: str) -> pd.DataFrame:
     """Registered volunteers and migrant organisations (KI, 31.12.)."""
-    df = read_table(path, ENGAGEMENT_COLUMNS)
-    check_dates(df, "_date", reference_date, path, header="Stichtag")
-    df["measure"] = map_labels(
-        df, "measure", ENGAGEMENT_LABELS, path, header="Kennzahl", what="Kennzahl"
+    return load_keyed_counts(
+        path,
+        reference_date,
+        ENGAGEMENT_COLUMNS,
+        {"measure": (ENGAGEMENT_LABELS, "Kennzahl")},
+        period="_date",
+        check_period=check_dates,
     )
-    check_unique(df, ["measure"], path)
-    return finish(df[["measure", "count", "_line"]], reference_date)
 
 
 LOADERS = {

@@ -17,14 +17,13 @@ from pathlib import Path
 import pandas as pd
 
 from bielefeld_integration.errors import DataError
-from bielefeld_integration.sources._csv import check_unique, finish, read_table
+from bielefeld_integration.sources._csv import finish
 from bielefeld_integration.sources._offices import (
     check_dates,
     check_sum,
     genesis_bielefeld,
     genesis_count,
-    map_districts,
-    map_labels,
+    load_keyed_counts,
     norm,
 )
 
@@ -60,7 +59,6 @@ LANGUAGE_LABELS = {
     "vorrangig deutsch": "deutsch",
     "vorrangig nicht deutsch": "nichtdeutsch",
 }
-KEYS = ["stadtbezirk", "age_group", "migration_background", "family_language"]
 
 
 def load_daycare(path: Path, *, reference_date: str) -> pd.DataFrame:
@@ -78,30 +76,18 @@ def load_daycare(path: Path, *, reference_date: str) -> pd.DataFrame:
     pandas.DataFrame
         The ``daycare`` table.
     """
-    df = read_table(path, DAYCARE_COLUMNS)
-    check_dates(df, "_date", reference_date, path, header="Stichtag")
-    df["stadtbezirk"] = map_districts(df, "stadtbezirk", path, header="Stadtbezirk")
-    df["age_group"] = map_labels(
-        df, "age_group", AGE_LABELS, path, header="Altersgruppe", what="Altersgruppe"
-    )
-    df["migration_background"] = map_labels(
-        df,
-        "migration_background",
-        MH_LABELS,
+    return load_keyed_counts(
         path,
-        header="Migrationshintergrund",
-        what="Angabe zum Migrationshintergrund",
+        reference_date,
+        DAYCARE_COLUMNS,
+        {
+            "age_group": (AGE_LABELS, "Altersgruppe"),
+            "migration_background": (MH_LABELS, "Angabe zum Migrationshintergrund"),
+            "family_language": (LANGUAGE_LABELS, "Familiensprache"),
+        },
+        period="_date",
+        check_period=check_dates,
     )
-    df["family_language"] = map_labels(
-        df,
-        "family_language",
-        LANGUAGE_LABELS,
-        path,
-        header="Familiensprache",
-        what="Familiensprache",
-    )
-    check_unique(df, KEYS, path)
-    return finish(df[[*KEYS, "count", "_line"]], reference_date)
 
 
 #: Measures of 22541 by their normalised label (flat CSV labels use underscores).

@@ -34,7 +34,7 @@ from bielefeld_integration.sources._offices import (
     genesis_bielefeld,
     genesis_column,
     genesis_count,
-    map_districts,
+    load_keyed_counts,
     map_labels,
     norm,
 )
@@ -75,31 +75,18 @@ ASSESSMENT_LABELS = {
 
 def load_school_entry(path: Path, *, reference_date: str) -> pd.DataFrame:
     """Children of the school entry examination (health office) of the manifest's year."""
-    df = read_table(path, SCHOOL_ENTRY_COLUMNS)
-    check_years(df, "_year", reference_date, path, header="Untersuchungsjahr")
-    df["stadtbezirk"] = map_districts(df, "stadtbezirk", path, header="Stadtbezirk")
-    df["family_language"] = map_labels(
-        df,
-        "family_language",
-        FAMILY_LANGUAGE_LABELS,
+    return load_keyed_counts(
         path,
-        header="Familiensprache",
-        what="Familiensprache",
+        reference_date,
+        SCHOOL_ENTRY_COLUMNS,
+        {
+            "family_language": (FAMILY_LANGUAGE_LABELS, "Familiensprache"),
+            "kita_duration": (KITA_LABELS, "Kita-Dauer"),
+            "language_assessment": (ASSESSMENT_LABELS, "Sprachbefund"),
+        },
+        period="_year",
+        check_period=check_years,
     )
-    df["kita_duration"] = map_labels(
-        df, "kita_duration", KITA_LABELS, path, header="Dauer Kita-Besuch", what="Kita-Dauer"
-    )
-    df["language_assessment"] = map_labels(
-        df,
-        "language_assessment",
-        ASSESSMENT_LABELS,
-        path,
-        header="Sprachkompetenz Deutsch",
-        what="Sprachbefund",
-    )
-    keys = ["stadtbezirk", "family_language", "kita_duration", "language_assessment"]
-    check_unique(df, keys, path)
-    return finish(df[[*keys, "count", "_line"]], reference_date)
 
 
 # --- pupils (21111) ---------------------------------------------------------------------------
@@ -289,21 +276,17 @@ NATIONALITY_LABELS = {
 
 def load_newcomer_pupils(path: Path, *, reference_date: str) -> pd.DataFrame:
     """Newly arrived pupils counselled by the KI, by school level and nationality."""
-    df = read_table(path, NEWCOMER_COLUMNS)
-    check_years(df, "_year", reference_date, path, header="Jahr")
-    df["school_level"] = map_labels(
-        df, "school_level", LEVEL_LABELS, path, header="Schulstufe", what="Schulstufe"
-    )
-    df["nationality"] = map_labels(
-        df,
-        "nationality",
-        NATIONALITY_LABELS,
+    return load_keyed_counts(
         path,
-        header="Staatsangehörigkeit",
-        what="Staatsangehörigkeit",
+        reference_date,
+        NEWCOMER_COLUMNS,
+        {
+            "school_level": (LEVEL_LABELS, "Schulstufe"),
+            "nationality": (NATIONALITY_LABELS, "Staatsangehörigkeit"),
+        },
+        period="_year",
+        check_period=check_years,
     )
-    check_unique(df, ["school_level", "nationality"], path)
-    return finish(df[["school_level", "nationality", "count", "_line"]], reference_date)
 
 
 LOADERS = {
