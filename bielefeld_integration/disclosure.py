@@ -83,6 +83,7 @@ __all__ = [
     "SuppressionResult",
     "mark_small_denominator",
     "suppress_counts",
+    "suppress_linked",
     "suppress_table",
 ]
 
@@ -585,3 +586,171 @@ def mark_small_denominator(values: Any, denominators: Any, min_denominator: floa
     if marks.ndim == 0:
         return str(marks[()])
     return marks
+
+
+# --------------------------------------------------------------------------- linked counts
+
+
+def _null_space_zero(matrix: np.ndarray) -> np.ndarray:
+    """Columns j whose unknown is fixed by ``matrix @ x = b`` (e_j in the row space)."""
+    n_cols = matrix.shape[1]
+    if matrix.shape[0] == 0:
+        return np.zeros(n_cols, dtype=bool)
+    gram = matrix.T @ matrix  # same null space, smaller and symmetric
+    eigenvalues, vectors = np.linalg.eigh(gram)
+    tol = max(matrix.shape) * np.finfo(float).eps * max(float(eigenvalues[-1]), 1.0) * 1e3
+    null = vectors[:, eigenvalues <= tol]  # columns span the null space
+    if null.shape[1] == 0:
+        return np.ones(n_cols, dtype=bool)
+    return np.sqrt((null**2).sum(axis=1)) < 1e-6
+
+
+def _determined(
+    secret: np.ndarray,
+    eq: np.ndarray,
+    var: np.ndarray,
+    coef: np.ndarray,
+    n_eq: int,
+    cache: dict[bytes, np.ndarray],
+) -> tuple[np.ndarray, np.ndarray]:
+    """Suppressed variables an attacker can compute exactly, and a component label per variable.
+
+    Only equations with a suppressed variable matter; published variables are constants.
+    The suppressed variables fall into independent components (connected through shared
+    equations); in each, a variable is determined iff every solution of the homogeneous
+    system has a zero in its position.
+    """
+    n_var = len(secret)
+    det = np.zeros(n_var, dtype=bool)
+    hidden = secret[var]
+    e, v, c = eq[hidden], var[hidden], coef[hidden]
+    if not len(e):
+        return det, np.arange(n_var)
+    label = np.arange(n_var)
+    while True:
+        eq_min = np.full(n_eq, n_var)
+        np.minimum.at(eq_min, e, label[v])
+        new = label.copy()
+        np.minimum.at(new, v, eq_min[e])
+        if np.array_equal(new, label):
+            break
+        label = new
+    comp_of_entry = label[v]
+    order = np.argsort(comp_of_entry, kind="stable")
+    bounds = np.flatnonzero(np.diff(comp_of_entry[order])) + 1
+    for chunk in np.split(order, bounds):
+        cv, ce, cc = v[chunk], e[chunk], c[chunk]
+        cols, col_pos = np.unique(cv, return_inverse=True)
+        rows, row_pos = np.unique(ce, return_inverse=True)
+        key = cols.tobytes() + b"|" + rows.tobytes()
+        if key not in cache:  # unchanged components are not solved again
+            matrix = np.zeros((len(rows), len(cols)))
+            np.add.at(matrix, (row_pos, col_pos), cc)
+            cache[key] = _null_space_zero(matrix)
+        det[cols[cache[key]]] = True
+    return det, label
+
+
+def suppress_linked(
+    values: Any,
+    eq: Any,
+    var: Any,
+    coef: Any,
+    *,
+    total: Any = None,
+    threshold: int = 3,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Primary and secondary suppression of counts linked by additivity equations.
+
+    The generalisation of :func:`suppress_table` to any set of linear relations between
+    published counts (hierarchical, multi-dimensional and linked tables): each equation
+    ``sum(coef * x) == 0`` says e.g. ``total - part_1 - ... - part_k == 0``.
+
+    Parameters
+    ----------
+    values : array-like of float, shape (n_var,)
+        The true non-negative counts of the variables.
+    eq, var, coef : array-like, shape (n_entries,)
+        The equations in sparse form: entry ``k`` puts coefficient ``coef[k]`` on variable
+        ``var[k]`` in equation ``eq[k]`` (0-based ids).
+    total : array-like of bool, shape (n_entries,), optional
+        True where the variable is the total of the equation; totals are used as
+        complements only after inner cells.
+    threshold : int, default 3
+        Counts ``0 < n < threshold`` are primarily suppressed.
+
+    Returns
+    -------
+    primary, secondary : numpy.ndarray of bool, shape (n_var,)
+
+    Notes
+    -----
+    1. While some equation contains exactly one suppressed variable (which would be given
+       away by subtraction), add its cheapest published positive variable: inner cells
+       before totals, then the smallest count, then the smallest variable id (so the
+       result is deterministic). Zeros are never complements.
+    2. Then check exactly which suppressed variables are still determined by combining
+       several equations (linear algebra per connected component of suppressed variables,
+       see the module docstring for why step 1 is not enough in two and more dimensions);
+       for each determined variable (one per equation and round), add the cheapest published
+       variable of one of its equations and continue with step 1.
+
+    At the end no suppressed variable can be computed from the published ones, by any
+    linear combination of the equations, unless no complement is left at all (then the
+    variable stays as it is; this needs a pathological table).
+
+    Examples
+    --------
+    >>> # total 9 = 2 + 3 + 4: the 2 alone would be given away by 9 - 3 - 4
+    >>> p, s = suppress_linked([9, 2, 3, 4], [0, 0, 0, 0], [0, 1, 2, 3], [1, -1, -1, -1])
+    >>> p.tolist(), s.tolist()
+    ([False, True, False, False], [False, False, True, False])
+    """
+    _check_threshold(threshold)
+    x = np.asarray(values, dtype="float64")
+    e = np.asarray(eq, dtype=np.int64)
+    v = np.asarray(var, dtype=np.int64)
+    c = np.asarray(coef, dtype="float64")
+    t = np.zeros(len(e), dtype=bool) if total is None else np.asarray(total, dtype=bool)
+    n_eq = int(e.max()) + 1 if len(e) else 0
+    positive = x > 0
+    primary = positive & (x < threshold)
+    secret = primary.copy()
+    if not n_eq:
+        return primary, np.zeros(len(x), dtype=bool)
+
+    def cheapest(entries: np.ndarray) -> np.ndarray:
+        """Per equation among ``entries``: the entry of its cheapest candidate."""
+        order = np.lexsort((v[entries], x[v[entries]], t[entries], e[entries]))
+        ordered = entries[order]
+        first = np.r_[True, e[ordered][1:] != e[ordered][:-1]]
+        return ordered[first]
+
+    cache: dict[bytes, np.ndarray] = {}
+    while True:
+        while True:  # step 1: no equation with exactly one suppressed variable
+            count = np.bincount(e, weights=secret[v], minlength=n_eq)
+            single = count == 1
+            candidates = np.flatnonzero(single[e] & ~secret[v] & positive[v])
+            if not len(candidates):
+                break
+            secret[v[cheapest(candidates)]] = True
+        determined, _label = _determined(secret, e, v, c, n_eq, cache)
+        if not determined.any():
+            break
+        added = False
+        touched = np.zeros(n_eq, dtype=bool)  # equations that got a complement this round
+        for target in np.flatnonzero(determined):
+            mine = np.unique(e[v == target])
+            if touched[mine].any():
+                continue  # decide again after the next check
+            around = np.isin(e, mine)
+            candidates = np.flatnonzero(around & ~secret[v] & positive[v])
+            if len(candidates):
+                best = candidates[np.lexsort((v[candidates], x[v[candidates]], t[candidates]))[0]]
+                secret[v[best]] = True
+                touched[e[v == v[best]]] = True
+                added = True
+        if not added:
+            break
+    return primary, secret & ~primary
