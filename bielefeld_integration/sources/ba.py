@@ -31,14 +31,14 @@ import pandas as pd
 from bielefeld_integration.errors import DataError
 from bielefeld_integration.sources._csv import check_unique, finish
 from bielefeld_integration.sources._offices import (
+    LabelColumns,
     check_sum,
     check_totals,
     genesis_bielefeld,
     genesis_column,
     genesis_count,
     german_date,
-    map_districts,
-    map_labels,
+    map_key_columns,
     norm,
     read_preamble_table,
     split_totals,
@@ -126,7 +126,7 @@ def _load_breakdown(
     path: Path,
     reference_date: str,
     columns: dict[str, str],
-    labels: dict[str, tuple[dict[str, str], str]],
+    labels: LabelColumns,
     *,
     annual: bool,
 ) -> pd.DataFrame:
@@ -141,9 +141,7 @@ def _load_breakdown(
     headers = {v: k for k, v in columns.items()}
     raw, totals = split_totals(df, keys)
     df = raw.copy()
-    df["stadtbezirk"] = map_districts(df, "stadtbezirk", path, header="Stadtbezirk")
-    for col, (mapping, what) in labels.items():
-        df[col] = map_labels(df, col, mapping, path, header=headers[col], what=what)
+    map_key_columns(df, labels, path, headers=headers)
     check_totals(raw, totals, keys, "count", path, headers=headers)
     check_unique(df, keys, path)
     return finish(df[[*keys, "count", "_line"]], reference_date)
@@ -196,14 +194,8 @@ def load_sgb2(path: Path, *, reference_date: str) -> pd.DataFrame:
     keys = ["stadtbezirk", "citizenship"]
     raw, totals = split_totals(df, keys)
     df = raw.copy()
-    df["stadtbezirk"] = map_districts(df, "stadtbezirk", path, header="Stadtbezirk")
-    df["citizenship"] = map_labels(
-        df,
-        "citizenship",
-        CITIZENSHIP_LABELS,
-        path,
-        header="Staatsangehörigkeit",
-        what="Staatsangehörigkeit",
+    map_key_columns(
+        df, {"citizenship": (CITIZENSHIP_LABELS, "Staatsangehörigkeit")}, path, headers=headers
     )
     check_totals(raw, totals, keys, "_total", path, headers=headers)
     check_unique(df, ["stadtbezirk", "citizenship"], path)
