@@ -199,6 +199,15 @@ def _header_of(columns: Mapping[str, str], col: str) -> str:
     return next(h for h, c in columns.items() if c == col)
 
 
+def _check_foreigners_background(df: pd.DataFrame, path: Path) -> None:
+    """Foreigners always have a personal migration background (mapped codes of both extracts)."""
+    first_bad(
+        df, (df.citizenship == "auslaendisch") & (df.migration_background != "persoenlich"),
+        "Ausländerinnen und Ausländer haben immer einen persönlichen Migrationshintergrund",
+        path, "Migrationshintergrund",
+    )
+
+
 def load_population(path: Path, *, reference_date: str) -> pd.DataFrame:
     """Read the register extract by Statistischer Bezirk into the table ``population``.
 
@@ -227,11 +236,7 @@ def load_population(path: Path, *, reference_date: str) -> pd.DataFrame:
         ("migration_background", MIGRATION_BACKGROUND, "Migrationshintergrund"),
     ]:
         map_labels(df, col, lookup, path, _header_of(cols, col), what)
-    first_bad(
-        df, (df.citizenship == "auslaendisch") & (df.migration_background != "persoenlich"),
-        "Ausländerinnen und Ausländer haben immer einen persönlichen Migrationshintergrund",
-        path, "Migrationshintergrund",
-    )
+    _check_foreigners_background(df, path)
     first_bad(
         df, (df.migration_background == "familiaer") & ~df.age_group.isin(MINOR_AGE_GROUPS),
         "familiärer Migrationshintergrund gibt es nur bei Minderjährigen",
@@ -282,11 +287,7 @@ def load_population_origin(path: Path, *, reference_date: str) -> pd.DataFrame:
         ("minor", YES_NO, "Angabe (ja/nein)"),
     ]:
         map_labels(df, col, lookup, path, _header_of(cols, col), what)
-    first_bad(
-        df, (df.citizenship == "auslaendisch") & (df.migration_background != "persoenlich"),
-        "Ausländerinnen und Ausländer haben immer einen persönlichen Migrationshintergrund",
-        path, "Migrationshintergrund",
-    )
+    _check_foreigners_background(df, path)
     first_bad(
         df, (df.migration_background == "familiaer") & (df.minor != "ja"),
         "familiärer Migrationshintergrund gibt es nur bei Minderjährigen", path, "Minderjährig",
