@@ -693,7 +693,8 @@ def suppress_linked(
        several equations (linear algebra per connected component of suppressed variables,
        see the module docstring for why step 1 is not enough in two and more dimensions);
        for each determined variable (one per equation and round), add the cheapest published
-       variable of one of its equations and continue with step 1.
+       variable of one of its equations (of its component if its own equations are hidden
+       completely) and continue with step 1.
 
     At the end no suppressed variable can be computed from the published ones, by any
     linear combination of the equations, unless no complement is left at all (then the
@@ -735,7 +736,7 @@ def suppress_linked(
             if not len(candidates):
                 break
             secret[v[cheapest(candidates)]] = True
-        determined, _label = _determined(secret, e, v, c, n_eq, cache)
+        determined, label = _determined(secret, e, v, c, n_eq, cache)
         if not determined.any():
             break
         added = False
@@ -744,8 +745,10 @@ def suppress_linked(
             mine = np.unique(e[v == target])
             if touched[mine].any():
                 continue  # decide again after the next check
-            around = np.isin(e, mine)
-            candidates = np.flatnonzero(around & ~secret[v] & positive[v])
+            candidates = np.flatnonzero(np.isin(e, mine) & ~secret[v] & positive[v])
+            if not len(candidates):  # its lines are hidden completely: use its component
+                wider = np.unique(e[label[v] == label[target]])
+                candidates = np.flatnonzero(np.isin(e, wider) & ~secret[v] & positive[v])
             if len(candidates):
                 best = candidates[np.lexsort((v[candidates], x[v[candidates]], t[candidates]))[0]]
                 secret[v[best]] = True
