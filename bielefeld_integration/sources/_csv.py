@@ -149,6 +149,25 @@ def check_unique(df: pd.DataFrame, keys: Sequence[str], path: Path) -> None:
         )
 
 
+def melt_counts(
+    df: pd.DataFrame, keys: Sequence[str], count_columns: Sequence[str], var_name: str
+) -> pd.DataFrame:
+    """Turn one count column per category into rows: one per row of ``df`` and category.
+
+    The result has the ``keys``, ``_line``, ``var_name`` (the name of the count column)
+    and ``count`` (int64); rows run through ``count_columns`` in order, each over all rows
+    of ``df``.
+    """
+    long = df.melt(
+        id_vars=[*keys, "_line"],
+        value_vars=list(count_columns),
+        var_name=var_name,
+        value_name="count",
+    )
+    long["count"] = long["count"].astype("int64")
+    return long
+
+
 def finish(df: pd.DataFrame, reference_date: str) -> pd.DataFrame:
     """Drop helper columns and add the reference date."""
     out = df.drop(columns=[c for c in df.columns if c.startswith("_")])

@@ -29,7 +29,7 @@ from pathlib import Path
 import pandas as pd
 
 from bielefeld_integration.errors import DataError
-from bielefeld_integration.sources._csv import check_unique, finish
+from bielefeld_integration.sources._csv import check_unique, finish, melt_counts
 from bielefeld_integration.sources._offices import (
     LabelColumns,
     check_sum,
@@ -199,13 +199,7 @@ def load_sgb2(path: Path, *, reference_date: str) -> pd.DataFrame:
     )
     check_totals(raw, totals, keys, "_total", path, headers=headers)
     check_unique(df, ["stadtbezirk", "citizenship"], path)
-    long = df.melt(
-        id_vars=["stadtbezirk", "citizenship", "_line"],
-        value_vars=bands,
-        var_name="age_band",
-        value_name="count",
-    )
-    long["count"] = long["count"].astype("int64")
+    long = melt_counts(df, ["stadtbezirk", "citizenship"], bands, "age_band")
     return finish(
         long[["stadtbezirk", "citizenship", "age_band", "count", "_line"]], reference_date
     )

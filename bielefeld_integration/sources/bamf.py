@@ -14,7 +14,7 @@ import pandas as pd
 
 from bielefeld_integration.errors import DataError
 from bielefeld_integration.geography import KREIS_CODE
-from bielefeld_integration.sources._csv import check_unique, finish, read_table
+from bielefeld_integration.sources._csv import check_unique, finish, melt_counts, read_table
 from bielefeld_integration.sources._offices import check_years, map_labels
 
 MEASURES = {
@@ -84,13 +84,7 @@ def load_integration_courses(path: Path, *, reference_date: str) -> pd.DataFrame
             column="darunter Niveau B1 erreicht",
         )
     check_unique(df, ["course_type", "sex"], path)
-    long = df.melt(
-        id_vars=["course_type", "sex", "_line"],
-        value_vars=list(MEASURES.values()),
-        var_name="measure",
-        value_name="count",
-    )
-    long["count"] = long["count"].astype("int64")
+    long = melt_counts(df, ["course_type", "sex"], list(MEASURES.values()), "measure")
     return finish(long[["course_type", "sex", "measure", "count", "_line"]], reference_date)
 
 

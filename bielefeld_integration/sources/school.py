@@ -27,7 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from bielefeld_integration.errors import DataError
-from bielefeld_integration.sources._csv import check_unique, finish, read_table
+from bielefeld_integration.sources._csv import check_unique, finish, melt_counts, read_table
 from bielefeld_integration.sources._offices import (
     check_sum,
     check_years,
@@ -239,13 +239,7 @@ def load_school_leavers(path: Path, *, reference_date: str) -> pd.DataFrame:
             column="Insgesamt",
         )
     check_unique(df, ["citizenship", "sex"], path)
-    long = df.melt(
-        id_vars=["citizenship", "sex", "_line"],
-        value_vars=SCHOOL_DEGREES,
-        var_name="degree",
-        value_name="count",
-    )
-    long["count"] = long["count"].astype("int64")
+    long = melt_counts(df, ["citizenship", "sex"], SCHOOL_DEGREES, "degree")
     return finish(long[["degree", "citizenship", "sex", "count", "_line"]], reference_date)
 
 
