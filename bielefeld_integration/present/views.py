@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import numpy as np
 import pandas as pd
@@ -92,6 +92,23 @@ def _is_missing(x: object) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x))
 
 
+def _stamp(data: str | None) -> tuple:
+    """What identifies the state of a store: its periods and the indicator table's mtime."""
+    path = store.data_dir(data) / "indicators.parquet"
+    return (tuple(store.periods(data)), path.stat().st_mtime_ns if path.is_file() else 0)
+
+
+@lru_cache(maxsize=4)
+def _tables(data_dir: str, stamp: tuple) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The raw and the publishable indicator table of a store (cached per process).
+
+    Report workers keep their kernel between notebooks, so the (costly) secondary
+    suppression runs once per worker and store state, not once per page.
+    """
+    raw = indicators_table(data=data_dir)
+    return raw, publishable(raw)
+
+
 @dataclass
 class Chapter:
     """The data of one report page: period, optional district and the indicator table.
@@ -135,12 +152,19 @@ class Chapter:
     @cached_property
     def raw_table(self) -> pd.DataFrame:
         """The indicator table up to this period WITHOUT disclosure control (internal)."""
-        return indicators_table(period=self.periods, data=self.data)
+        raw, _ = _tables(str(store.data_dir(self.data)), _stamp(self.data))
+        return raw[raw["period"].isin(self.periods)]
 
     @cached_property
     def table(self) -> pd.DataFrame:
-        """Publishable indicator table (disclosure control applied) up to this period."""
-        return publishable(self.raw_table)
+        """Publishable indicator table (disclosure control applied) up to this period.
+
+        Disclosure control works period by period (every additivity line lies within one
+        period), so the suppressed table of all periods, computed once per process and
+        store, is simply cut to the periods of this page.
+        """
+        _, published = _tables(str(store.data_dir(self.data)), _stamp(self.data))
+        return published[published["period"].isin(self.periods)]
 
     @cached_property
     def targets(self) -> pd.DataFrame:

@@ -58,6 +58,10 @@ def _kernel_env() -> dict[str, str]:
     env = dict(os.environ)
     env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"  # no debugger warning on stderr
     env.pop("MPLBACKEND", None)  # the kernel chooses its inline backend itself
+    # the workers already run in parallel, one per core: numerical libraries that start a
+    # thread per core in every kernel would only fight over the same cores
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        env.setdefault(var, "1")
     return env
 
 
