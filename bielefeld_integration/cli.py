@@ -193,9 +193,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def _write_stdout_or(path: str | None) -> Path | None:
-    return Path(path) if path else None
-
-
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

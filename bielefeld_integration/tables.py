@@ -123,9 +123,6 @@ def _cat(values: list[str]) -> pa.Column:
 
 _STATB = _cat(list(STAT_BEZIRKE))
 _SB = _cat(list(STADTBEZIRKE))
-_SB_OR_CITY = _cat([*STADTBEZIRKE, "stadt"])
-_TXT = pa.Column(str)
-_YEAR = pa.Column(str, pa.Check.str_matches(r"^\d{4}$"))
 
 
 def _t(name: str, description: str, reference: str, columns: dict, counts=("count",)) -> Table:

@@ -21,7 +21,7 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from bielefeld_integration.geography import STADTBEZIRKE, STAT_BEZIRKE
+from bielefeld_integration.geography import STAT_BEZIRKE
 from bielefeld_integration.tables import AGE_GROUPS
 
 YEARS = list(range(2014, 2020))
@@ -202,4 +202,3 @@ __all__ = [
     "rng",
     "split_by_sex",
 ]
-_ = STADTBEZIRKE  # the district list the weights above are keyed by

@@ -10,9 +10,8 @@ every number shown comes from the indicator table (disclosure control applied by
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 import numpy as np
@@ -24,7 +23,13 @@ from bielefeld_integration.geography import CITY_CODE, STADTBEZIRKE, STAT_BEZIRK
 from bielefeld_integration.indicators.catalogue import Catalogue, load_catalogue, targets
 from bielefeld_integration.indicators.compute import indicators_table, publishable
 from bielefeld_integration.periods import Period
-from bielefeld_integration.present.format import fmt_date, fmt_number, fmt_pp, fmt_value
+from bielefeld_integration.present.format import (
+    fmt_date,
+    fmt_number,
+    fmt_pp,
+    fmt_value,
+    is_missing,
+)
 
 TOTAL = "insgesamt"
 LOWER_IS_BETTER = "higher_worse"
@@ -88,10 +93,6 @@ def group_label(group: str) -> str:
     return GROUP_LABELS.get(group, group)
 
 
-def _is_missing(x: object) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x))
-
-
 def _stamp(data: str | None) -> tuple:
     """What identifies the state of a store: its periods and the indicator table's mtime."""
     path = store.data_dir(data) / "indicators.parquet"
@@ -126,7 +127,6 @@ class Chapter:
     period: str
     data_dir: str = ""
     district: str = ""
-    _cache: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.period = str(Period.parse(self.period))
@@ -263,7 +263,7 @@ class Chapter:
 
     @staticmethod
     def _change_text(value: float, before: float, unit: str, symbol: str) -> str:
-        if symbol or _is_missing(value) or _is_missing(before):
+        if symbol or is_missing(value) or is_missing(before):
             return "x"
         diff = value - before
         if unit == "%":
@@ -273,7 +273,7 @@ class Chapter:
             return ("+" if diff > 0 else "") + fmt_number(diff, decimals)
         pct = 100 * diff / before if before else float("nan")
         sign = "+" if diff > 0 else ""
-        tail = "" if _is_missing(pct) else f" ({sign}{fmt_number(pct, 1)} %)"
+        tail = "" if is_missing(pct) else f" ({sign}{fmt_number(pct, 1)} %)"
         return f"{sign}{fmt_number(diff)}{tail}"
 
     def _target_text(self, ind_id: str, group: str, value: float) -> str:
@@ -288,7 +288,7 @@ class Chapter:
         target = float(row["value"])
         unit = self.catalogue[ind_id].unit
         text = f"{fmt_value(target, unit)} bis {int(row['year'])}"
-        if not _is_missing(value):
+        if not is_missing(value):
             reached = value <= target if polarity == LOWER_IS_BETTER else value >= target
             text += " – erreicht" if reached else " – noch nicht erreicht"
         if bool(row.get("illustrative", False)):
@@ -306,7 +306,7 @@ class Chapter:
         """Short German sentences on what rose and what fell since the previous period."""
         out = []
         for _ind, _g, title, value, symbol, unit, before, bsym in self._headline(ids):
-            if symbol or bsym or _is_missing(value) or _is_missing(before):
+            if symbol or bsym or is_missing(value) or is_missing(before):
                 continue
             now, then = fmt_value(value, unit), fmt_value(before, unit)
             if now == then:
@@ -443,7 +443,7 @@ class Chapter:
         ordered = data.iloc[::-1]
         colors = [PALETTE[1] if c == self.district else PALETTE[0] for c in ordered["Schlüssel"]]
         ax.barh(ordered["Stadtbezirk"], ordered["Wert"].fillna(0), color=colors)
-        if not _is_missing(city):
+        if not is_missing(city):
             ax.axvline(city, color="#333333", linewidth=1, linestyle="--")
             ax.text(city, len(ordered) - 0.4, f" Stadt: {fmt_value(city, ind.unit)}",
                     fontsize=9, va="bottom")
