@@ -115,7 +115,7 @@ def _indicators(args: argparse.Namespace) -> int:
 @command("report")
 def _report(args: argparse.Namespace) -> int:
     from bielefeld_integration.indicators.compute import compute, write_indicators
-    from bielefeld_integration.ingest import available_periods, ingest_period
+    from bielefeld_integration.ingest import available_periods, ingest_all
     from bielefeld_integration.report.runner import render_all
     from bielefeld_integration.store import data_dir, periods, raw_dir
 
@@ -124,8 +124,7 @@ def _report(args: argparse.Namespace) -> int:
     else:
         selected = _periods(args, available_periods(args.raw))
         print(f"Lieferungen einlesen aus {raw_dir(args.raw)} …")
-        for p in selected:
-            ingest_period(p, args.raw, args.data)
+        ingest_all(args.raw, args.data, periods=selected)
     print("Indikatoren berechnen …")
     write_indicators(compute(data=args.data), args.data)
     root = Path(__file__).resolve().parents[1]
@@ -143,20 +142,11 @@ def _report(args: argparse.Namespace) -> int:
 
 @command("ingest")
 def _ingest(args: argparse.Namespace) -> int:
-    from bielefeld_integration.ingest import available_periods, ingest_period
+    from bielefeld_integration.ingest import available_periods, ingest_all
 
     periods = _periods(args, available_periods(args.raw))
-    from tqdm import tqdm
-
-    errors: list[str] = []
-    for p in tqdm(periods, desc="Einlesen", unit="Jahr", disable=len(periods) < 2):
-        try:
-            out = ingest_period(p, args.raw, args.data)
-            print(f"{p}: aufbereitet nach {out}")
-        except DataError as exc:
-            errors.append(str(exc))
-    if errors:
-        raise DataError("\n".join(errors))
+    for out in ingest_all(args.raw, args.data, periods=periods, progress=len(periods) > 1):
+        print(f"{out.name}: aufbereitet nach {out}")
     return 0
 
 

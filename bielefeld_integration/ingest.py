@@ -251,13 +251,18 @@ def available_periods(raw: str | Path | None = None) -> list[str]:
 
 
 def ingest_all(
-    raw: str | Path | None = None, data: str | Path | None = None, *, progress: bool = False
+    raw: str | Path | None = None,
+    data: str | Path | None = None,
+    *,
+    periods: list[str] | None = None,
+    progress: bool = False,
 ) -> list[Path]:
-    """Ingest every period in ``data/raw``; problems of all periods are reported together.
+    """Ingest ``periods`` (default: every period in ``data/raw``).
 
-    Periods without problems are written even if another period fails.
+    Problems of all periods are reported together; periods without problems are written
+    even if another period fails.
     """
-    periods = available_periods(raw)
+    periods = available_periods(raw) if periods is None else periods
     if not periods:
         raise DataError(f"keine Lieferungen gefunden in {raw_dir(raw)}")
     iterator = periods
