@@ -91,11 +91,14 @@ def public_register(reg: pd.DataFrame) -> pd.DataFrame:
 
 
 def load_indicators(data_dir: str = "") -> pd.DataFrame:
-    """The disclosure-controlled city-level indicator table of all periods of the store."""
-    from bielefeld_integration.indicators import compute
+    """The disclosure-controlled city-level indicator table of all periods of the store.
 
-    table = compute.indicators_table(area_level="stadt", data=data_path(data_dir))
-    return compute.publishable(table)
+    Cut from the one suppressed table of the whole store that every page uses.
+    """
+    from bielefeld_integration.present.views import published_indicators
+
+    table = published_indicators(str(data_dir).strip())
+    return table[table["area_level"] == "stadt"].reset_index(drop=True)
 
 
 def indicator_titles() -> dict[str, str]:

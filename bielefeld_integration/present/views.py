@@ -110,6 +110,17 @@ def _tables(data_dir: str, stamp: tuple) -> tuple[pd.DataFrame, pd.DataFrame]:
     return raw, publishable(raw)
 
 
+def published_indicators(data_dir: str = "") -> pd.DataFrame:
+    """The disclosure-controlled indicator table of all periods of a store (cached).
+
+    Every page must take its indicator values from this one table: suppression looks at
+    the whole table (city, districts, breakdowns), so suppressing a part of it separately
+    could publish a cell that the whole-table suppression hides.
+    """
+    data = data_dir or None
+    return _tables(str(store.data_dir(data)), _stamp(data))[1]
+
+
 @dataclass
 class Chapter:
     """The data of one report page: period, optional district and the indicator table.
@@ -297,9 +308,7 @@ class Chapter:
 
     def show_dashboard(self, ids: Sequence[str] = HEADLINE, *, caption: str, name: str) -> None:
         """Display :meth:`dashboard` as a table with CSV download."""
-        from bielefeld_integration.present.display import show_table
-
-        show_table(self.dashboard(ids), caption=caption, name=name)
+        self.show_table_of(self.dashboard(ids), caption=caption, name=name)
 
     # ----------------------------------------------------------------------- sentences
     def summary(self, ids: Sequence[str] = HEADLINE) -> list[str]:
@@ -523,9 +532,7 @@ class Chapter:
 
     def show_group_table(self, ids: Sequence[str], *, caption: str, name: str) -> None:
         """Display :meth:`group_table`."""
-        from bielefeld_integration.present.display import show_table
-
-        show_table(self.group_table(ids), caption=caption, name=name)
+        self.show_table_of(self.group_table(ids), caption=caption, name=name)
 
     def district_profile(self, ids: Sequence[str] = HEADLINE) -> pd.DataFrame:
         """Key indicators of the page's district beside the city value (formatted)."""
