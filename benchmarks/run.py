@@ -33,14 +33,26 @@ def main() -> int:
     write_indicators(compute(data=data), data)
     steps = [
         [sys.executable, str(BENCH / "bench_indicators.py"), "--data", str(data)],
-        [sys.executable, str(BENCH / "bench_report.py"), "--notebooks", str(ROOT / "notebooks"),
-         "--chapters", "default", "--periods", "2016", "2017", "--data-dir", str(data)],
+        [
+            sys.executable,
+            str(BENCH / "bench_report.py"),
+            "--notebooks",
+            str(ROOT / "notebooks"),
+            "--chapters",
+            "default",
+            "--periods",
+            "2016",
+            "2017",
+            "--data-dir",
+            str(data),
+        ],
     ]
     for cmd in steps:
         if not Path(cmd[1]).is_file():
             continue
-        print(f"\n$ {' '.join(Path(c).name if c.startswith('/') else c for c in cmd[1:])}",
-              flush=True)
+        print(
+            f"\n$ {' '.join(Path(c).name if c.startswith('/') else c for c in cmd[1:])}", flush=True
+        )
         rc = subprocess.call(cmd, cwd=ROOT)
         if rc:
             return rc

@@ -106,8 +106,7 @@ def _indicators(args: argparse.Namespace) -> int:
         import tempfile
 
         with tempfile.TemporaryDirectory() as tmp:
-            out = export(df, Path(tmp) / "indikatoren.csv", "csv",
-                         unsuppressed=args.unsuppressed)
+            out = export(df, Path(tmp) / "indikatoren.csv", "csv", unsuppressed=args.unsuppressed)
             sys.stdout.write(out.read_text(encoding="utf-8"))
     return 0
 

@@ -40,11 +40,13 @@ def _register_parts_agree(tables: Tables, files: Files) -> list[DataError]:
         return []
     key, row = next(iter(bad.iterrows()))
     where = ", ".join(f"{k}={v}" for k, v in zip(keys, key, strict=True))
-    return [DataError(
-        f"die Registerauszüge passen nicht zusammen ({len(bad)} Gruppen), z. B. {where}: "
-        f"{int(row['a'])} in {files['population']}, {int(row['b'])} hier",
-        file=files["population_origin"],
-    )]
+    return [
+        DataError(
+            f"die Registerauszüge passen nicht zusammen ({len(bad)} Gruppen), z. B. {where}: "
+            f"{int(row['a'])} in {files['population']}, {int(row['b'])} hier",
+            file=files["population_origin"],
+        )
+    ]
 
 
 def _daycare_within_population(tables: Tables, files: Files) -> list[DataError]:
@@ -55,14 +57,17 @@ def _daycare_within_population(tables: Tables, files: Files) -> list[DataError]:
     pop = tables["population"]
     problems = []
     for (sb, age), n in care.items():
-        residents = pop.loc[(pop["stadtbezirk"] == sb) & pop["age_group"].isin(_DAYCARE_AGES[age]),
-                            "count"].sum()
+        residents = pop.loc[
+            (pop["stadtbezirk"] == sb) & pop["age_group"].isin(_DAYCARE_AGES[age]), "count"
+        ].sum()
         if n > DAYCARE_TOLERANCE * residents:
-            problems.append(DataError(
-                f"Stadtbezirk {sb}, Kinder {age}: {n} in Betreuung, aber nur {residents} "
-                f"Kinder dieses Alters laut {files['population']}",
-                file=files["daycare"],
-            ))
+            problems.append(
+                DataError(
+                    f"Stadtbezirk {sb}, Kinder {age}: {n} in Betreuung, aber nur {residents} "
+                    f"Kinder dieses Alters laut {files['population']}",
+                    file=files["daycare"],
+                )
+            )
     return problems
 
 

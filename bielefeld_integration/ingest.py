@@ -146,8 +146,9 @@ def check_period(period: str | int | Period, raw: str | Path | None = None):
     folder = raw_dir(raw) / str(p)
     if not folder.is_dir():
         available = ", ".join(available_periods(raw)) or "keine"
-        raise DataError(f"keine Lieferung für Berichtsjahr {p} (vorhanden: {available})",
-                        file=folder)
+        raise DataError(
+            f"keine Lieferung für Berichtsjahr {p} (vorhanden: {available})", file=folder
+        )
     doc, entries = read_manifest(folder, p)
     tables: dict[str, pd.DataFrame] = {}
     errors: list[DataError] = []

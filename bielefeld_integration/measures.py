@@ -98,8 +98,14 @@ FIELDS: list[str] = [
 FIELD_SHORT: dict[str, str] = dict(
     zip(
         FIELDS,
-        ["Bildung", "Arbeit", "Kultur und Sport", "Gesundheit", "Wohnen und Sozialraum",
-         "Willkommenskultur"],
+        [
+            "Bildung",
+            "Arbeit",
+            "Kultur und Sport",
+            "Gesundheit",
+            "Wohnen und Sozialraum",
+            "Willkommenskultur",
+        ],
         strict=True,
     )
 )
@@ -108,8 +114,7 @@ FIELD_SHORT: dict[str, str] = dict(
 #: Integration" (2016).
 GOALS: dict[int, str] = {
     1: "Anerkennung und Erschließung der Potenziale der Menschen mit Migrationshintergrund",
-    2: "Kultursensible Ausrichtung der Dienstleistungen bzw. Angebote für alle "
-    "Bevölkerungsgruppen",
+    2: "Kultursensible Ausrichtung der Dienstleistungen bzw. Angebote für alle Bevölkerungsgruppen",
     3: "Strategien/Maßnahmen gegen Ausgrenzung und Diskriminierung",
     4: "Berücksichtigung der besonderen Belange der Frauen und Mädchen und Fokussierung des "
     "gleichberechtigten Miteinanders der Geschlechter",
@@ -194,8 +199,18 @@ HEADERS: dict[str, str] = {
 GERMAN_HEADERS: dict[str, str] = {v: k for k, v in HEADERS.items()}
 COLUMNS: list[str] = list(HEADERS.values())
 _REQUIRED = [
-    "measure_id", "title", "body", "body_type", "field", "goals", "target_groups", "origin",
-    "status", "start", "as_of", "funding",
+    "measure_id",
+    "title",
+    "body",
+    "body_type",
+    "field",
+    "goals",
+    "target_groups",
+    "origin",
+    "status",
+    "start",
+    "as_of",
+    "funding",
 ]
 
 #: German labels of the columns the summaries return (for table headers in reports).
@@ -493,8 +508,9 @@ def _read_xlsx_rows(path: Path) -> _Raw:
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # zipfile/openpyxl raise many types for broken files
-        raise DataError(f"keine lesbare Excel-Datei ({type(exc).__name__}: {exc})",
-                        file=path) from None
+        raise DataError(
+            f"keine lesbare Excel-Datei ({type(exc).__name__}: {exc})", file=path
+        ) from None
     try:
         ws = wb.worksheets[0]
         header: list[Any] | None = None
@@ -523,31 +539,46 @@ def _map_header(raw: _Raw, path: Path) -> dict[str, int]:
     """German header -> cell position; all header problems at once."""
     names = [h for _, h in raw.header]
     if len(names) == 1 and any(sep in names[0] for sep in (",", "\t")):
-        raise DataError("falsches Trennzeichen: erwartet wird das Semikolon ';'",
-                        file=path, row=raw.header_line)
+        raise DataError(
+            "falsches Trennzeichen: erwartet wird das Semikolon ';'", file=path, row=raw.header_line
+        )
     errors: list[DataError] = []
     positions: dict[str, int] = {}
     lookup = {_norm(h): h for h in HEADERS}
     for pos, name in raw.header:
         if not name:
             if any(pos < len(cells) and not _is_empty(cells[pos]) for _, cells in raw.rows):
-                errors.append(DataError(f"Spalte {pos + 1} hat keine Überschrift, aber Werte",
-                                        file=path, row=raw.header_line))
+                errors.append(
+                    DataError(
+                        f"Spalte {pos + 1} hat keine Überschrift, aber Werte",
+                        file=path,
+                        row=raw.header_line,
+                    )
+                )
             continue
         canonical = lookup.get(_norm(name))
         if canonical is None:
-            errors.append(DataError(f"unerwartete Spalte {name!r}", file=path,
-                                    row=raw.header_line, column=name))
+            errors.append(
+                DataError(
+                    f"unerwartete Spalte {name!r}", file=path, row=raw.header_line, column=name
+                )
+            )
         elif canonical in positions:
-            errors.append(DataError(f"Spalte {name!r} doppelt", file=path,
-                                    row=raw.header_line, column=name))
+            errors.append(
+                DataError(f"Spalte {name!r} doppelt", file=path, row=raw.header_line, column=name)
+            )
         else:
             positions[canonical] = pos
     missing = [h for h in HEADERS if h not in positions]
     if missing:
         found = ", ".join(n for n in names if n)
-        errors.append(DataError(f"Spalte(n) fehlen: {', '.join(missing)} (gefunden: {found})",
-                                file=path, row=raw.header_line))
+        errors.append(
+            DataError(
+                f"Spalte(n) fehlen: {', '.join(missing)} (gefunden: {found})",
+                file=path,
+                row=raw.header_line,
+            )
+        )
     if errors:
         raise DataErrors(errors, header=f"Maßnahmenregister {path}: Kopfzeile fehlerhaft:")
     return positions
@@ -557,7 +588,11 @@ class _RowParser:
     """Parse one register row; collect every problem as a DataError."""
 
     def __init__(
-        self, path: Path, line: int, cells: Mapping[str, Any], known_indicators: set[str] | None,
+        self,
+        path: Path,
+        line: int,
+        cells: Mapping[str, Any],
+        known_indicators: set[str] | None,
         period: Period | None,
     ) -> None:
         self.path, self.line, self.cells = path, line, cells
@@ -597,8 +632,9 @@ class _RowParser:
             if found is None:
                 ok = False
                 shown = repr(part) if part else "leerer Eintrag"
-                self.error(GERMAN_HEADERS[col],
-                           f"{what} {shown} (erlaubt: {', '.join(lookup.values())})")
+                self.error(
+                    GERMAN_HEADERS[col], f"{what} {shown} (erlaubt: {', '.join(lookup.values())})"
+                )
             elif found not in out:
                 out.append(found)
         order = list(lookup.values())
@@ -616,8 +652,9 @@ class _RowParser:
             else:
                 ok = False
                 shown = repr(part) if part else "leerer Eintrag"
-                self.error("Schwerpunktziele",
-                           f"unbekanntes Schwerpunktziel {shown} (erlaubt: 1, 2, 3, 4)")
+                self.error(
+                    "Schwerpunktziele", f"unbekanntes Schwerpunktziel {shown} (erlaubt: 1, 2, 3, 4)"
+                )
         return ";".join(str(g) for g in sorted(out)) if ok else None
 
     def date(self, col: str, *, end: bool = False) -> dt.date | None:
@@ -650,12 +687,13 @@ class _RowParser:
             if not _INDICATOR_RE.fullmatch(ident):
                 ok = False
                 shown = repr(part) if part else "leerer Eintrag"
-                self.error("Indikatoren",
-                           f"keine Indikator-ID {shown} (erwartet z. B. KITA-01)")
+                self.error("Indikatoren", f"keine Indikator-ID {shown} (erwartet z. B. KITA-01)")
             elif self.known is not None and ident not in self.known:
                 ok = False
-                self.error("Indikatoren",
-                           f"unbekannte Indikator-ID {ident!r} (nicht im Indikatorenkatalog)")
+                self.error(
+                    "Indikatoren",
+                    f"unbekannte Indikator-ID {ident!r} (nicht im Indikatorenkatalog)",
+                )
             elif ident not in out:
                 out.append(ident)
         return ";".join(out) if ok else None
@@ -680,20 +718,30 @@ class _RowParser:
         rec["indicators"] = self.indicators()
         # consistency between fields
         if start and end and end < start:
-            self.error("Ende", f"Ende {_text(self.cells.get('Ende'))} liegt vor dem Beginn "
-                               f"{_text(self.cells.get('Beginn'))}")
+            self.error(
+                "Ende",
+                f"Ende {_text(self.cells.get('Ende'))} liegt vor dem Beginn "
+                f"{_text(self.cells.get('Beginn'))}",
+            )
         if status in ENDED_STATUSES and _is_empty(self.cells.get("Ende")):
             self.error("Ende", f"Pflichtangabe fehlt bei Status {status!r}")
         if as_of:
             if status in ENDED_STATUSES and end and end > as_of:
-                self.error("Status", f"Status {status!r}, aber Ende {end:%d.%m.%Y} liegt nach "
-                                     f"dem Stand {as_of:%d.%m.%Y}")
+                self.error(
+                    "Status",
+                    f"Status {status!r}, aber Ende {end:%d.%m.%Y} liegt nach "
+                    f"dem Stand {as_of:%d.%m.%Y}",
+                )
             if status == "laufend" and start and start > as_of:
-                self.error("Status", f"Status 'laufend', aber Beginn {start:%d.%m.%Y} liegt "
-                                     f"nach dem Stand {as_of:%d.%m.%Y}")
+                self.error(
+                    "Status",
+                    f"Status 'laufend', aber Beginn {start:%d.%m.%Y} liegt "
+                    f"nach dem Stand {as_of:%d.%m.%Y}",
+                )
             if self.period is not None and as_of.year != self.period.year:
-                self.error("Stand", f"Stand {as_of:%d.%m.%Y} gehört nicht zum Berichtsjahr "
-                                    f"{self.period}")
+                self.error(
+                    "Stand", f"Stand {as_of:%d.%m.%Y} gehört nicht zum Berichtsjahr {self.period}"
+                )
         rec["start"] = start.isoformat() if start else None
         rec["end"] = end.isoformat() if end else None
         rec["as_of"] = as_of.isoformat() if as_of else None
@@ -762,8 +810,9 @@ def load_register(
     elif suffix in (".csv", ".txt"):
         raw = _read_csv_rows(path)
     else:
-        raise DataError(f"unbekanntes Dateiformat {path.suffix!r} (erwartet .csv oder .xlsx)",
-                        file=path)
+        raise DataError(
+            f"unbekanntes Dateiformat {path.suffix!r} (erwartet .csv oder .xlsx)", file=path
+        )
     positions = _map_header(raw, path)
     width = len(raw.header)
     errors: list[DataError] = []
@@ -773,9 +822,14 @@ def load_register(
         extra = cells[width:]
         if suffix == ".csv" or suffix == ".txt":
             if len(cells) != width:
-                errors.append(DataError(
-                    f"{len(cells)} Felder statt {width} (Semikolon im Text ohne "
-                    "Anführungszeichen oder Zeile abgeschnitten?)", file=path, row=line))
+                errors.append(
+                    DataError(
+                        f"{len(cells)} Felder statt {width} (Semikolon im Text ohne "
+                        "Anführungszeichen oder Zeile abgeschnitten?)",
+                        file=path,
+                        row=line,
+                    )
+                )
                 continue
         elif any(not _is_empty(v) for v in extra):
             errors.append(DataError("Werte rechts der letzten Spalte", file=path, row=line))
@@ -802,8 +856,9 @@ def load_register(
     try:
         return REGISTER_SCHEMA.validate(df, lazy=True).reset_index(drop=True)
     except pa.errors.SchemaErrors as exc:  # pragma: no cover - the parser guarantees these
-        raise DataError(f"Register entspricht nicht dem Schema: {exc.failure_cases}",
-                        file=path) from None
+        raise DataError(
+            f"Register entspricht nicht dem Schema: {exc.failure_cases}", file=path
+        ) from None
 
 
 # --------------------------------------------------------------------------- catalogue
@@ -811,8 +866,7 @@ def load_register(
 
 #: Handlungsfeld codes of the indicator catalogue -> the fields of the register.
 CATALOGUE_FIELD_CODES: dict[str, str] = dict(
-    zip(["bildung", "arbeit", "kultur", "gesundheit", "wohnen", "willkommen"], FIELDS,
-        strict=True)
+    zip(["bildung", "arbeit", "kultur", "gesundheit", "wohnen", "willkommen"], FIELDS, strict=True)
 )
 
 
@@ -854,8 +908,9 @@ def catalogue_fields() -> dict[str, str]:
         return {}
     labels = getattr(cat, "handlungsfelder", {})
     return {
-        ident: CATALOGUE_FIELD_CODES.get(ind.handlungsfeld,
-                                         labels.get(ind.handlungsfeld, ind.handlungsfeld))
+        ident: CATALOGUE_FIELD_CODES.get(
+            ind.handlungsfeld, labels.get(ind.handlungsfeld, ind.handlungsfeld)
+        )
         for ident, ind in cat.items()
     }
 
@@ -900,8 +955,12 @@ def coverage_matrix(reg: pd.DataFrame, *, totals: bool = False) -> pd.DataFrame:
     >>> coverage_matrix(reg).loc["Betreuung/Erziehung/Bildung", 1]  # doctest: +SKIP
     9
     """
-    out = pd.DataFrame(0, index=pd.Index(FIELDS, name="field"),
-                       columns=pd.Index(list(GOALS), name="goal"), dtype="int64")
+    out = pd.DataFrame(
+        0,
+        index=pd.Index(FIELDS, name="field"),
+        columns=pd.Index(list(GOALS), name="goal"),
+        dtype="int64",
+    )
     for field, goals in zip(reg["field"], reg["goals"], strict=True):
         for g in split_goals(goals):
             out.loc[field, g] += 1
@@ -912,9 +971,7 @@ def coverage_matrix(reg: pd.DataFrame, *, totals: bool = False) -> pd.DataFrame:
     return out
 
 
-def by_body(
-    reg: pd.DataFrame, level: Literal["body", "body_type"] = "body"
-) -> pd.DataFrame:
+def by_body(reg: pd.DataFrame, level: Literal["body", "body_type"] = "body") -> pd.DataFrame:
     """Measures, participants and budget by body type and responsible body.
 
     Parameters
@@ -940,13 +997,15 @@ def by_body(
     work["participants"] = _participants(reg)
     work["budget_eur"] = pd.to_numeric(reg["budget_eur"], errors="coerce")
     g = work.groupby(keys, sort=False)
-    out = pd.DataFrame({
-        "measures": g.size(),
-        "participants": g["participants"].sum(min_count=1),
-        "participants_missing": g["participants"].apply(lambda s: int(s.isna().sum())),
-        "budget_eur": g["budget_eur"].sum(min_count=1),
-        "budget_missing": g["budget_eur"].apply(lambda s: int(s.isna().sum())),
-    }).reset_index()
+    out = pd.DataFrame(
+        {
+            "measures": g.size(),
+            "participants": g["participants"].sum(min_count=1),
+            "participants_missing": g["participants"].apply(lambda s: int(s.isna().sum())),
+            "budget_eur": g["budget_eur"].sum(min_count=1),
+            "budget_missing": g["budget_eur"].apply(lambda s: int(s.isna().sum())),
+        }
+    ).reset_index()
     out["participants"] = pd.array([_int_or_na(v) for v in out["participants"]], dtype="Int64")
     out["_order"] = out["body_type"].map({t: i for i, t in enumerate(BODY_TYPES)})
     out = out.sort_values(["_order", *keys[1:]], kind="stable").drop(columns="_order")
@@ -990,7 +1049,8 @@ def totals(reg: pd.DataFrame) -> pd.DataFrame:
             "participants_missing": int(np.isnan(p).sum()),
             "budget_eur": float(np.nansum(b)) if (~np.isnan(b)).any() else math.nan,
             "budget_sole_eur": float(np.nansum(budget[mask & sole]))
-            if (~np.isnan(budget[mask & sole])).any() else math.nan,
+            if (~np.isnan(budget[mask & sole])).any()
+            else math.nan,
         }
 
     single = np.array([len(s) == 1 for s in sources], dtype=bool)
@@ -1077,25 +1137,39 @@ def changes(reg: pd.DataFrame, previous_reg: pd.DataFrame) -> pd.DataFrame:
             change = "beendet"
         else:
             change = "fortgeführt"
-        rows.append({
-            "measure_id": ident,
-            "title": base["title"],
-            "field": base["field"],
-            "body": base["body"],
-            "change": change,
-            "status_previous": s_prev,
-            "status": s_cur,
-            "status_changed": bool(in_cur and in_prev and s_cur != s_prev),
-            "participants_previous": prev.at[ident, "participants"] if in_prev else pd.NA,
-            "participants": cur.at[ident, "participants"] if in_cur else pd.NA,
-            "budget_previous_eur": prev.at[ident, "budget_eur"] if in_prev else math.nan,
-            "budget_eur": cur.at[ident, "budget_eur"] if in_cur else math.nan,
-        })
-    out = pd.DataFrame(rows, columns=[
-        "measure_id", "title", "field", "body", "change", "status_previous", "status",
-        "status_changed", "participants_previous", "participants", "budget_previous_eur",
-        "budget_eur",
-    ])
+        rows.append(
+            {
+                "measure_id": ident,
+                "title": base["title"],
+                "field": base["field"],
+                "body": base["body"],
+                "change": change,
+                "status_previous": s_prev,
+                "status": s_cur,
+                "status_changed": bool(in_cur and in_prev and s_cur != s_prev),
+                "participants_previous": prev.at[ident, "participants"] if in_prev else pd.NA,
+                "participants": cur.at[ident, "participants"] if in_cur else pd.NA,
+                "budget_previous_eur": prev.at[ident, "budget_eur"] if in_prev else math.nan,
+                "budget_eur": cur.at[ident, "budget_eur"] if in_cur else math.nan,
+            }
+        )
+    out = pd.DataFrame(
+        rows,
+        columns=[
+            "measure_id",
+            "title",
+            "field",
+            "body",
+            "change",
+            "status_previous",
+            "status",
+            "status_changed",
+            "participants_previous",
+            "participants",
+            "budget_previous_eur",
+            "budget_eur",
+        ],
+    )
     for col in ("participants_previous", "participants"):
         out[col] = pd.array(
             [pd.NA if pd.isna(v) else round(float(v)) for v in out[col]], dtype="Int64"
@@ -1180,26 +1254,34 @@ def gaps(
         ids = sorted({i for m, ls in zip(mask, linked, strict=True) if m for i in ls})
         n = int(mask.sum())
         with_ind = int(sum(1 for m, ls in zip(mask, linked, strict=True) if m and ls))
-        return {"measures": n, "measures_with_indicator": with_ind, "indicators": ";".join(ids),
-                "gap": bool(n > 0 and with_ind == 0)}
+        return {
+            "measures": n,
+            "measures_with_indicator": with_ind,
+            "indicators": ";".join(ids),
+            "gap": bool(n > 0 and with_ind == 0),
+        }
 
     field_rows = []
     for field in FIELDS:
         rec = {"field": field, **summary((reg["field"] == field).to_numpy())}
-        rec["catalogue_indicators"] = ";".join(
-            i for i in catalogue if fields_map.get(i) == field
-        )
+        rec["catalogue_indicators"] = ";".join(i for i in catalogue if fields_map.get(i) == field)
         field_rows.append(rec)
     goal_lists = [split_goals(v) for v in reg["goals"]]
     goal_rows = [
-        {"goal": g, "goal_label": GOAL_SHORT[g],
-         **summary(np.array([g in gs for gs in goal_lists], dtype=bool))}
+        {
+            "goal": g,
+            "goal_label": GOAL_SHORT[g],
+            **summary(np.array([g in gs for gs in goal_lists], dtype=bool)),
+        }
         for g in GOALS
     ]
     addressed = {i for ls in linked for i in ls}
     unaddressed = pd.DataFrame(
-        [{"indicator": i, "indicator_field": fields_map.get(i, "")}
-         for i in catalogue if i not in addressed],
+        [
+            {"indicator": i, "indicator_field": fields_map.get(i, "")}
+            for i in catalogue
+            if i not in addressed
+        ],
         columns=["indicator", "indicator_field"],
     )
     unknown_ids: dict[str, list[str]] = {}
@@ -1212,8 +1294,14 @@ def gaps(
         columns=["indicator", "measures"],
     )
     fields_df = pd.DataFrame(field_rows)[
-        ["field", "measures", "measures_with_indicator", "indicators", "catalogue_indicators",
-         "gap"]
+        [
+            "field",
+            "measures",
+            "measures_with_indicator",
+            "indicators",
+            "catalogue_indicators",
+            "gap",
+        ]
     ]
     return RegisterGaps(fields_df, pd.DataFrame(goal_rows), unaddressed, unknown)
 
@@ -1319,8 +1407,12 @@ def indicator_view(
     for m in reg.itertuples(index=False):
         start_year = int(str(m.start)[:4])
         ids = split_list(m.indicators)
-        base_rec = {"measure_id": m.measure_id, "title": m.title, "status": m.status,
-                    "start_year": start_year}
+        base_rec = {
+            "measure_id": m.measure_id,
+            "title": m.title,
+            "status": m.status,
+            "start_year": start_year,
+        }
         if not ids and include_unlinked:
             rows.append({**base_rec, "indicator": None})
         for ident in ids:
@@ -1329,8 +1421,11 @@ def indicator_view(
                 keys_for = [(ident, None) if has_group else (ident,)]
             for key in keys_for:
                 values = series.get(key, {})
-                avail = sorted(p for p, (v, _) in values.items()
-                               if not math.isnan(v) and (current is None or p <= current))
+                avail = sorted(
+                    p
+                    for p, (v, _) in values.items()
+                    if not math.isnan(v) and (current is None or p <= current)
+                )
                 later = [p for p in avail if int(p) >= start_year]
                 base_p = later[0] if later else None
                 if base_p is None and avail and int(avail[0]) > start_year:
@@ -1348,13 +1443,28 @@ def indicator_view(
                 rec.update({"period": current, "value": cur_v})
                 if has_symbol:
                     rec["symbol"] = cur_s
-                rec["change"] = (cur_v - base_v if base_p is not None and current is not None
-                                 and base_p < current else math.nan)
+                rec["change"] = (
+                    cur_v - base_v
+                    if base_p is not None and current is not None and base_p < current
+                    else math.nan
+                )
                 rows.append(rec)
-    columns = ["measure_id", "title", "status", "start_year", "indicator",
-               *(["group"] if has_group else []), *(["unit"] if units else []),
-               "base_period", "base_value", *(["base_symbol"] if has_symbol else []),
-               "period", "value", *(["symbol"] if has_symbol else []), "change"]
+    columns = [
+        "measure_id",
+        "title",
+        "status",
+        "start_year",
+        "indicator",
+        *(["group"] if has_group else []),
+        *(["unit"] if units else []),
+        "base_period",
+        "base_value",
+        *(["base_symbol"] if has_symbol else []),
+        "period",
+        "value",
+        *(["symbol"] if has_symbol else []),
+        "change",
+    ]
     out = pd.DataFrame(rows, columns=columns)
     for col in ("base_value", "value", "change"):
         out[col] = pd.to_numeric(out[col], errors="coerce").astype("float64")
@@ -1526,8 +1636,15 @@ def _xlsx_bytes(reg: pd.DataFrame, comment: str | None) -> bytes:
             elif header != "Teilnehmende":
                 cell.number_format = "@"
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
-    widths = {"ID": 10, "Titel": 50, "Kurzbeschreibung": 60, "Verantwortliche Stelle": 30,
-              "Handlungsfeld": 40, "Zielgruppen": 30, "Finanzierung": 20}
+    widths = {
+        "ID": 10,
+        "Titel": 50,
+        "Kurzbeschreibung": 60,
+        "Verantwortliche Stelle": 30,
+        "Handlungsfeld": 40,
+        "Zielgruppen": 30,
+        "Finanzierung": 20,
+    }
     for c, header in enumerate(HEADERS, start=1):
         ws.column_dimensions[openpyxl.utils.get_column_letter(c)].width = widths.get(header, 14)
     fixed = dt.datetime(2000, 1, 1)
@@ -1545,10 +1662,13 @@ def _xlsx_bytes(reg: pd.DataFrame, comment: str | None) -> bytes:
         for info in src.infolist():
             data = src.read(info.filename)
             if info.filename == "docProps/core.xml":
-                data = re.sub(rb"<dcterms:modified[^>]*>[^<]*</dcterms:modified>",
-                              b'<dcterms:modified xsi:type="dcterms:W3CDTF">'
-                              + fixed.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-                              + b"</dcterms:modified>", data)
+                data = re.sub(
+                    rb"<dcterms:modified[^>]*>[^<]*</dcterms:modified>",
+                    b'<dcterms:modified xsi:type="dcterms:W3CDTF">'
+                    + fixed.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+                    + b"</dcterms:modified>",
+                    data,
+                )
             zi = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             zi.compress_type = zipfile.ZIP_DEFLATED
             dst.writestr(zi, data)
@@ -1567,9 +1687,7 @@ def _write_atomic(path: Path, content: bytes) -> None:
         raise
 
 
-def export_register(
-    reg: pd.DataFrame, path: str | Path, *, comment: str | None = None
-) -> Path:
+def export_register(reg: pd.DataFrame, path: str | Path, *, comment: str | None = None) -> Path:
     """Write the register as ``.csv`` (UTF-8 with BOM for Excel, ``;``) or ``.xlsx``.
 
     The files have the delivery format (German headers, ``TT.MM.JJJJ`` dates, German

@@ -79,8 +79,14 @@ KITA_DURATION = ["keine", "unter 2 Jahre", "2 Jahre und mehr"]
 LANGUAGE_ASSESSMENT = ["ausreichend", "foerderbedarf", "intensiver_foerderbedarf"]
 FAMILY_LANGUAGE = ["deutsch", "nichtdeutsch"]
 SCHOOL_TYPES = [
-    "Grundschule", "Hauptschule", "Realschule", "Gymnasium", "Gesamtschule", "Sekundarschule",
-    "Förderschule", "Berufskolleg",
+    "Grundschule",
+    "Hauptschule",
+    "Realschule",
+    "Gymnasium",
+    "Gesamtschule",
+    "Sekundarschule",
+    "Förderschule",
+    "Berufskolleg",
 ]
 SCHOOL_DEGREES = ["ohne_hsa", "hsa", "msa", "fhr", "ahr"]
 SCHOOL_LEVELS = ["primar", "sek1", "sek2"]

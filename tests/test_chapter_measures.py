@@ -291,5 +291,5 @@ def test_register_xlsx_is_deterministic_and_keeps_suppression():
     rows = list(ws.iter_rows(values_only=True))
     header = next(r for r in rows if r and r[0] == "ID")
     col = header.index("Teilnehmende")
-    published = [r[col] for r in rows[rows.index(header) + 1:]]
+    published = [r[col] for r in rows[rows.index(header) + 1 :]]
     assert all(v is None or v >= 3 for v in published if not isinstance(v, str))

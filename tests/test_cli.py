@@ -11,23 +11,60 @@ from bielefeld_integration.geography import CITY_CODE
 
 def test_indicators_csv_export_for_2017(demo_store, tmp_path, capsys):
     out = tmp_path / "indikatoren.csv"
-    code = cli.main(["indicators", "--period", "2017", "--format", "csv", "--output", str(out),
-                     "--data", str(demo_store)])
+    code = cli.main(
+        [
+            "indicators",
+            "--period",
+            "2017",
+            "--format",
+            "csv",
+            "--output",
+            str(out),
+            "--data",
+            str(demo_store),
+        ]
+    )
     assert code == 0 and str(out) in capsys.readouterr().out
     df = pd.read_csv(out, dtype={"area_code": str, "period": str})
-    for col in ["period", "indicator", "area_level", "area_code", "group", "breakdown", "value",
-                "numerator", "denominator", "unit", "symbol", "flags"]:
+    for col in [
+        "period",
+        "indicator",
+        "area_level",
+        "area_code",
+        "group",
+        "breakdown",
+        "value",
+        "numerator",
+        "denominator",
+        "unit",
+        "symbol",
+        "flags",
+    ]:
         assert col in df.columns
-    city = df[(df.indicator == "FLU-01") & (df.area_code == CITY_CODE)
-              & (df.breakdown == "insgesamt")].set_index("group")["value"]
+    city = df[
+        (df.indicator == "FLU-01") & (df.area_code == CITY_CODE) & (df.breakdown == "insgesamt")
+    ].set_index("group")["value"]
     assert city.to_dict() == {"asylverfahren": 2893, "folgeverfahren": 56, "duldung": 658}
     assert set(df["period"]) == {"2017"}
 
 
 def test_indicators_all_periods_to_xlsx_and_stdout(demo_store, tmp_path, capsys):
     out = tmp_path / "indikatoren.xlsx"
-    assert cli.main(["indicators", "--all", "--format", "xlsx", "--output", str(out),
-                     "--data", str(demo_store)]) == 0
+    assert (
+        cli.main(
+            [
+                "indicators",
+                "--all",
+                "--format",
+                "xlsx",
+                "--output",
+                str(out),
+                "--data",
+                str(demo_store),
+            ]
+        )
+        == 0
+    )
     assert out.stat().st_size > 10_000
     capsys.readouterr()
     assert cli.main(["indicators", "--period", "2016", "--data", str(demo_store)]) == 0
@@ -37,8 +74,18 @@ def test_indicators_all_periods_to_xlsx_and_stdout(demo_store, tmp_path, capsys)
 
 def test_unsuppressed_export_warns(demo_store, tmp_path):
     with pytest.warns(UserWarning, match="ohne Geheimhaltung"):
-        cli.main(["indicators", "--period", "2017", "--output", str(tmp_path / "x.csv"),
-                  "--unsuppressed", "--data", str(demo_store)])
+        cli.main(
+            [
+                "indicators",
+                "--period",
+                "2017",
+                "--output",
+                str(tmp_path / "x.csv"),
+                "--unsuppressed",
+                "--data",
+                str(demo_store),
+            ]
+        )
 
 
 @pytest.mark.parametrize("command", ["indicators", "report"])

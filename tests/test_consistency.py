@@ -17,34 +17,55 @@ FILES = {"population": "reg_a.csv", "population_origin": "reg_b.csv", "daycare":
 
 
 def _pop(n_minor: int, n_adult: int) -> pd.DataFrame:
-    rows = [("0101", "01", "m", "00-02", "deutsch", "ohne", n_minor),
-            ("0101", "01", "m", "25-44", "deutsch", "ohne", n_adult)]
-    return pd.DataFrame(rows, columns=["stat_bezirk", "stadtbezirk", "sex", "age_group",
-                                       "citizenship", "migration_background", "count"])
+    rows = [
+        ("0101", "01", "m", "00-02", "deutsch", "ohne", n_minor),
+        ("0101", "01", "m", "25-44", "deutsch", "ohne", n_adult),
+    ]
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "stat_bezirk",
+            "stadtbezirk",
+            "sex",
+            "age_group",
+            "citizenship",
+            "migration_background",
+            "count",
+        ],
+    )
 
 
 def _origin(n_minor: int, n_adult: int) -> pd.DataFrame:
-    rows = [("01", "deutsch", "ohne", "Deutschland", "ja", n_minor),
-            ("01", "deutsch", "ohne", "Deutschland", "nein", n_adult)]
-    return pd.DataFrame(rows, columns=["stadtbezirk", "citizenship", "migration_background",
-                                       "origin", "minor", "count"])
+    rows = [
+        ("01", "deutsch", "ohne", "Deutschland", "ja", n_minor),
+        ("01", "deutsch", "ohne", "Deutschland", "nein", n_adult),
+    ]
+    return pd.DataFrame(
+        rows,
+        columns=["stadtbezirk", "citizenship", "migration_background", "origin", "minor", "count"],
+    )
 
 
 def _care(n: int) -> pd.DataFrame:
-    return pd.DataFrame([("01", "unter 3", "ohne", "deutsch", n)],
-                        columns=["stadtbezirk", "age_group", "migration_background",
-                                 "family_language", "count"])
+    return pd.DataFrame(
+        [("01", "unter 3", "ohne", "deutsch", n)],
+        columns=["stadtbezirk", "age_group", "migration_background", "family_language", "count"],
+    )
 
 
 def test_consistent_delivery_has_no_problems():
-    tables = {"population": _pop(100, 900), "population_origin": _origin(100, 900),
-              "daycare": _care(40)}
+    tables = {
+        "population": _pop(100, 900),
+        "population_origin": _origin(100, 900),
+        "daycare": _care(40),
+    }
     assert check_delivery(tables, FILES) == []
 
 
 def test_register_extracts_that_disagree_are_reported_with_both_files():
-    problems = check_delivery({"population": _pop(100, 900),
-                               "population_origin": _origin(100, 901)}, FILES)
+    problems = check_delivery(
+        {"population": _pop(100, 900), "population_origin": _origin(100, 901)}, FILES
+    )
     assert len(problems) == 1
     msg = str(problems[0])
     assert msg.startswith("reg_b.csv") and "reg_a.csv" in msg and "900" in msg and "901" in msg
@@ -73,8 +94,9 @@ def test_ingest_refuses_a_delivery_whose_files_disagree(tmp_path):
     for e in manifest["files"]:
         if e["file"] == target.name:
             e["sha256"] = hashlib.sha256(target.read_bytes()).hexdigest()
-    (folder / "sources.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True),
-                                         encoding="utf-8")
+    (folder / "sources.yaml").write_text(
+        yaml.safe_dump(manifest, allow_unicode=True), encoding="utf-8"
+    )
     with pytest.raises(DataError, match="Registerauszüge passen nicht zusammen"):
         ingest_period("2017", raw, tmp_path / "processed")
     assert not (tmp_path / "processed" / "2017").exists()

@@ -22,8 +22,23 @@ def test_period_parses_years(text):
 
 
 @pytest.mark.parametrize(
-    "bad", ["../x", "2017; rm", "17", "20171", "2017 ", " 2017", "", "abcd", "1899", None, 2017.0,
-            True, "2017/18", "２０１７"]
+    "bad",
+    [
+        "../x",
+        "2017; rm",
+        "17",
+        "20171",
+        "2017 ",
+        " 2017",
+        "",
+        "abcd",
+        "1899",
+        None,
+        2017.0,
+        True,
+        "2017/18",
+        "２０１７",
+    ],
 )
 def test_period_refuses_anything_else(bad):
     with pytest.raises(DataError, match="Berichts"):
@@ -61,8 +76,11 @@ def test_geography_lookups():
     with pytest.raises(DataError, match="9999"):
         stadtbezirk_of("9999")
     a = areas()
-    assert a.area_level.value_counts().to_dict() == {"stat_bezirk": 72, "stadtbezirk": 10,
-                                                      "stadt": 1}
+    assert a.area_level.value_counts().to_dict() == {
+        "stat_bezirk": 72,
+        "stadtbezirk": 10,
+        "stadt": 1,
+    }
 
 
 def test_data_error_names_file_row_column():
@@ -75,8 +93,12 @@ def test_data_error_names_file_row_column():
 
 @pytest.mark.parametrize(
     ("total", "weights", "expected"),
-    [(10, [1, 1, 1], [4, 3, 3]), (7, [0, 1, 0], [0, 7, 0]), (0, [1, 2], [0, 0]),
-     (5, [0.5, 0.25, 0.25], [3, 1, 1])],
+    [
+        (10, [1, 1, 1], [4, 3, 3]),
+        (7, [0, 1, 0], [0, 7, 0]),
+        (0, [1, 2], [0, 0]),
+        (5, [0.5, 0.25, 0.25], [3, 1, 1]),
+    ],
 )
 def test_allocate_is_exact(total, weights, expected):
     assert allocate(total, weights).tolist() == expected

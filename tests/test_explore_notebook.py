@@ -18,8 +18,13 @@ def test_explore_notebook_runs(demo_store, tmp_path):
     import papermill
 
     out = tmp_path / "explore.ipynb"
-    papermill.execute_notebook(str(NOTEBOOK), str(out), parameters={"data_dir": str(demo_store)},
-                               kernel_name="python3", progress_bar=False)
+    papermill.execute_notebook(
+        str(NOTEBOOK),
+        str(out),
+        parameters={"data_dir": str(demo_store)},
+        kernel_name="python3",
+        progress_bar=False,
+    )
     cells = json.loads(out.read_text(encoding="utf-8"))["cells"]
     text = json.dumps(cells, ensure_ascii=False)
     assert '"output_type": "error"' not in text

@@ -20,14 +20,22 @@ from bielefeld_integration.sources.genesis_demography import load_naturalisation
 from bielefeld_integration.tables import MINOR_AGE_GROUPS, NATIONALITIES
 
 YEARS = list(range(2014, 2020))
-DOMAINS = {"population", "population_origin", "population_official", "residence",
-           "protection_seekers", "naturalisations", "migration", "arrivals"}
+DOMAINS = {
+    "population",
+    "population_origin",
+    "population_official",
+    "residence",
+    "protection_seekers",
+    "naturalisations",
+    "migration",
+    "arrivals",
+}
 #: Single nationalities (no aggregates) for rankings.
-SINGLE = [n for n in NATIONALITIES if not n.startswith(("Sonstig", "Amerika")) and
-          n != "Deutschland"]
+SINGLE = [
+    n for n in NATIONALITIES if not n.startswith(("Sonstig", "Amerika")) and n != "Deutschland"
+]
 EU = [n for n, g in NATIONALITIES.items() if g == "eu"]
-EUROPE = [*EU, "Türkei", "Russische Föderation", "Ukraine", "Kosovo", "Serbien",
-          "Sonstiges Europa"]
+EUROPE = [*EU, "Türkei", "Russische Föderation", "Ukraine", "Kosovo", "Serbien", "Sonstiges Europa"]
 REFUGEE_COUNTRIES = ["Syrien", "Irak", "Afghanistan", "Iran", "Eritrea"]
 ARRIVAL_MINORS = ["00-02", "03-05", "06-09", "10-15", "16-17"]
 
@@ -49,8 +57,9 @@ def tables(raw: Path) -> dict[tuple[str, int], pd.DataFrame]:
     out = {}
     for year in YEARS:
         for domain, e in _entries(raw, year).items():
-            out[domain, year] = load_file(domain, raw / str(year) / e["file"],
-                                          reference_date=e["reference_date"])
+            out[domain, year] = load_file(
+                domain, raw / str(year) / e["file"], reference_date=e["reference_date"]
+            )
     return out
 
 
@@ -90,8 +99,10 @@ def test_files_are_marked_synthetic_and_encoded_like_real_ones(raw: Path) -> Non
 
 
 def test_generating_twice_gives_identical_files(raw: Path, tmp_path: Path) -> None:
-    code = ("import sys; from bielefeld_integration.demo import generate; "
-            "generate(sys.argv[1], [2015, 2017])")
+    code = (
+        "import sys; from bielefeld_integration.demo import generate; "
+        "generate(sys.argv[1], [2015, 2017])"
+    )
     subprocess.run([sys.executable, "-c", code, str(tmp_path)], check=True)
     for year in (2015, 2017):
         for e in _entries(raw, year).values():
@@ -154,7 +165,10 @@ def test_eu_citizens_grow_by_1400_until_mid_2017(tables) -> None:
     growth = (eu[2016] - eu[2015]) + (eu[2017] - eu[2016]) / 2
     assert 1_370 <= growth.sum() <= 1_430
     assert set(growth.sort_values(ascending=False).index[:3]) == {
-        "Polen", "Griechenland", "Bulgarien"}
+        "Polen",
+        "Griechenland",
+        "Bulgarien",
+    }
 
 
 def test_two_thirds_of_foreigners_are_european_citizens_2018(tables) -> None:
@@ -187,8 +201,10 @@ def test_official_population_2015(tables) -> None:
 
 
 def test_official_population_trend(tables) -> None:
-    total = {y: _sum(tables["population_official", y], sex="insgesamt", citizenship="insgesamt")
-             for y in YEARS}
+    total = {
+        y: _sum(tables["population_official", y], sex="insgesamt", citizenship="insgesamt")
+        for y in YEARS
+    }
     assert total[2014] < total[2015] < total[2019]
     assert total[2019] - total[2015] < 5_000
     for y in YEARS:  # official figures stay below the register (different concepts)
@@ -224,8 +240,9 @@ def test_refugee_nationalities_dominate_refugee_statuses(tables) -> None:
         r = tables["residence", year]
         statuses = ["asylverfahren", "schutz"] + (["duldung"] if year >= 2016 else [])
         for status in statuses:
-            share = (_sum(r, residence_status=status, nationality=REFUGEE_COUNTRIES)
-                     / _sum(r, residence_status=status))
+            share = _sum(r, residence_status=status, nationality=REFUGEE_COUNTRIES) / _sum(
+                r, residence_status=status
+            )
             assert share > 0.5, (year, status)
 
 
@@ -237,14 +254,14 @@ def test_eu_nationals_and_long_resident_turks(tables) -> None:
     tr = r[r["nationality"] == "Türkei"]
     assert _sum(tr, residence_status="unbefristet") >= 0.5 * _sum(tr)
     assert _sum(tr, residence_status="unbefristet", duration="10 und mehr") >= 0.75 * _sum(
-        tr, residence_status="unbefristet")
+        tr, residence_status="unbefristet"
+    )
 
 
 def test_naturalisation_rate_is_plausible(tables) -> None:
     for year in YEARS[1:]:
         naturalised = _sum(tables["naturalisations", year])
-        long_stay = _sum(tables["residence", year - 1],
-                         duration=["8 bis unter 10", "10 und mehr"])
+        long_stay = _sum(tables["residence", year - 1], duration=["8 bis unter 10", "10 und mehr"])
         assert 1.5 <= 100 * naturalised / long_stay <= 2.5, year
 
 
@@ -258,8 +275,7 @@ def test_protection_seekers_agree_with_azr(tables) -> None:
         open_azr = _sum(r, residence_status=["asylverfahren", "folgeverfahren"])
         assert abs(_sum(p, protection_status="offen") - open_azr) <= 5, year
         assert _sum(p, protection_status="abgelehnt") >= _sum(r, residence_status="duldung")
-        assert abs(_sum(p, protection_status="anerkannt")
-                   - _sum(r, residence_status="schutz")) <= 5
+        assert abs(_sum(p, protection_status="anerkannt") - _sum(r, residence_status="schutz")) <= 5
 
 
 # --- naturalisations (12511) -------------------------------------------------------------------
@@ -267,7 +283,10 @@ def test_protection_seekers_agree_with_azr(tables) -> None:
 
 def test_naturalisations_per_year(tables, raw: Path) -> None:
     assert {y: _sum(tables["naturalisations", y]) for y in (2014, 2015, 2016)} == {
-        2014: 526, 2015: 391, 2016: 456}
+        2014: 526,
+        2015: 391,
+        2016: 456,
+    }
     stacked = raw / "2014" / _entries(raw, 2014)["naturalisations"]["file"]
     assert _sum(load_naturalisations(stacked, reference_date="2012-12-31")) == 1_023
     assert _sum(load_naturalisations(stacked, reference_date="2013-12-31")) == 677
@@ -277,8 +296,14 @@ def test_naturalisations_per_year(tables, raw: Path) -> None:
 
 def test_naturalisations_2016_by_continent(tables) -> None:
     got = tables["naturalisations", 2016].set_index("continent")["count"].to_dict()
-    assert got == {"Afrika": 48, "Amerika": 11, "Asien": 116, "Australien und Ozeanien": 0,
-                   "Europa": 280, "unbekannt": 1}
+    assert got == {
+        "Afrika": 48,
+        "Amerika": 11,
+        "Asien": 116,
+        "Australien und Ozeanien": 0,
+        "Europa": 280,
+        "unbekannt": 1,
+    }
 
 
 # --- migration (12711) -------------------------------------------------------------------------
@@ -318,7 +343,11 @@ def test_eu_arrivals_come_from_poland_greece_bulgaria_romania(tables) -> None:
         a = tables["arrivals", year]
         eu = a[a["channel"] == "eu"].groupby("nationality")["count"].sum()
         assert set(eu.sort_values(ascending=False).index[:4]) == {
-            "Polen", "Griechenland", "Bulgarien", "Rumänien"}
+            "Polen",
+            "Griechenland",
+            "Bulgarien",
+            "Rumänien",
+        }
         assert set(eu.index) <= set(EU)
 
 

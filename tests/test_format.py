@@ -237,8 +237,18 @@ def test_fmt_value_symbols_and_missing() -> None:
 def test_fmt_value_decimals_override_and_unknown_unit() -> None:
     assert fmt_value(12.345, "%", decimals=2) == "12,35 %"
     assert fmt_value(1234.5, "Anzahl", decimals=1) == "1.234,5"
-    assert set(UNITS) == {"Anzahl", "Personen", "%", "Prozentpunkte", "je 1.000", "je 100",
-                          "Plätze je 100", "Index", "Quotient", "Verhältnis"}
+    assert set(UNITS) == {
+        "Anzahl",
+        "Personen",
+        "%",
+        "Prozentpunkte",
+        "je 1.000",
+        "je 100",
+        "Plätze je 100",
+        "Index",
+        "Quotient",
+        "Verhältnis",
+    }
     # a unit may name its reference population after a known unit
     assert fmt_value(12.34, "je 1.000 Ausländer/-innen") == "12,3"
     assert fmt_value(0.2345, "Index (0 bis 1)") == "0,23"

@@ -92,8 +92,17 @@ def test_unknown_period_is_refused(tmp_path):
 
 
 def test_cli_prints_plain_message_and_exits_nonzero(capsys):
-    code = cli.main(["ingest", "--period", "2017", "--raw", str(BAD / "negative_count"),
-                     "--data", "/nonexistent/never-written"])
+    code = cli.main(
+        [
+            "ingest",
+            "--period",
+            "2017",
+            "--raw",
+            str(BAD / "negative_count"),
+            "--data",
+            "/nonexistent/never-written",
+        ]
+    )
     err = capsys.readouterr().err
     assert code == 2
     assert err.startswith("Fehler: ") and "negative Anzahl -5" in err
@@ -138,8 +147,9 @@ def test_failed_ingest_leaves_processed_data_byte_identical(demo_store, tmp_path
     for e in manifest["files"]:
         if e["file"] == target.name:
             e["sha256"] = hashlib.sha256(target.read_bytes()).hexdigest()
-    (folder / "sources.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True),
-                                         encoding="utf-8")
+    (folder / "sources.yaml").write_text(
+        yaml.safe_dump(manifest, allow_unicode=True), encoding="utf-8"
+    )
     with pytest.raises(DataError, match="99"):
         ingest_period("2017", raw, data)
     after = {p: p.read_bytes() for p in (data / "2017").iterdir()}
@@ -170,8 +180,11 @@ def test_ingest_is_deterministic(demo_store, tmp_path):
 
 def test_demo_data_regenerates_byte_identical(tmp_path):
     """`make demo-data` reproduces the committed deliveries exactly."""
-    subprocess.run([sys.executable, "-m", "bielefeld_integration.demo", str(tmp_path)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "bielefeld_integration.demo", str(tmp_path)],
+        check=True,
+        capture_output=True,
+    )
     committed = sorted(p.relative_to(RAW) for p in RAW.rglob("*") if p.is_file())
     fresh = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
     assert fresh == committed

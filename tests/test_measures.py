@@ -93,9 +93,16 @@ def test_split_helpers(reg):
 
 
 def test_controlled_values_tolerate_case_and_spacing(tmp_path):
-    row = dict(GOOD_ROW, **{"Art der Stelle": "Kommunal Gefördert", "Status": "Laufend",
-                            "Zielgruppen": "kinder,  Eltern", "Indikatoren": "kita-01",
-                            "Finanzierung": "stadt, land nrw"})
+    row = dict(
+        GOOD_ROW,
+        **{
+            "Art der Stelle": "Kommunal Gefördert",
+            "Status": "Laufend",
+            "Zielgruppen": "kinder,  Eltern",
+            "Indikatoren": "kita-01",
+            "Finanzierung": "stadt, land nrw",
+        },
+    )
     out = m.load_register(write_csv(tmp_path / "r.csv", [row]))
     rec = out.iloc[0]
     assert rec["body_type"] == "kommunal gefördert" and rec["status"] == "laufend"
@@ -264,8 +271,9 @@ def _xlsx_from_csv(csv_path: Path, xlsx_path: Path, *, excel_types: bool) -> Pat
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.append(["# Kommentarzeile"])
-    lines = [ln for ln in csv_path.read_text(encoding="utf-8").splitlines()
-             if not ln.startswith("#")]
+    lines = [
+        ln for ln in csv_path.read_text(encoding="utf-8").splitlines() if not ln.startswith("#")
+    ]
     import csv
 
     rows = list(csv.reader(lines, delimiter=";"))
@@ -293,8 +301,9 @@ def _xlsx_from_csv(csv_path: Path, xlsx_path: Path, *, excel_types: bool) -> Pat
 
 @pytest.mark.parametrize("excel_types", [False, True])
 def test_xlsx_loads_the_same_as_csv(tmp_path, reg, excel_types):
-    path = _xlsx_from_csv(DATA / "register_2018.csv", tmp_path / "massnahmen.xlsx",
-                          excel_types=excel_types)
+    path = _xlsx_from_csv(
+        DATA / "register_2018.csv", tmp_path / "massnahmen.xlsx", excel_types=excel_types
+    )
     out = m.load_register(path, known_indicators=CATALOGUE, period=2018)
     pd.testing.assert_frame_equal(out, reg)
 
@@ -326,8 +335,7 @@ def test_coverage_matrix(reg):
         "Kultur/Freizeit/Sport/Erwachsenenbildung": [1, 1, 0, 0],
         "Gesundheit/besondere Lebenslagen": [0, 0, 0, 0],
         "Soziales Umfeld/Wohnen/Stadtentwicklung": [0, 0, 0, 0],
-        "Willkommenskultur/Interkulturelle Orientierung öffentlicher Institutionen":
-            [0, 0, 1, 0],
+        "Willkommenskultur/Interkulturelle Orientierung öffentlicher Institutionen": [0, 0, 1, 0],
     }
     for field, counts in expected.items():
         assert cov.loc[field].tolist() == counts
@@ -346,7 +354,8 @@ def test_by_body(reg):
     assert bt["budget_missing"].tolist() == [0, 1, 0, 0]
     bodies = m.by_body(reg)
     assert bodies["body"].tolist()[:2] == [
-        "Kommunales Integrationszentrum (KI)", "Stadtbibliothek Bielefeld"
+        "Kommunales Integrationszentrum (KI)",
+        "Stadtbibliothek Bielefeld",
     ]
     assert bodies["participants"].tolist()[:2] == [2, 120]
     with pytest.raises(ValueError):
@@ -355,11 +364,21 @@ def test_by_body(reg):
 
 def test_totals_by_funding(reg):
     t = m.totals(reg).set_index("funding")
-    assert t.index.tolist() == ["Stadt", "Land NRW", "EU/ESF", "Jobcenter", "Agentur für Arbeit",
-                                "Insgesamt"]
+    assert t.index.tolist() == [
+        "Stadt",
+        "Land NRW",
+        "EU/ESF",
+        "Jobcenter",
+        "Agentur für Arbeit",
+        "Insgesamt",
+    ]
     assert t.loc["Stadt"].to_dict() == {
-        "measures": 3, "measures_cofunded": 2, "participants": 122,
-        "participants_missing": 1, "budget_eur": 88500.5, "budget_sole_eur": 12500.5,
+        "measures": 3,
+        "measures_cofunded": 2,
+        "participants": 122,
+        "participants_missing": 1,
+        "budget_eur": 88500.5,
+        "budget_sole_eur": 12500.5,
     }
     assert t.loc["Land NRW", "budget_eur"] == 76000.0
     assert math.isnan(t.loc["Land NRW", "budget_sole_eur"])
@@ -383,10 +402,22 @@ def test_key_figures(reg):
 def test_changes(reg, previous):
     ch = m.changes(reg, previous)
     got = dict(zip(ch["measure_id"], ch["change"], strict=True))
-    assert got == {"T-05": "neu", "T-01": "fortgeführt", "T-02": "fortgeführt",
-                   "T-03": "fortgeführt", "T-04": "beendet", "T-06": "nicht mehr im Register"}
-    assert ch["change"].tolist() == ["neu", "fortgeführt", "fortgeführt", "fortgeführt",
-                                     "beendet", "nicht mehr im Register"]
+    assert got == {
+        "T-05": "neu",
+        "T-01": "fortgeführt",
+        "T-02": "fortgeführt",
+        "T-03": "fortgeführt",
+        "T-04": "beendet",
+        "T-06": "nicht mehr im Register",
+    }
+    assert ch["change"].tolist() == [
+        "neu",
+        "fortgeführt",
+        "fortgeführt",
+        "fortgeführt",
+        "beendet",
+        "nicht mehr im Register",
+    ]
     row = ch.set_index("measure_id")
     assert row.loc["T-04", "status_previous"] == "laufend"
     assert row.loc["T-04", "status"] == "abgeschlossen" and row.loc["T-04", "status_changed"]
@@ -399,8 +430,12 @@ def test_changes(reg, previous):
 
 
 def test_gaps(reg):
-    fields = {"KITA-01": "Betreuung/Erziehung/Bildung", "SPR-01": "Betreuung/Erziehung/Bildung",
-              "WOH-01": "Soziales Umfeld/Wohnen/Stadtentwicklung", "ARB-01": "Arbeit"}
+    fields = {
+        "KITA-01": "Betreuung/Erziehung/Bildung",
+        "SPR-01": "Betreuung/Erziehung/Bildung",
+        "WOH-01": "Soziales Umfeld/Wohnen/Stadtentwicklung",
+        "ARB-01": "Arbeit",
+    }
     ids = ["ARB-01", "ARB-05", "SPR-01", "KITA-01", "WOH-01"]
     g = m.gaps(reg, ids, fields)
     assert g.fields_without_indicator == [
@@ -415,7 +450,8 @@ def test_gaps(reg):
     assert f.loc["Betreuung/Erziehung/Bildung", "catalogue_indicators"] == "KITA-01;SPR-01"
     assert not f.loc["Gesundheit/besondere Lebenslagen", "gap"]  # no measures, no gap
     assert g.unaddressed.set_index("indicator").loc["WOH-01", "indicator_field"] == (
-        "Soziales Umfeld/Wohnen/Stadtentwicklung")
+        "Soziales Umfeld/Wohnen/Stadtentwicklung"
+    )
     assert g.unknown.to_dict("records") == [{"indicator": "ARB-02", "measures": "T-02"}]
 
 
@@ -434,8 +470,17 @@ def _indicator_table() -> pd.DataFrame:
         ("2018", "ARB-05", "stadt", city, total, total, total, 800.0, ""),
         ("2019", "ARB-05", "stadt", city, total, total, total, 900.0, ""),  # after the period
     ]
-    cols = ["period", "indicator", "area_level", "area_code", "group", "breakdown",
-            "breakdown_value", "value", "symbol"]
+    cols = [
+        "period",
+        "indicator",
+        "area_level",
+        "area_code",
+        "group",
+        "breakdown",
+        "breakdown_value",
+        "value",
+        "symbol",
+    ]
     return pd.DataFrame(rows, columns=cols).assign(unit="%")
 
 
@@ -443,15 +488,36 @@ def test_indicator_view(reg):
     view = m.indicator_view(reg, _indicator_table())
     assert view["period"].unique().tolist() == ["2018"]
     assert list(view.columns) == [
-        "measure_id", "title", "status", "start_year", "indicator", "group", "unit",
-        "base_period", "base_value", "base_symbol", "period", "value", "symbol", "change"]
+        "measure_id",
+        "title",
+        "status",
+        "start_year",
+        "indicator",
+        "group",
+        "unit",
+        "base_period",
+        "base_value",
+        "base_symbol",
+        "period",
+        "value",
+        "symbol",
+        "change",
+    ]
     v = view.set_index(["measure_id", "indicator"])
     t3 = v.loc[("T-03", "SPR-01")]  # start 2010: first available year 2015
     assert (t3["base_period"], t3["base_value"], t3["value"], t3["change"]) == (
-        "2015", 20.0, 19.0, -1.0)
+        "2015",
+        20.0,
+        19.0,
+        -1.0,
+    )
     t2 = v.loc[("T-02", "ARB-05")]  # start 2015 has no value: first year with one is 2016
     assert (t2["base_period"], t2["base_value"], t2["value"], t2["change"]) == (
-        "2016", 500.0, 800.0, 300.0)
+        "2016",
+        500.0,
+        800.0,
+        300.0,
+    )
     assert t2["base_symbol"] == "/" and t2["group"] == "insgesamt" and t2["unit"] == "%"
     assert math.isnan(v.loc[("T-02", "ARB-02"), "value"])  # no values for ARB-02
     assert math.isnan(v.loc[("T-04", "ARB-01"), "base_value"])
@@ -462,7 +528,8 @@ def test_indicator_view(reg):
 def test_indicator_view_start_year_and_period(reg):
     reg2 = reg.assign(start=reg["start"].where(reg["measure_id"] != "T-03", "2017-01-01"))
     v = m.indicator_view(reg2, _indicator_table(), period=2017).set_index(
-        ["measure_id", "indicator"])
+        ["measure_id", "indicator"]
+    )
     t3 = v.loc[("T-03", "SPR-01")]
     assert t3["base_period"] == "2017" and t3["value"] == 22.0
     assert math.isnan(t3["change"])  # base year = current year: no change shown
@@ -472,8 +539,9 @@ def test_indicator_view_start_year_and_period(reg):
 
 def test_indicator_view_groups_filters_and_ambiguity(reg):
     ind = _indicator_table()
-    by_sex = pd.concat([ind.assign(sex="insgesamt"), ind.assign(sex="w", value=0.0)],
-                       ignore_index=True)
+    by_sex = pd.concat(
+        [ind.assign(sex="insgesamt"), ind.assign(sex="w", value=0.0)], ignore_index=True
+    )
     with pytest.raises(DataError, match="mehrere Werte"):
         m.indicator_view(reg, by_sex)
     out = m.indicator_view(reg, by_sex, filters={"sex": "insgesamt"})
@@ -488,11 +556,22 @@ def test_indicator_view_groups_filters_and_ambiguity(reg):
     only = m.indicator_view(reg, two, groups=["auslaendisch"])
     assert only.set_index(["measure_id", "indicator"]).loc[("T-03", "SPR-01"), "value"] == 38.0
     legacy = ind[ind["breakdown"] == "insgesamt"].rename(columns={"indicator": "indicator_id"})
-    legacy = legacy.drop(columns=["area_code", "breakdown", "breakdown_value", "symbol",
-                                  "group", "unit"])
+    legacy = legacy.drop(
+        columns=["area_code", "breakdown", "breakdown_value", "symbol", "group", "unit"]
+    )
     plain = m.indicator_view(reg, legacy)  # city rows found through area_level
-    assert list(plain.columns) == ["measure_id", "title", "status", "start_year", "indicator",
-                                   "base_period", "base_value", "period", "value", "change"]
+    assert list(plain.columns) == [
+        "measure_id",
+        "title",
+        "status",
+        "start_year",
+        "indicator",
+        "base_period",
+        "base_value",
+        "period",
+        "value",
+        "change",
+    ]
 
 
 def test_catalogue_helpers():
@@ -513,8 +592,14 @@ def test_publishable_suppresses_small_participant_counts(reg):
     sym = dict(zip(pub["measure_id"], pub["participants_symbol"], strict=True))
     assert sym == {"T-01": "", "T-02": "", "T-03": ".", "T-04": "", "T-05": "..."}
     assert math.isnan(pub.loc[2, "participants"]) and pub.loc[0, "participants"] == 120
-    assert log.to_dict("records") == [{"measure_id": "T-03", "column": "participants",
-                                       "value": 2, "reason": "primär: Fallzahl < 3"}]
+    assert log.to_dict("records") == [
+        {
+            "measure_id": "T-03",
+            "column": "participants",
+            "value": 2,
+            "reason": "primär: Fallzahl < 3",
+        }
+    ]
     assert pub["budget_eur"].tolist()[:3] == [12500.5, 100000.0, 38000.0]  # budgets stay
     # sums for publication leave the suppressed count out
     bt = m.by_body(pub, level="body_type").set_index("body_type")
@@ -628,11 +713,18 @@ def test_demo_deliveries_are_deterministic_and_marked_synthetic():
 
 
 def test_demo_bytes_do_not_depend_on_the_process():
-    code = ("import hashlib; from bielefeld_integration.demo import measures as d; "
-            "print(hashlib.sha256(d.deliveries(2019)[0].content).hexdigest())")
+    code = (
+        "import hashlib; from bielefeld_integration.demo import measures as d; "
+        "print(hashlib.sha256(d.deliveries(2019)[0].content).hexdigest())"
+    )
     digests = {
-        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                       env={**os.environ, "PYTHONHASHSEED": seed}).stdout.strip()
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout.strip()
         for seed in ("1", "2")
     }
     assert digests == {hashlib.sha256(demo.deliveries(2019)[0].content).hexdigest()}
@@ -640,9 +732,30 @@ def test_demo_bytes_do_not_depend_on_the_process():
 
 def test_demo_indicator_ids_are_plausible_catalogue_ids(demo_regs):
     ids = {i for r in demo_regs.values() for v in r["indicators"] for i in m.split_list(v)}
-    likely = {"DEM-02", "REC-03", "FLU-01", "FLU-02", "FLU-03", "KITA-01", "KITA-02",
-              "KITA-03", "SPR-01", "SPR-02", "SCH-02", "SCH-03", "SCH-04", "AUS-01", "ARB-01",
-              "ARB-02", "ARB-05", "SOZ-01", "WOH-01", "IKO-01", "PAR-01", "PAR-02"}
+    likely = {
+        "DEM-02",
+        "REC-03",
+        "FLU-01",
+        "FLU-02",
+        "FLU-03",
+        "KITA-01",
+        "KITA-02",
+        "KITA-03",
+        "SPR-01",
+        "SPR-02",
+        "SCH-02",
+        "SCH-03",
+        "SCH-04",
+        "AUS-01",
+        "ARB-01",
+        "ARB-02",
+        "ARB-05",
+        "SOZ-01",
+        "WOH-01",
+        "IKO-01",
+        "PAR-01",
+        "PAR-02",
+    }
     assert ids <= likely
     known = m.catalogue_ids()
     if known is not None:

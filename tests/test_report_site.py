@@ -25,8 +25,13 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def site(tmp_path_factory, demo_store) -> Path:
     out = tmp_path_factory.mktemp("reports")
-    render_all(["2018", "2019"], notebooks_dir=ROOT / "notebooks", output_dir=out,
-               data_dir=demo_store, progress=False)
+    render_all(
+        ["2018", "2019"],
+        notebooks_dir=ROOT / "notebooks",
+        output_dir=out,
+        data_dir=demo_store,
+        progress=False,
+    )
     return out
 
 
@@ -82,8 +87,9 @@ def test_every_page_opens_in_chromium_without_requests_or_errors(site):
     assert len(pages) >= 21
     problems = {}
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
-                                     headless=True)
+        browser = pw.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
         try:
             for path in pages:
                 found = visit(browser, path)
@@ -95,16 +101,21 @@ def test_every_page_opens_in_chromium_without_requests_or_errors(site):
     assert problems == {}
 
 
-def test_rendering_the_real_report_twice_gives_identical_pages(site, demo_store,
-                                                               tmp_path_factory):
+def test_rendering_the_real_report_twice_gives_identical_pages(site, demo_store, tmp_path_factory):
     """Same data and parameters: byte-identical pages apart from the generation-time line."""
     generated = re.compile(r'^.*class="bi-generated".*$\n?', re.MULTILINE)
     again = tmp_path_factory.mktemp("reports-again")
-    render_all(["2019"], notebooks_dir=ROOT / "notebooks", output_dir=again,
-               data_dir=demo_store, progress=False)
+    render_all(
+        ["2019"],
+        notebooks_dir=ROOT / "notebooks",
+        output_dir=again,
+        data_dir=demo_store,
+        progress=False,
+    )
     first = sorted(p.relative_to(site / "2019") for p in (site / "2019").rglob("*") if p.is_file())
-    second = sorted(p.relative_to(again / "2019") for p in (again / "2019").rglob("*")
-                    if p.is_file())
+    second = sorted(
+        p.relative_to(again / "2019") for p in (again / "2019").rglob("*") if p.is_file()
+    )
     assert first == second
     for rel in first:
         a = (site / "2019" / rel).read_bytes()

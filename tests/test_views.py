@@ -9,26 +9,41 @@ from bielefeld_integration.geography import CITY_CODE
 from bielefeld_integration.present.views import Chapter, group_label
 
 
-def _row(period, ind, value, *, group="insgesamt", area=CITY_CODE, level="stadt", unit="%",
-         symbol=""):
-    return {"period": period, "indicator": ind, "kind": "share", "area_level": level,
-            "area_code": area, "group": group, "breakdown": "insgesamt",
-            "breakdown_value": "insgesamt", "value": value, "numerator": float("nan"),
-            "denominator": float("nan"), "unit": unit, "symbol": symbol, "flags": "",
-            "reference_date": f"{period}-12-31"}
+def _row(
+    period, ind, value, *, group="insgesamt", area=CITY_CODE, level="stadt", unit="%", symbol=""
+):
+    return {
+        "period": period,
+        "indicator": ind,
+        "kind": "share",
+        "area_level": level,
+        "area_code": area,
+        "group": group,
+        "breakdown": "insgesamt",
+        "breakdown_value": "insgesamt",
+        "value": value,
+        "numerator": float("nan"),
+        "denominator": float("nan"),
+        "unit": unit,
+        "symbol": symbol,
+        "flags": "",
+        "reference_date": f"{period}-12-31",
+    }
 
 
 @pytest.fixture
 def chapter() -> Chapter:
     rows = [
-        _row("2016", "DEM-02", 14.8), _row("2017", "DEM-02", 15.5),
+        _row("2016", "DEM-02", 14.8),
+        _row("2017", "DEM-02", 15.5),
         _row("2016", "DEM-01", 336_000, unit="Personen"),
         _row("2017", "DEM-01", 337_000, unit="Personen"),
         _row("2016", "SCH-02", 15.0, group="auslaendisch"),
         _row("2017", "SCH-02", 15.9, group="auslaendisch"),
         _row("2017", "SCH-02", 5.0, group="deutsch"),
         _row("2017", "SCH-02", 6.5),
-        _row("2017", "SCH-03", 41.1), _row("2017", "SCH-03", 45.0, group="deutsch"),
+        _row("2017", "SCH-03", 41.1),
+        _row("2017", "SCH-03", 45.0, group="deutsch"),
         _row("2017", "SCH-03", 18.4, group="auslaendisch"),
         _row("2016", "FLU-01", 4350, group="asylverfahren", unit="Personen"),
         _row("2017", "FLU-01", float("nan"), group="asylverfahren", unit="Personen", symbol="."),
@@ -37,15 +52,29 @@ def chapter() -> Chapter:
     ]
     ch = Chapter("2017")
     ch.table = pd.DataFrame(rows)  # overrides the cached property
-    ch.targets = pd.DataFrame([{"indicator": "SCH-02", "group": "auslaendisch", "value": 10.0,
-                                "year": 2025, "illustrative": True, "note": "", "origin": ""}])
+    ch.targets = pd.DataFrame(
+        [
+            {
+                "indicator": "SCH-02",
+                "group": "auslaendisch",
+                "value": 10.0,
+                "year": 2025,
+                "illustrative": True,
+                "note": "",
+                "origin": "",
+            }
+        ]
+    )
     return ch
 
 
 def test_dashboard_values_changes_and_targets(chapter):
     dash = chapter.dashboard(["DEM-01", "DEM-02", "SCH-02", "FLU-01"]).set_index("Indikator")
     assert dash.loc["DEM-02", ["Wert", "Vorjahr", "Veränderung"]].tolist() == [
-        "15,5 %", "14,8 %", "+0,7 Prozentpunkte"]
+        "15,5 %",
+        "14,8 %",
+        "+0,7 Prozentpunkte",
+    ]
     # 337,000 - 336,000 = +1,000 = +0.2976 % -> "+0,3 %"
     assert dash.loc["DEM-01", "Veränderung"] == "+1.000 (+0,3 %)"
     # target of SCH-02 for foreigners: 10 % by 2025; 15.9 % > 10 % with polarity higher_worse
@@ -62,8 +91,13 @@ def test_summary_sentences(chapter):
 
 def test_group_table_wide_when_groups_agree_long_otherwise(chapter):
     wide = chapter.group_table(["SCH-02", "SCH-03"])
-    assert list(wide.columns) == ["Indikator", "Einheit", "Ausländer/-innen", "Deutsche",
-                                  "Insgesamt"]
+    assert list(wide.columns) == [
+        "Indikator",
+        "Einheit",
+        "Ausländer/-innen",
+        "Deutsche",
+        "Insgesamt",
+    ]
     assert wide.iloc[1]["Ausländer/-innen"] == "18,4 %"
     long = chapter.group_table(["DEM-02", "SCH-02"])
     assert list(long.columns) == ["Indikator", "Gruppe", "Einheit", "2017", "2016"]
@@ -104,27 +138,38 @@ def test_counts_beside_their_total_get_secondary_suppression():
     t = ch.group_table(["FLU-05"])
     cells = t.iloc[0].drop(["Indikator", "Einheit"]).to_dict()
     # 100 - 40 - 58 would reveal the 2: the smallest other cell (40) is hidden as well
-    assert cells == {"Insgesamt": "100", "Zuweisung": ".", "Familiennachzug": ".",
-                     "EU-Staatsangehörige": "58"}
+    assert cells == {
+        "Insgesamt": "100",
+        "Zuweisung": ".",
+        "Familiennachzug": ".",
+        "EU-Staatsangehörige": "58",
+    }
 
 
 def test_summary_says_nearly_unchanged_when_rounded_values_agree(chapter):
-    extra = pd.DataFrame([_row("2016", "WOH-01", 0.2281, unit="Index (0 bis 1)"),
-                          _row("2017", "WOH-01", 0.2279, unit="Index (0 bis 1)")])
+    extra = pd.DataFrame(
+        [
+            _row("2016", "WOH-01", 0.2281, unit="Index (0 bis 1)"),
+            _row("2017", "WOH-01", 0.2279, unit="Index (0 bis 1)"),
+        ]
+    )
     chapter.table = pd.concat([chapter.table, extra], ignore_index=True)
     assert chapter.summary(["WOH-01"]) == [
-        "Dissimilaritätsindex: Ausländer und Deutsche: nahezu unverändert bei 0,23."]
+        "Dissimilaritätsindex: Ausländer und Deutsche: nahezu unverändert bei 0,23."
+    ]
 
 
 def test_refugee_key_figures_sentence(chapter):
-    extra = pd.DataFrame([
-        _row("2017", "FLU-01", 2893, group="asylverfahren", unit="Personen"),
-        _row("2017", "FLU-01", 56, group="folgeverfahren", unit="Personen"),
-        _row("2017", "FLU-01", 658, group="duldung", unit="Personen"),
-        _row("2017", "FLU-05", 299, group="zuweisung", unit="Personen"),
-        _row("2017", "FLU-05", 454, group="familiennachzug", unit="Personen"),
-        _row("2017", "FLU-02", 67.7),
-    ])
+    extra = pd.DataFrame(
+        [
+            _row("2017", "FLU-01", 2893, group="asylverfahren", unit="Personen"),
+            _row("2017", "FLU-01", 56, group="folgeverfahren", unit="Personen"),
+            _row("2017", "FLU-01", 658, group="duldung", unit="Personen"),
+            _row("2017", "FLU-05", 299, group="zuweisung", unit="Personen"),
+            _row("2017", "FLU-05", 454, group="familiennachzug", unit="Personen"),
+            _row("2017", "FLU-02", 67.7),
+        ]
+    )
     table = chapter.table
     chapter.table = pd.concat([table[table.indicator != "FLU-01"], extra], ignore_index=True)
     assert chapter.refugee_key_figures() == (

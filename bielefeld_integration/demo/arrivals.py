@@ -26,30 +26,87 @@ from bielefeld_integration.tables import ARRIVAL_AGE_GROUPS, ARRIVAL_CHANNELS
 
 #: Newcomers per channel, year and half-year.
 CHANNEL_TOTALS: dict[str, dict[int, tuple[int, int]]] = {
-    "zuweisung": {2014: (420, 690), 2015: (905, 2_492), 2016: (470, 213), 2017: (195, 104),
-                  2018: (120, 118), 2019: (104, 101)},
-    "familiennachzug": {2014: (70, 85), 2015: (120, 170), 2016: (240, 282), 2017: (205, 164),
-                        2018: (160, 170), 2019: (150, 148)},
-    "eu": {2014: (1_180, 1_220), 2015: (1_330, 1_370), 2016: (1_290, 1_310),
-           2017: (1_240, 1_260), 2018: (1_190, 1_210), 2019: (1_140, 1_160)},
-    "sonstige": {2014: (640, 660), 2015: (760, 790), 2016: (700, 720), 2017: (650, 670),
-                 2018: (640, 650), 2019: (630, 650)},
+    "zuweisung": {
+        2014: (420, 690),
+        2015: (905, 2_492),
+        2016: (470, 213),
+        2017: (195, 104),
+        2018: (120, 118),
+        2019: (104, 101),
+    },
+    "familiennachzug": {
+        2014: (70, 85),
+        2015: (120, 170),
+        2016: (240, 282),
+        2017: (205, 164),
+        2018: (160, 170),
+        2019: (150, 148),
+    },
+    "eu": {
+        2014: (1_180, 1_220),
+        2015: (1_330, 1_370),
+        2016: (1_290, 1_310),
+        2017: (1_240, 1_260),
+        2018: (1_190, 1_210),
+        2019: (1_140, 1_160),
+    },
+    "sonstige": {
+        2014: (640, 660),
+        2015: (760, 790),
+        2016: (700, 720),
+        2017: (650, 670),
+        2018: (640, 650),
+        2019: (630, 650),
+    },
 }
 
 #: Nationality weights per channel.
 NATIONALITY_WEIGHTS: dict[str, dict[str, float]] = {
-    "zuweisung": {"Syrien": 0.38, "Irak": 0.20, "Afghanistan": 0.13, "Iran": 0.06,
-                  "Eritrea": 0.06, "Sonstiges Afrika": 0.07, "Sonstiges Asien": 0.04,
-                  "Kosovo": 0.02, "Serbien": 0.02, "Sonstiges Europa": 0.02},
-    "familiennachzug": {"Irak": 0.42, "Syrien": 0.33, "Afghanistan": 0.06, "Eritrea": 0.05,
-                        "Iran": 0.03, "Türkei": 0.03, "Kosovo": 0.02, "Sonstiges Afrika": 0.02,
-                        "Sonstiges Asien": 0.04},
-    "eu": {"Polen": 0.27, "Griechenland": 0.19, "Bulgarien": 0.19, "Rumänien": 0.15,
-           "Italien": 0.05, "Kroatien": 0.05, "Sonstige EU": 0.10},
-    "sonstige": {"Türkei": 0.15, "Russische Föderation": 0.07, "Ukraine": 0.07,
-                 "Kasachstan": 0.02, "Kosovo": 0.06, "Serbien": 0.05, "Sonstiges Europa": 0.08,
-                 "Iran": 0.04, "Sonstiges Asien": 0.22, "Sonstiges Afrika": 0.08,
-                 "Amerika, Ozeanien, ungeklärt": 0.16},
+    "zuweisung": {
+        "Syrien": 0.38,
+        "Irak": 0.20,
+        "Afghanistan": 0.13,
+        "Iran": 0.06,
+        "Eritrea": 0.06,
+        "Sonstiges Afrika": 0.07,
+        "Sonstiges Asien": 0.04,
+        "Kosovo": 0.02,
+        "Serbien": 0.02,
+        "Sonstiges Europa": 0.02,
+    },
+    "familiennachzug": {
+        "Irak": 0.42,
+        "Syrien": 0.33,
+        "Afghanistan": 0.06,
+        "Eritrea": 0.05,
+        "Iran": 0.03,
+        "Türkei": 0.03,
+        "Kosovo": 0.02,
+        "Sonstiges Afrika": 0.02,
+        "Sonstiges Asien": 0.04,
+    },
+    "eu": {
+        "Polen": 0.27,
+        "Griechenland": 0.19,
+        "Bulgarien": 0.19,
+        "Rumänien": 0.15,
+        "Italien": 0.05,
+        "Kroatien": 0.05,
+        "Sonstige EU": 0.10,
+    },
+    "sonstige": {
+        "Türkei": 0.15,
+        "Russische Föderation": 0.07,
+        "Ukraine": 0.07,
+        "Kasachstan": 0.02,
+        "Kosovo": 0.06,
+        "Serbien": 0.05,
+        "Sonstiges Europa": 0.08,
+        "Iran": 0.04,
+        "Sonstiges Asien": 0.22,
+        "Sonstiges Afrika": 0.08,
+        "Amerika, Ozeanien, ungeklärt": 0.16,
+    },
 }
 #: Age structure at arrival per channel (over ARRIVAL_AGE_GROUPS).
 AGE_SHARES: dict[str, tuple[float, ...]] = {
@@ -60,7 +117,10 @@ AGE_SHARES: dict[str, tuple[float, ...]] = {
 }
 #: Female share of adults per channel (children: about half).
 ADULT_FEMALE: dict[str, float] = {
-    "zuweisung": 0.30, "familiennachzug": 0.86, "eu": 0.42, "sonstige": 0.46,
+    "zuweisung": 0.30,
+    "familiennachzug": 0.86,
+    "eu": 0.42,
+    "sonstige": 0.46,
 }
 #: Where newcomers take their first residence (Stadtbezirk 01 … 10).
 DISTRICT_WEIGHTS: dict[str, tuple[float, ...]] = {
@@ -77,9 +137,15 @@ CHANNEL_LABELS = {
     "sonstige": "sonstiger Zuzug",
 }
 AGE_LABELS = {
-    "00-02": "0 bis unter 3", "03-05": "3 bis unter 6", "06-09": "6 bis unter 10",
-    "10-15": "10 bis unter 16", "16-17": "16 bis unter 18", "18-24": "18 bis unter 25",
-    "25-44": "25 bis unter 45", "45-64": "45 bis unter 65", "65+": "65 und älter",
+    "00-02": "0 bis unter 3",
+    "03-05": "3 bis unter 6",
+    "06-09": "6 bis unter 10",
+    "10-15": "10 bis unter 16",
+    "16-17": "16 bis unter 18",
+    "18-24": "18 bis unter 25",
+    "25-44": "25 bis unter 45",
+    "45-64": "45 bis unter 65",
+    "65+": "65 und älter",
 }
 SEX_LABELS = {"m": "männlich", "w": "weiblich"}
 _MINORS = {"00-02", "03-05", "06-09", "10-15", "16-17"}
@@ -116,12 +182,26 @@ def arrivals(year: int) -> pd.DataFrame:
 
 def arrivals_extract(year: int) -> bytes:
     """The file ``zugaenge_<year>.csv`` (UTF-8 with BOM, CRLF)."""
-    header = ["Jahr", "Halbjahr", "Zugangsweg", "Staatsangehörigkeit", "Geschlecht",
-              "Altersgruppe bei Zuzug", "Stadtbezirk", "Anzahl"]
+    header = [
+        "Jahr",
+        "Halbjahr",
+        "Zugangsweg",
+        "Staatsangehörigkeit",
+        "Geschlecht",
+        "Altersgruppe bei Zuzug",
+        "Stadtbezirk",
+        "Anzahl",
+    ]
     rows = [
         [
-            year, f"{r.half}. Halbjahr", CHANNEL_LABELS[r.channel], r.nationality,
-            SEX_LABELS[r.sex], AGE_LABELS[r.age_group], STADTBEZIRKE[r.stadtbezirk], r.count,
+            year,
+            f"{r.half}. Halbjahr",
+            CHANNEL_LABELS[r.channel],
+            r.nationality,
+            SEX_LABELS[r.sex],
+            AGE_LABELS[r.age_group],
+            STADTBEZIRKE[r.stadtbezirk],
+            r.count,
         ]
         for r in arrivals(year).itertuples(index=False)
     ]
@@ -139,7 +219,10 @@ def deliveries(year: int) -> list[Delivery]:
     """The newcomers extract of one year."""
     return [
         Delivery(
-            f"zugaenge_{year}.csv", arrivals_extract(year), "arrivals_csv", "arrivals",
+            f"zugaenge_{year}.csv",
+            arrivals_extract(year),
+            "arrivals_csv",
+            "arrivals",
             f"{year}-12-31",
             "Stadt Bielefeld, Sozialamt und Ausländerbehörde (Neuzugänge nach Zugangsweg)",
         )

@@ -47,8 +47,14 @@ OFFICIAL_POPULATION: dict[int, tuple[int, int, int, int]] = {
     2019: (136_600, 26_900, 149_050, 23_550),
 }
 #: Foreigner share of the other regions relative to Bielefeld.
-_FOREIGN_RELATIVE = {"05": 0.90, "057": 0.75, "05711": 1.0, "05754": 0.80, "05758": 0.66,
-                     "05766": 0.58}
+_FOREIGN_RELATIVE = {
+    "05": 0.90,
+    "057": 0.75,
+    "05711": 1.0,
+    "05754": 0.80,
+    "05758": 0.66,
+    "05766": 0.58,
+}
 
 
 def _rint(x: float) -> int:
@@ -96,8 +102,17 @@ def official_population_extract(year: int) -> bytes:
     )
     for code, name, _size in REGIONS:
         m_de, m_aus, w_de, w_aus = official_population(year)[code]
-        cells = [m_de + m_aus + w_de + w_aus, m_de + w_de, m_aus + w_aus,
-                 m_de + m_aus, m_de, m_aus, w_de + w_aus, w_de, w_aus]
+        cells = [
+            m_de + m_aus + w_de + w_aus,
+            m_de + w_de,
+            m_aus + w_aus,
+            m_de + m_aus,
+            m_de,
+            m_aus,
+            w_de + w_aus,
+            w_de,
+            w_aus,
+        ]
         lines.append(f"31.12.{year};{code};{name};" + ";".join(str(c) for c in cells))
     footnote = (
         f"{_NOTE_LATIN1}\n"
@@ -133,8 +148,15 @@ _NAT_REGIONS = [("DG", "Deutschland", 240.0), *REGIONS]
 
 def naturalisations_extract(year: int) -> bytes:
     """The file ``regio_12511-01-01-4_einbuergerungen_<year>.csv`` (ISO-8859-1)."""
-    continents = ["Insgesamt", "Afrika", "Amerika", "Asien", "Australien und Ozeanien",
-                  "Europa", "Staatenlos, unbekannt, ungeklärt, ohne Angabe"]
+    continents = [
+        "Insgesamt",
+        "Afrika",
+        "Amerika",
+        "Asien",
+        "Australien und Ozeanien",
+        "Europa",
+        "Staatenlos, unbekannt, ungeklärt, ohne Angabe",
+    ]
     n = len(continents)
     lines = fmt.genesis_head(
         "GENESIS-Tabelle: 12511-01-01-4",
@@ -222,13 +244,18 @@ def migration_extract(year: int) -> bytes:
         blocks = [
             ("Ausland", zu_a, fo_a),
             ("übriges Bundesgebiet", zu_i, fo_i),
-            ("Insgesamt", (zu_a[0] + zu_i[0], zu_a[1] + zu_i[1]),
-             (fo_a[0] + fo_i[0], fo_a[1] + fo_i[1])),
+            (
+                "Insgesamt",
+                (zu_a[0] + zu_i[0], zu_a[1] + zu_i[1]),
+                (fo_a[0] + fo_i[0], fo_a[1] + fo_i[1]),
+            ),
         ]
         for label, zu, fo in blocks:
             cells = [sum(zu), zu[0], zu[1], sum(fo), fo[0], fo[1]]
-            lines.append(f"{code};{name.strip().rjust(len(name.strip()) + 6)};{label};"
-                         + ";".join(str(c) for c in cells))
+            lines.append(
+                f"{code};{name.strip().rjust(len(name.strip()) + 6)};{label};"
+                + ";".join(str(c) for c in cells)
+            )
     footnote = (
         f"{SYNTHETIC_NOTE}\n"
         "Herkunfts-/Zielgebiet »übriges Bundesgebiet«: Wanderungen über die Kreisgrenze\n"
@@ -246,6 +273,7 @@ def migration_extract(year: int) -> bytes:
 
 # --- 12531: protection seekers (flat CSV) --------------------------------------------------
 
+
 def _round5(x: float) -> int:
     return 5 * _rint(x / 5)
 
@@ -260,8 +288,9 @@ def protection_seekers(year: int) -> dict[tuple[str, str], int]:
     by = r.groupby(["residence_status", "sex"])["count"].sum()
     out = {}
     for sex in ("m", "w"):
-        out[("offen", sex)] = int(by.get(("asylverfahren", sex), 0)
-                                  + by.get(("folgeverfahren", sex), 0))
+        out[("offen", sex)] = int(
+            by.get(("asylverfahren", sex), 0) + by.get(("folgeverfahren", sex), 0)
+        )
         out[("anerkannt", sex)] = int(by.get(("schutz", sex), 0))
         duldung = int(by.get(("duldung", sex), 0))
         out[("abgelehnt", sex)] = duldung + _rint(duldung * 0.25)
@@ -277,20 +306,29 @@ def protection_seekers_extract(year: int) -> bytes:
         "3_variable_code;3_variable_label;3_variable_attribute_code;3_variable_attribute_label;"
         "value;value_unit;value_variable_code;value_variable_label"
     )
-    status = {"offen": ("SCHUTZ01", "offener Schutzstatus"),
-              "anerkannt": ("SCHUTZ02", "anerkannter Schutzstatus"),
-              "abgelehnt": ("SCHUTZ03", "abgelehnter Schutzstatus"),
-              "": ("", "Insgesamt")}
+    status = {
+        "offen": ("SCHUTZ01", "offener Schutzstatus"),
+        "anerkannt": ("SCHUTZ02", "anerkannter Schutzstatus"),
+        "abgelehnt": ("SCHUTZ03", "abgelehnter Schutzstatus"),
+        "": ("", "Insgesamt"),
+    }
     sexes = {"m": ("GESM", "männlich"), "w": ("GESW", "weiblich"), "": ("", "Insgesamt")}
-    regions = [("05711", "Bielefeld, kreisfreie Stadt", 1.0), ("05754", "Gütersloh, Kreis", 0.74),
-               ("05758", "Herford, Kreis", 0.52), ("05766", "Lippe, Kreis", 0.93),
-               ("05770", "Minden-Lübbecke, Kreis", 0.71), ("05774", "Paderborn, Kreis", 0.81)]
+    regions = [
+        ("05711", "Bielefeld, kreisfreie Stadt", 1.0),
+        ("05754", "Gütersloh, Kreis", 0.74),
+        ("05758", "Herford, Kreis", 0.52),
+        ("05766", "Lippe, Kreis", 0.93),
+        ("05770", "Minden-Lübbecke, Kreis", 0.71),
+        ("05774", "Paderborn, Kreis", 0.81),
+    ]
     base = protection_seekers(year)
     rows = []
     for code, name, size in regions:
         g = rng(f"12531-{code}")
-        exact = {k: (v if code == "05711" else v * size * (1 + g.normal(0, 0.1)))
-                 for k, v in sorted(base.items())}
+        exact = {
+            k: (v if code == "05711" else v * size * (1 + g.normal(0, 0.1)))
+            for k, v in sorted(base.items())
+        }
         cells = dict(exact)
         for st in ("offen", "anerkannt", "abgelehnt"):
             cells[(st, "")] = exact[(st, "m")] + exact[(st, "w")]
@@ -314,18 +352,38 @@ def deliveries(year: int) -> list[Delivery]:
     ref = f"{year}-12-31"
     regio = "Regionaldatenbank Deutschland (Export, synthetische Demodaten)"
     return [
-        Delivery(f"itnrw_12411-03i_bevoelkerung_{year}.csv", official_population_extract(year),
-                 "genesis_classic", "population_official", ref,
-                 "IT.NRW, Landesdatenbank NRW 12411-03i (Export, synthetische Demodaten)"),
-        Delivery(f"regio_12511-01-01-4_einbuergerungen_{year}.csv",
-                 naturalisations_extract(year), "genesis_classic", "naturalisations", ref,
-                 f"{regio}, Tabelle 12511-01-01-4"),
-        Delivery(f"ffcsv_12531-01-01-4_schutzsuchende_{year}.csv",
-                 protection_seekers_extract(year), "genesis_flat", "protection_seekers", ref,
-                 "Statistisches Bundesamt, GENESIS-Online 12531 (Flat-CSV, synthetische "
-                 "Demodaten)"),
-        Delivery(f"regio_12711-02-03-4_wanderungen_{year}.csv", migration_extract(year),
-                 "genesis_classic", "migration", ref, f"{regio}, Tabelle 12711-02-03-4"),
+        Delivery(
+            f"itnrw_12411-03i_bevoelkerung_{year}.csv",
+            official_population_extract(year),
+            "genesis_classic",
+            "population_official",
+            ref,
+            "IT.NRW, Landesdatenbank NRW 12411-03i (Export, synthetische Demodaten)",
+        ),
+        Delivery(
+            f"regio_12511-01-01-4_einbuergerungen_{year}.csv",
+            naturalisations_extract(year),
+            "genesis_classic",
+            "naturalisations",
+            ref,
+            f"{regio}, Tabelle 12511-01-01-4",
+        ),
+        Delivery(
+            f"ffcsv_12531-01-01-4_schutzsuchende_{year}.csv",
+            protection_seekers_extract(year),
+            "genesis_flat",
+            "protection_seekers",
+            ref,
+            "Statistisches Bundesamt, GENESIS-Online 12531 (Flat-CSV, synthetische Demodaten)",
+        ),
+        Delivery(
+            f"regio_12711-02-03-4_wanderungen_{year}.csv",
+            migration_extract(year),
+            "genesis_classic",
+            "migration",
+            ref,
+            f"{regio}, Tabelle 12711-02-03-4",
+        ),
     ]
 
 

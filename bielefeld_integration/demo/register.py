@@ -50,71 +50,122 @@ AGE_LABELS = {
 #: "Sonstiges Afrika", "Sonstiges Asien" and "Amerika, Ozeanien, ungeklärt".
 FOREIGN_STOCK: dict[str, tuple[int, ...]] = {
     #                          2014    2015    2016    2017    2018    2019
-    "Polen":                 (3_850,  4_230,  4_580,  4_860,  5_100,  5_300),
-    "Griechenland":          (2_350,  2_560,  2_760,  2_920,  3_050,  3_150),
-    "Bulgarien":             (1_050,  1_330,  1_580,  1_780,  1_960,  2_110),
-    "Rumänien":              (  800,    930,  1_050,  1_150,  1_250,  1_350),
-    "Italien":               (1_350,  1_360,  1_365,  1_370,  1_372,  1_375),
-    "Kroatien":              (  520,    560,    595,    625,    650,    670),
-    "Sonstige EU":           (3_480,  3_530,  3_570,  3_595,  3_618,  3_645),
-    "Türkei":                (12_300, 12_150, 11_950, 11_800, 11_650, 11_500),
-    "Russische Föderation":  (1_480,  1_500,  1_520,  1_540,  1_560,  1_580),
-    "Ukraine":               (  690,    710,    730,    760,    790,    820),
-    "Kosovo":                (1_150,  1_280,  1_340,  1_380,  1_420,  1_460),
-    "Serbien":               (1_480,  1_500,  1_510,  1_520,  1_530,  1_540),
-    "Sonstiges Europa":      (1_900,  2_050,  2_120,  2_150,  2_190,  2_230),
-    "Kasachstan":            (  620,    610,    600,    590,    580,    570),
-    "Syrien":                (  900,  2_500,  4_000,  5_000,  5_600,  5_900),
-    "Irak":                  (1_450,  2_150,  2_850,  3_300,  3_550,  3_700),
-    "Afghanistan":           (  280,    750,  1_080,  1_230,  1_290,  1_330),
-    "Iran":                  (  480,    620,    770,    850,    900,    940),
-    "Eritrea":               (   90,    230,    380,    450,    490,    520),
+    "Polen": (3_850, 4_230, 4_580, 4_860, 5_100, 5_300),
+    "Griechenland": (2_350, 2_560, 2_760, 2_920, 3_050, 3_150),
+    "Bulgarien": (1_050, 1_330, 1_580, 1_780, 1_960, 2_110),
+    "Rumänien": (800, 930, 1_050, 1_150, 1_250, 1_350),
+    "Italien": (1_350, 1_360, 1_365, 1_370, 1_372, 1_375),
+    "Kroatien": (520, 560, 595, 625, 650, 670),
+    "Sonstige EU": (3_480, 3_530, 3_570, 3_595, 3_618, 3_645),
+    "Türkei": (12_300, 12_150, 11_950, 11_800, 11_650, 11_500),
+    "Russische Föderation": (1_480, 1_500, 1_520, 1_540, 1_560, 1_580),
+    "Ukraine": (690, 710, 730, 760, 790, 820),
+    "Kosovo": (1_150, 1_280, 1_340, 1_380, 1_420, 1_460),
+    "Serbien": (1_480, 1_500, 1_510, 1_520, 1_530, 1_540),
+    "Sonstiges Europa": (1_900, 2_050, 2_120, 2_150, 2_190, 2_230),
+    "Kasachstan": (620, 610, 600, 590, 580, 570),
+    "Syrien": (900, 2_500, 4_000, 5_000, 5_600, 5_900),
+    "Irak": (1_450, 2_150, 2_850, 3_300, 3_550, 3_700),
+    "Afghanistan": (280, 750, 1_080, 1_230, 1_290, 1_330),
+    "Iran": (480, 620, 770, 850, 900, 940),
+    "Eritrea": (90, 230, 380, 450, 490, 520),
 }
 RESIDUAL_ORIGINS = {
-    "Sonstiges Afrika": 0.27, "Sonstiges Asien": 0.48, "Amerika, Ozeanien, ungeklärt": 0.25,
+    "Sonstiges Afrika": 0.27,
+    "Sonstiges Asien": 0.48,
+    "Amerika, Ozeanien, ungeklärt": 0.25,
 }
 
 #: Germans with personal migration background by country of reference (weights).
 GERMAN_PERSONAL_WEIGHTS: dict[str, float] = {
-    "Türkei": 9_200, "Polen": 9_800, "Russische Föderation": 8_300, "Kasachstan": 7_700,
-    "Griechenland": 1_700, "Italien": 800, "Kroatien": 500, "Rumänien": 1_300,
-    "Bulgarien": 200, "Sonstige EU": 2_100, "Ukraine": 1_100, "Kosovo": 700, "Serbien": 1_300,
-    "Sonstiges Europa": 2_400, "Syrien": 150, "Irak": 500, "Afghanistan": 400, "Iran": 1_000,
-    "Eritrea": 40, "Sonstiges Afrika": 1_000, "Sonstiges Asien": 2_800,
+    "Türkei": 9_200,
+    "Polen": 9_800,
+    "Russische Föderation": 8_300,
+    "Kasachstan": 7_700,
+    "Griechenland": 1_700,
+    "Italien": 800,
+    "Kroatien": 500,
+    "Rumänien": 1_300,
+    "Bulgarien": 200,
+    "Sonstige EU": 2_100,
+    "Ukraine": 1_100,
+    "Kosovo": 700,
+    "Serbien": 1_300,
+    "Sonstiges Europa": 2_400,
+    "Syrien": 150,
+    "Irak": 500,
+    "Afghanistan": 400,
+    "Iran": 1_000,
+    "Eritrea": 40,
+    "Sonstiges Afrika": 1_000,
+    "Sonstiges Asien": 2_800,
     "Amerika, Ozeanien, ungeklärt": 1_400,
 }
 #: Germans with familial migration background (children) by country of reference, without
 #: Türkei, which is fixed through :data:`TURKEY_MH_TOTAL`.
 GERMAN_FAMILIAL_WEIGHTS: dict[str, float] = {
-    "Polen": 2_500, "Russische Föderation": 2_000, "Kasachstan": 1_900, "Griechenland": 650,
-    "Italien": 350, "Kroatien": 200, "Rumänien": 300, "Bulgarien": 80, "Sonstige EU": 700,
-    "Ukraine": 250, "Kosovo": 400, "Serbien": 550, "Sonstiges Europa": 700, "Syrien": 150,
-    "Irak": 350, "Afghanistan": 150, "Iran": 250, "Eritrea": 30, "Sonstiges Afrika": 400,
-    "Sonstiges Asien": 900, "Amerika, Ozeanien, ungeklärt": 350,
+    "Polen": 2_500,
+    "Russische Föderation": 2_000,
+    "Kasachstan": 1_900,
+    "Griechenland": 650,
+    "Italien": 350,
+    "Kroatien": 200,
+    "Rumänien": 300,
+    "Bulgarien": 80,
+    "Sonstige EU": 700,
+    "Ukraine": 250,
+    "Kosovo": 400,
+    "Serbien": 550,
+    "Sonstiges Europa": 700,
+    "Syrien": 150,
+    "Irak": 350,
+    "Afghanistan": 150,
+    "Iran": 250,
+    "Eritrea": 30,
+    "Sonstiges Afrika": 400,
+    "Sonstiges Asien": 900,
+    "Amerika, Ozeanien, ungeklärt": 350,
 }
 #: All persons with migration background and reference to Türkei (foreigners + Germans).
-TURKEY_MH_TOTAL = {2014: 26_150, 2015: 26_200, 2016: 26_231, 2017: 26_280, 2018: 26_330,
-                   2019: 26_380}
+TURKEY_MH_TOTAL = {
+    2014: 26_150,
+    2015: 26_200,
+    2016: 26_231,
+    2017: 26_280,
+    2018: 26_330,
+    2019: 26_380,
+}
 
 #: Share of minors by origin among foreigners (seed of the fitting, not a result).
 _MINOR_PROPENSITY = {
-    "Syrien": 0.40, "Irak": 0.38, "Afghanistan": 0.36, "Eritrea": 0.30, "Iran": 0.22,
-    "Bulgarien": 0.24, "Rumänien": 0.24, "Kosovo": 0.28, "Serbien": 0.22, "Polen": 0.16,
-    "Griechenland": 0.14, "Türkei": 0.11, "Italien": 0.08, "Sonstiges Afrika": 0.25,
+    "Syrien": 0.40,
+    "Irak": 0.38,
+    "Afghanistan": 0.36,
+    "Eritrea": 0.30,
+    "Iran": 0.22,
+    "Bulgarien": 0.24,
+    "Rumänien": 0.24,
+    "Kosovo": 0.28,
+    "Serbien": 0.22,
+    "Polen": 0.16,
+    "Griechenland": 0.14,
+    "Türkei": 0.11,
+    "Italien": 0.08,
+    "Sonstiges Afrika": 0.25,
 }
 #: Relative concentration of an origin per Stadtbezirk (01 … 10), 1.0 = no preference.
 _DISTRICT_AFFINITY: dict[str, tuple[float, ...]] = {
-    "Türkei":               (1.1, 0.9, 0.7, 1.1, 0.5, 0.7, 1.6, 1.4, 1.4, 0.9),
+    "Türkei": (1.1, 0.9, 0.7, 1.1, 0.5, 0.7, 1.6, 1.4, 1.4, 0.9),
     "Russische Föderation": (0.7, 0.9, 0.6, 1.0, 0.6, 1.2, 1.3, 1.3, 1.8, 1.1),
-    "Kasachstan":           (0.6, 0.9, 0.6, 1.0, 0.6, 1.3, 1.3, 1.3, 1.9, 1.1),
-    "Polen":                (1.2, 1.0, 0.8, 1.1, 0.7, 0.9, 1.1, 1.0, 1.0, 1.0),
-    "Bulgarien":            (1.6, 0.9, 0.6, 1.1, 0.4, 0.6, 1.2, 1.1, 1.0, 0.8),
-    "Rumänien":             (1.5, 0.9, 0.6, 1.1, 0.4, 0.6, 1.2, 1.1, 1.0, 0.8),
-    "Griechenland":         (1.3, 1.1, 0.8, 1.0, 0.7, 0.8, 1.0, 1.0, 0.9, 0.9),
-    "Syrien":               (1.4, 1.0, 0.8, 1.2, 0.5, 0.7, 1.2, 1.1, 1.1, 0.9),
-    "Irak":                 (1.3, 0.9, 0.8, 1.2, 0.5, 0.7, 1.3, 1.1, 1.2, 0.9),
-    "Afghanistan":          (1.4, 1.0, 0.9, 1.1, 0.5, 0.7, 1.1, 1.1, 1.1, 0.9),
-    "Eritrea":              (1.5, 1.0, 0.9, 1.1, 0.5, 0.6, 1.1, 1.0, 1.0, 0.8),
+    "Kasachstan": (0.6, 0.9, 0.6, 1.0, 0.6, 1.3, 1.3, 1.3, 1.9, 1.1),
+    "Polen": (1.2, 1.0, 0.8, 1.1, 0.7, 0.9, 1.1, 1.0, 1.0, 1.0),
+    "Bulgarien": (1.6, 0.9, 0.6, 1.1, 0.4, 0.6, 1.2, 1.1, 1.0, 0.8),
+    "Rumänien": (1.5, 0.9, 0.6, 1.1, 0.4, 0.6, 1.2, 1.1, 1.0, 0.8),
+    "Griechenland": (1.3, 1.1, 0.8, 1.0, 0.7, 0.8, 1.0, 1.0, 0.9, 0.9),
+    "Syrien": (1.4, 1.0, 0.8, 1.2, 0.5, 0.7, 1.2, 1.1, 1.1, 0.9),
+    "Irak": (1.3, 0.9, 0.8, 1.2, 0.5, 0.7, 1.3, 1.1, 1.2, 0.9),
+    "Afghanistan": (1.4, 1.0, 0.9, 1.1, 0.5, 0.7, 1.1, 1.1, 1.1, 0.9),
+    "Eritrea": (1.5, 1.0, 0.9, 1.1, 0.5, 0.6, 1.1, 1.0, 1.0, 0.8),
 }
 
 
@@ -182,8 +233,9 @@ def population_origin(year: int) -> pd.DataFrame:
     """
     pop = population(year).copy()
     pop["minor"] = np.where(pop.age_group.isin(MINOR_AGE_GROUPS), "ja", "nein")
-    pop["group"] = np.where(pop.citizenship == "auslaendisch", "auslaendisch",
-                            pop.migration_background)
+    pop["group"] = np.where(
+        pop.citizenship == "auslaendisch", "auslaendisch", pop.migration_background
+    )
     frames = []
     districts = list(STADTBEZIRKE)
     row_keys = [(sb, minor) for sb in districts for minor in ("ja", "nein")]
@@ -213,6 +265,7 @@ def population_origin(year: int) -> pd.DataFrame:
 
 # --- writing -------------------------------------------------------------------------------
 
+
 def _origin_sort_key(origin: str) -> int:
     return list(NATIONALITIES).index(origin)
 
@@ -224,14 +277,27 @@ def register_extract(year: int) -> bytes:
     stichtag = f"31.12.{year}"
     rows = [
         [
-            stichtag, r.stat_bezirk, STAT_BEZIRKE[r.stat_bezirk][0], SEX_LABELS[r.sex],
-            AGE_LABELS[r.age_group], CITIZENSHIP_LABELS[r.citizenship],
-            MH_LABELS[r.migration_background], str(r.count),
+            stichtag,
+            r.stat_bezirk,
+            STAT_BEZIRKE[r.stat_bezirk][0],
+            SEX_LABELS[r.sex],
+            AGE_LABELS[r.age_group],
+            CITIZENSHIP_LABELS[r.citizenship],
+            MH_LABELS[r.migration_background],
+            str(r.count),
         ]
         for r in pop.itertuples(index=False)
     ]
-    header = ["Stichtag", "Statistischer Bezirk", "Bezeichnung", "Geschlecht", "Altersgruppe",
-              "Staatsangehörigkeit", "Migrationshintergrund", "Anzahl"]
+    header = [
+        "Stichtag",
+        "Statistischer Bezirk",
+        "Bezeichnung",
+        "Geschlecht",
+        "Altersgruppe",
+        "Staatsangehörigkeit",
+        "Migrationshintergrund",
+        "Anzahl",
+    ]
     return fmt.city_csv(header, rows, encoding="cp1252", crlf=True)
 
 
@@ -243,15 +309,27 @@ def origin_extract(year: int) -> bytes:
     stichtag = f"31.12.{year}"
     rows = [
         [
-            stichtag, r.stadtbezirk, STADTBEZIRKE[r.stadtbezirk],
-            CITIZENSHIP_LABELS[r.citizenship], MH_LABELS[r.migration_background], r.origin,
-            r.minor, str(r.count),
+            stichtag,
+            r.stadtbezirk,
+            STADTBEZIRKE[r.stadtbezirk],
+            CITIZENSHIP_LABELS[r.citizenship],
+            MH_LABELS[r.migration_background],
+            r.origin,
+            r.minor,
+            str(r.count),
         ]
         for r in df.itertuples(index=False)
     ]
-    header = ["Stichtag", "Stadtbezirk", "Bezeichnung", "Staatsangehörigkeit",
-              "Migrationshintergrund", "Staatsangehörigkeit/Bezugsland", "Minderjährig",
-              "Anzahl"]
+    header = [
+        "Stichtag",
+        "Stadtbezirk",
+        "Bezeichnung",
+        "Staatsangehörigkeit",
+        "Migrationshintergrund",
+        "Staatsangehörigkeit/Bezugsland",
+        "Minderjährig",
+        "Anzahl",
+    ]
     return fmt.city_csv(header, rows, encoding="cp1252", crlf=True)
 
 
@@ -260,8 +338,20 @@ def deliveries(year: int) -> list[Delivery]:
     ref = f"{year}-12-31"
     origin = "Stadt Bielefeld, Bürgeramt – Einwohnermelderegister (MigraPro-Auswertung)"
     return [
-        Delivery(f"einwohner_statbezirke_{year}.csv", register_extract(year), "register_csv",
-                 "population", ref, origin),
-        Delivery(f"einwohner_herkunft_{year}.csv", origin_extract(year), "register_csv",
-                 "population_origin", ref, origin),
+        Delivery(
+            f"einwohner_statbezirke_{year}.csv",
+            register_extract(year),
+            "register_csv",
+            "population",
+            ref,
+            origin,
+        ),
+        Delivery(
+            f"einwohner_herkunft_{year}.csv",
+            origin_extract(year),
+            "register_csv",
+            "population_origin",
+            ref,
+            origin,
+        ),
     ]

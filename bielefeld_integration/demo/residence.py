@@ -25,8 +25,7 @@ AZR_TOTAL = {2014: 47_000, 2015: 51_300, 2016: 56_000, 2017: 59_500, 2018: 61_30
 
 #: Persons per refugee status and 31.12.
 REFUGEE_STATUS_TOTALS: dict[str, dict[int, int]] = {
-    "asylverfahren": {2014: 1_450, 2015: 3_550, 2016: 4_350, 2017: 2_893, 2018: 1_850,
-                      2019: 1_380},
+    "asylverfahren": {2014: 1_450, 2015: 3_550, 2016: 4_350, 2017: 2_893, 2018: 1_850, 2019: 1_380},
     "folgeverfahren": {2014: 38, 2015: 45, 2016: 62, 2017: 56, 2018: 50, 2019: 44},
     "duldung": {2014: 540, 2015: 610, 2016: 645, 2017: 658, 2018: 690, 2019: 705},
     "schutz": {2014: 1_750, 2015: 2_500, 2016: 5_300, 2017: 7_900, 2018: 9_200, 2019: 9_900},
@@ -35,24 +34,54 @@ REFUGEE_STATUS_TOTALS: dict[str, dict[int, int]] = {
 #: Nationality weights per refugee status (unlisted nationalities: 0).
 _REFUGEE_WEIGHTS: dict[str, dict[str, float]] = {
     "asylverfahren": {
-        "Syrien": 0.30, "Irak": 0.22, "Afghanistan": 0.14, "Iran": 0.07, "Eritrea": 0.06,
-        "Sonstiges Afrika": 0.07, "Sonstiges Asien": 0.06, "Kosovo": 0.02, "Serbien": 0.02,
-        "Sonstiges Europa": 0.02, "Türkei": 0.015, "Russische Föderation": 0.01,
+        "Syrien": 0.30,
+        "Irak": 0.22,
+        "Afghanistan": 0.14,
+        "Iran": 0.07,
+        "Eritrea": 0.06,
+        "Sonstiges Afrika": 0.07,
+        "Sonstiges Asien": 0.06,
+        "Kosovo": 0.02,
+        "Serbien": 0.02,
+        "Sonstiges Europa": 0.02,
+        "Türkei": 0.015,
+        "Russische Föderation": 0.01,
         "Ukraine": 0.005,
     },
     "folgeverfahren": {
-        "Irak": 0.18, "Afghanistan": 0.14, "Iran": 0.10, "Syrien": 0.06, "Serbien": 0.14,
-        "Kosovo": 0.12, "Sonstiges Europa": 0.10, "Sonstiges Afrika": 0.10,
+        "Irak": 0.18,
+        "Afghanistan": 0.14,
+        "Iran": 0.10,
+        "Syrien": 0.06,
+        "Serbien": 0.14,
+        "Kosovo": 0.12,
+        "Sonstiges Europa": 0.10,
+        "Sonstiges Afrika": 0.10,
         "Sonstiges Asien": 0.06,
     },
     "duldung": {
-        "Irak": 0.20, "Afghanistan": 0.18, "Iran": 0.08, "Syrien": 0.04, "Eritrea": 0.03,
-        "Serbien": 0.08, "Kosovo": 0.08, "Sonstiges Europa": 0.06, "Sonstiges Afrika": 0.12,
-        "Sonstiges Asien": 0.08, "Türkei": 0.03, "Russische Föderation": 0.02,
+        "Irak": 0.20,
+        "Afghanistan": 0.18,
+        "Iran": 0.08,
+        "Syrien": 0.04,
+        "Eritrea": 0.03,
+        "Serbien": 0.08,
+        "Kosovo": 0.08,
+        "Sonstiges Europa": 0.06,
+        "Sonstiges Afrika": 0.12,
+        "Sonstiges Asien": 0.08,
+        "Türkei": 0.03,
+        "Russische Föderation": 0.02,
     },
     "schutz": {
-        "Syrien": 0.48, "Irak": 0.22, "Eritrea": 0.07, "Afghanistan": 0.07, "Iran": 0.06,
-        "Sonstiges Afrika": 0.04, "Sonstiges Asien": 0.03, "Türkei": 0.02,
+        "Syrien": 0.48,
+        "Irak": 0.22,
+        "Eritrea": 0.07,
+        "Afghanistan": 0.07,
+        "Iran": 0.06,
+        "Sonstiges Afrika": 0.04,
+        "Sonstiges Asien": 0.03,
+        "Türkei": 0.02,
         "Russische Föderation": 0.01,
     },
 }
@@ -79,14 +108,20 @@ _DURATION: dict[str, tuple[float, ...]] = {
     "sonstige": (0.50, 0.20, 0.10, 0.20),
 }
 _DURATION_SCHUTZ = {
-    2014: (0.55, 0.25, 0.08, 0.12), 2015: (0.70, 0.17, 0.05, 0.08),
-    2016: (0.82, 0.10, 0.03, 0.05), 2017: (0.80, 0.13, 0.03, 0.04),
-    2018: (0.62, 0.30, 0.03, 0.05), 2019: (0.45, 0.47, 0.03, 0.05),
+    2014: (0.55, 0.25, 0.08, 0.12),
+    2015: (0.70, 0.17, 0.05, 0.08),
+    2016: (0.82, 0.10, 0.03, 0.05),
+    2017: (0.80, 0.13, 0.03, 0.04),
+    2018: (0.62, 0.30, 0.03, 0.05),
+    2019: (0.45, 0.47, 0.03, 0.05),
 }
 _DURATION_EU = {
-    "Polen": (0.35, 0.22, 0.10, 0.33), "Griechenland": (0.30, 0.12, 0.05, 0.53),
-    "Bulgarien": (0.60, 0.25, 0.07, 0.08), "Rumänien": (0.58, 0.25, 0.07, 0.10),
-    "Italien": (0.12, 0.08, 0.05, 0.75), "Kroatien": (0.45, 0.12, 0.05, 0.38),
+    "Polen": (0.35, 0.22, 0.10, 0.33),
+    "Griechenland": (0.30, 0.12, 0.05, 0.53),
+    "Bulgarien": (0.60, 0.25, 0.07, 0.08),
+    "Rumänien": (0.58, 0.25, 0.07, 0.10),
+    "Italien": (0.12, 0.08, 0.05, 0.75),
+    "Kroatien": (0.45, 0.12, 0.05, 0.38),
     "Sonstige EU": (0.30, 0.15, 0.07, 0.48),
 }
 _DURATION_TURKEY_SETTLED = (0.01, 0.05, 0.06, 0.88)
@@ -143,10 +178,12 @@ def residence(year: int) -> pd.DataFrame:
     register = foreign_by_nationality(year)
     in_refugee = {n: sum(refugees[s][n] for s in refugees) for n in FOREIGN_NATIONALITIES}
     other_total = AZR_TOTAL[year] - sum(in_refugee.values())
-    weights = [max(register[n] - 0.8 * in_refugee[n], 0.05 * register[n])
-               for n in FOREIGN_NATIONALITIES]
-    others = dict(zip(FOREIGN_NATIONALITIES,
-                      (int(x) for x in allocate(other_total, weights)), strict=True))
+    weights = [
+        max(register[n] - 0.8 * in_refugee[n], 0.05 * register[n]) for n in FOREIGN_NATIONALITIES
+    ]
+    others = dict(
+        zip(FOREIGN_NATIONALITIES, (int(x) for x in allocate(other_total, weights)), strict=True)
+    )
     rows = []
     for n in FOREIGN_NATIONALITIES:
         statuses = {s: refugees[s][n] for s in refugees}
@@ -174,12 +211,22 @@ def residence(year: int) -> pd.DataFrame:
 
 def residence_extract(year: int) -> bytes:
     """The file ``auslaenderbehoerde_<year>.csv`` (UTF-8, LF, thousands dots)."""
-    header = ["Stichtag", "Staatsangehörigkeit", "Aufenthaltsstatus", "Aufenthaltsdauer",
-              "Geschlecht", "Anzahl"]
+    header = [
+        "Stichtag",
+        "Staatsangehörigkeit",
+        "Aufenthaltsstatus",
+        "Aufenthaltsdauer",
+        "Geschlecht",
+        "Anzahl",
+    ]
     rows = [
         [
-            f"31.12.{year}", r.nationality, STATUS_LABELS[r.residence_status],
-            DURATION_LABELS[r.duration], SEX_LABELS[r.sex], fmt.thousands(r.count),
+            f"31.12.{year}",
+            r.nationality,
+            STATUS_LABELS[r.residence_status],
+            DURATION_LABELS[r.duration],
+            SEX_LABELS[r.sex],
+            fmt.thousands(r.count),
         ]
         for r in residence(year).itertuples(index=False)
     ]
@@ -195,8 +242,11 @@ def deliveries(year: int) -> list[Delivery]:
     """The foreigners office extract of one year."""
     return [
         Delivery(
-            f"auslaenderbehoerde_{year}.csv", residence_extract(year), "foreigners_office_csv",
-            "residence", f"{year}-12-31",
+            f"auslaenderbehoerde_{year}.csv",
+            residence_extract(year),
+            "foreigners_office_csv",
+            "residence",
+            f"{year}-12-31",
             "Stadt Bielefeld, Ausländerbehörde (Auszug aus dem Ausländerzentralregister)",
         )
     ]

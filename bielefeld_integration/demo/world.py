@@ -38,18 +38,42 @@ CITY_TOTALS: dict[int, dict[str, int]] = {
 
 #: Share of the city's population per Stadtbezirk (Mitte ~81,600, Senne ~21,300 in 2016).
 DISTRICT_WEIGHTS: dict[str, float] = {
-    "01": 81_600, "02": 41_500, "03": 10_500, "04": 40_500, "05": 19_600,
-    "06": 22_700, "07": 46_500, "08": 31_000, "09": 21_000, "10": 21_300,
+    "01": 81_600,
+    "02": 41_500,
+    "03": 10_500,
+    "04": 40_500,
+    "05": 19_600,
+    "06": 22_700,
+    "07": 46_500,
+    "08": 31_000,
+    "09": 21_000,
+    "10": 21_300,
 }
 #: Relative foreigner share per Stadtbezirk (1.0 = city average).
 DISTRICT_FOREIGN_FACTOR: dict[str, float] = {
-    "01": 1.38, "02": 0.85, "03": 0.80, "04": 0.98, "05": 0.40,
-    "06": 0.55, "07": 1.30, "08": 1.20, "09": 1.28, "10": 0.72,
+    "01": 1.38,
+    "02": 0.85,
+    "03": 0.80,
+    "04": 0.98,
+    "05": 0.40,
+    "06": 0.55,
+    "07": 1.30,
+    "08": 1.20,
+    "09": 1.28,
+    "10": 0.72,
 }
 #: Relative share of Germans with migration background per Stadtbezirk.
 DISTRICT_MH_FACTOR: dict[str, float] = {
-    "01": 1.05, "02": 0.95, "03": 0.85, "04": 1.05, "05": 0.60,
-    "06": 0.80, "07": 1.35, "08": 1.25, "09": 1.40, "10": 0.90,
+    "01": 1.05,
+    "02": 0.95,
+    "03": 0.85,
+    "04": 1.05,
+    "05": 0.60,
+    "06": 0.80,
+    "07": 1.35,
+    "08": 1.25,
+    "09": 1.40,
+    "10": 0.90,
 }
 
 #: Age structure per group over AGE_GROUPS.
@@ -147,7 +171,7 @@ def population(year: int) -> pd.DataFrame:
     district = district / district.groupby(sbw.stadtbezirk).transform("sum")
     district = district * sbw.stadtbezirk.map(DISTRICT_WEIGHTS)
     f_factor = sbw.stadtbezirk.map(DISTRICT_FOREIGN_FACTOR) * sbw["foreign_factor"]
-    f_factor = f_factor.where(sbw.stadtbezirk.isin(["01", "07"]), f_factor / drift ** 0.5) * drift
+    f_factor = f_factor.where(sbw.stadtbezirk.isin(["01", "07"]), f_factor / drift**0.5) * drift
     mh_factor = sbw.stadtbezirk.map(DISTRICT_MH_FACTOR) * sbw["mh_factor"]
 
     weights = {
@@ -182,8 +206,15 @@ def population(year: int) -> pd.DataFrame:
         frames.append(part.drop(columns="i"))
     out = pd.concat(frames, ignore_index=True)
     out["count"] = out["count"].astype("int64")
-    cols = ["stat_bezirk", "stadtbezirk", "sex", "age_group", "citizenship",
-            "migration_background", "count"]
+    cols = [
+        "stat_bezirk",
+        "stadtbezirk",
+        "sex",
+        "age_group",
+        "citizenship",
+        "migration_background",
+        "count",
+    ]
     return out[cols].sort_values(cols[:-1], ignore_index=True)
 
 

@@ -80,8 +80,22 @@ GROUP_LABELS: dict[str, str] = {
 
 #: Headline indicators of the overview, one or two per field.
 HEADLINE = [
-    "DEM-01", "DEM-02", "DEM-03", "REC-03", "FLU-01", "FLU-02", "KITA-01", "KITA-02", "SPR-01",
-    "SCH-02", "SCH-03", "ARB-01", "ARB-02", "SOZ-01", "WOH-01", "IKO-01",
+    "DEM-01",
+    "DEM-02",
+    "DEM-03",
+    "REC-03",
+    "FLU-01",
+    "FLU-02",
+    "KITA-01",
+    "KITA-02",
+    "SPR-01",
+    "SCH-02",
+    "SCH-03",
+    "ARB-01",
+    "ARB-02",
+    "SOZ-01",
+    "WOH-01",
+    "IKO-01",
 ]
 
 
@@ -211,8 +225,14 @@ class Chapter:
             mask &= df["period"] == period
         return df[mask]
 
-    def value(self, indicator: str, *, group: str = TOTAL, period: str | None = None,
-              area_code: str | None = None) -> tuple[float, str, str]:
+    def value(
+        self,
+        indicator: str,
+        *,
+        group: str = TOTAL,
+        period: str | None = None,
+        area_code: str | None = None,
+    ) -> tuple[float, str, str]:
         """``(value, symbol, unit)`` of one cell; NaN and ``"..."`` when not delivered."""
         r = self.rows(indicator, group=group, period=period or self.period, area_code=area_code)
         if r.empty:
@@ -221,11 +241,16 @@ class Chapter:
         row = r.iloc[0]
         return float(row["value"]), str(row["symbol"]), str(row["unit"])
 
-    def fmt(self, indicator: str, *, group: str = TOTAL, period: str | None = None,
-            area_code: str | None = None) -> str:
+    def fmt(
+        self,
+        indicator: str,
+        *,
+        group: str = TOTAL,
+        period: str | None = None,
+        area_code: str | None = None,
+    ) -> str:
         """One cell formatted in German (symbols passed through)."""
-        value, symbol, unit = self.value(indicator, group=group, period=period,
-                                         area_code=area_code)
+        value, symbol, unit = self.value(indicator, group=group, period=period, area_code=area_code)
         return fmt_value(value, unit, symbol)
 
     def headline_group(self, indicator: str) -> str:
@@ -367,10 +392,15 @@ class Chapter:
     def describe(self, ind_id: str) -> str:
         """One Markdown paragraph: definition, source, reference date of an indicator."""
         ind = self.catalogue[ind_id]
-        ref = (f" Entspricht im Länder-Monitoring: {ind.reference.rstrip('.')}."
-               if ind.reference else "")
-        return (f"**{ind.id} {ind.title}.** {ind.definition} Quelle: {ind.source}; "
-                f"Stichtag: {ind.reference_date.rstrip('.')}.{ref}")
+        ref = (
+            f" Entspricht im Länder-Monitoring: {ind.reference.rstrip('.')}."
+            if ind.reference
+            else ""
+        )
+        return (
+            f"**{ind.id} {ind.title}.** {ind.definition} Quelle: {ind.source}; "
+            f"Stichtag: {ind.reference_date.rstrip('.')}.{ref}"
+        )
 
     def show_description(self, ids: Sequence[str]) -> None:
         """Display the definitions of several indicators."""
@@ -390,24 +420,29 @@ class Chapter:
         df = self.rows(ind_id, group=None)
         if groups:
             df = df[df["group"].isin(groups)]
-        wide = df.pivot_table(index="period", columns="group", values="value", aggfunc="first",
-                              sort=True)
+        wide = df.pivot_table(
+            index="period", columns="group", values="value", aggfunc="first", sort=True
+        )
         order = [g for g in (groups or df["group"].unique()) if g in wide.columns]
         wide = wide[order].rename(columns=group_label)
         wide.index.name = "Jahr"
         return wide
 
-    def show_trend(self, ind_id: str, *, groups: Sequence[str] | None = None, title: str,
-                   name: str) -> None:
+    def show_trend(
+        self, ind_id: str, *, groups: Sequence[str] | None = None, title: str, name: str
+    ) -> None:
         """Line chart of an indicator over the periods, one line per group."""
         from bielefeld_integration.present.charts import format_axis, new_chart, subtitle
         from bielefeld_integration.present.display import show_chart
 
         ind = self.catalogue[ind_id]
         data = self.trend_data(ind_id, groups)
-        sub = subtitle(f"{ind.title} in {ind.unit}", self.area_name,
-                       f"{data.index[0]}–{data.index[-1]}" if len(data) else self.period,
-                       self._source(ind_id))
+        sub = subtitle(
+            f"{ind.title} in {ind.unit}",
+            self.area_name,
+            f"{data.index[0]}–{data.index[-1]}" if len(data) else self.period,
+            self._source(ind_id),
+        )
         fig, ax = new_chart(title, sub)
         for col in data.columns:
             ax.plot(data.index, data[col], marker="o", label=col)
@@ -417,23 +452,31 @@ class Chapter:
             ax.legend(frameon=False)
         last = data.iloc[-1] if len(data) else pd.Series(dtype=float)
         parts = [f"{c} {fmt_value(v, ind.unit)}" for c, v in last.items()]
-        alt = (f"Liniendiagramm: {ind.title}, {self.area_name}, "
-               f"{', '.join(data.index)}. Zuletzt ({data.index[-1] if len(data) else ''}): "
-               f"{'; '.join(parts)}.")
+        alt = (
+            f"Liniendiagramm: {ind.title}, {self.area_name}, "
+            f"{', '.join(data.index)}. Zuletzt ({data.index[-1] if len(data) else ''}): "
+            f"{'; '.join(parts)}."
+        )
         show_chart(fig, alt=alt, data=data, name=name)
 
     def district_data(self, ind_id: str, group: str = TOTAL) -> pd.DataFrame:
         """Values of an indicator per Stadtbezirk for the page's period, with the city value."""
         df = self.table
-        d = df[(df["indicator"] == ind_id) & (df["period"] == self.period)
-               & (df["group"] == group) & (df["breakdown"] == TOTAL)
-               & (df["area_level"] == "stadtbezirk")]
-        out = pd.DataFrame({
-            "Stadtbezirk": [STADTBEZIRKE[c] for c in d["area_code"]],
-            "Schlüssel": d["area_code"].to_numpy(),
-            "Wert": d["value"].to_numpy(),
-            "Zeichen": d["symbol"].to_numpy(),
-        }).sort_values("Schlüssel", ignore_index=True)
+        d = df[
+            (df["indicator"] == ind_id)
+            & (df["period"] == self.period)
+            & (df["group"] == group)
+            & (df["breakdown"] == TOTAL)
+            & (df["area_level"] == "stadtbezirk")
+        ]
+        out = pd.DataFrame(
+            {
+                "Stadtbezirk": [STADTBEZIRKE[c] for c in d["area_code"]],
+                "Schlüssel": d["area_code"].to_numpy(),
+                "Wert": d["value"].to_numpy(),
+                "Zeichen": d["symbol"].to_numpy(),
+            }
+        ).sort_values("Schlüssel", ignore_index=True)
         return out
 
     def show_districts(self, ind_id: str, *, group: str = TOTAL, title: str, name: str) -> None:
@@ -444,18 +487,25 @@ class Chapter:
         ind = self.catalogue[ind_id]
         data = self.district_data(ind_id, group)
         city, _, _ = self.value(ind_id, group=group, area_code=CITY_CODE)
-        sub = subtitle(f"{ind.title} in {ind.unit}" + ("" if group == TOTAL
-                                                       else f", {group_label(group)}"),
-                       "Stadtbezirke", self.reference_date(ind_id),
-                       self._source(ind_id))
+        sub = subtitle(
+            f"{ind.title} in {ind.unit}" + ("" if group == TOTAL else f", {group_label(group)}"),
+            "Stadtbezirke",
+            self.reference_date(ind_id),
+            self._source(ind_id),
+        )
         fig, ax = new_chart(title, sub, figsize=(8, 5))
         ordered = data.iloc[::-1]
         colors = [PALETTE[1] if c == self.district else PALETTE[0] for c in ordered["Schlüssel"]]
         ax.barh(ordered["Stadtbezirk"], ordered["Wert"].fillna(0), color=colors)
         if not is_missing(city):
             ax.axvline(city, color="#333333", linewidth=1, linestyle="--")
-            ax.text(city, len(ordered) - 0.4, f" Stadt: {fmt_value(city, ind.unit)}",
-                    fontsize=9, va="bottom")
+            ax.text(
+                city,
+                len(ordered) - 0.4,
+                f" Stadt: {fmt_value(city, ind.unit)}",
+                fontsize=9,
+                va="bottom",
+            )
         format_axis(ax, "x", decimals=0 if ind.unit in ("Personen", "Anzahl") else 1)
         valid = data.dropna(subset=["Wert"])
         if len(valid):
@@ -466,10 +516,13 @@ class Chapter:
             )
         else:
             extremes = "Keine veröffentlichbaren Werte"
-        alt = (f"Balkendiagramm: {ind.title} je Stadtbezirk {self.period}. {extremes}; "
-               f"Stadt insgesamt {fmt_value(city, ind.unit)}.")
-        table = data.assign(Wert=[np.nan if s else v for v, s in zip(data["Wert"], data["Zeichen"],
-                                                                     strict=True)])
+        alt = (
+            f"Balkendiagramm: {ind.title} je Stadtbezirk {self.period}. {extremes}; "
+            f"Stadt insgesamt {fmt_value(city, ind.unit)}."
+        )
+        table = data.assign(
+            Wert=[np.nan if s else v for v, s in zip(data["Wert"], data["Zeichen"], strict=True)]
+        )
         show_chart(fig, alt=alt, data=table.set_index("Schlüssel"), name=name)
 
     # ----------------------------------------------------------------------- tables
@@ -500,13 +553,15 @@ class Chapter:
         for ind, r in parts:
             for g, v, sym in zip(r["group"], r["value"], r["symbol"], strict=True):
                 before, bsym, _ = self.value(ind.id, group=g, period=prev, area_code=area_code)
-                rows.append({
-                    "Indikator": f"{ind.id} {ind.title}",
-                    "Gruppe": group_label(g),
-                    "Einheit": ind.unit,
-                    self.period: fmt_value(v, ind.unit, sym),
-                    prev: fmt_value(before, ind.unit, bsym),
-                })
+                rows.append(
+                    {
+                        "Indikator": f"{ind.id} {ind.title}",
+                        "Gruppe": group_label(g),
+                        "Einheit": ind.unit,
+                        self.period: fmt_value(v, ind.unit, sym),
+                        prev: fmt_value(before, ind.unit, bsym),
+                    }
+                )
         return pd.DataFrame(rows)
 
     def _protect_total(self, ind_id: str, rows: pd.DataFrame) -> pd.DataFrame:
@@ -544,62 +599,94 @@ class Chapter:
             if self.rows(ind_id, group=g, period=self.period).empty:
                 continue
             ind = self.catalogue[ind_id]
-            rows.append({
-                "Indikator": f"{ind_id} {ind.title}"
-                + ("" if g == TOTAL else f" ({group_label(g)})"),
-                self.area_name: self.fmt(ind_id, group=g),
-                "Stadt Bielefeld": self.fmt(ind_id, group=g, area_code=CITY_CODE),
-            })
+            rows.append(
+                {
+                    "Indikator": f"{ind_id} {ind.title}"
+                    + ("" if g == TOTAL else f" ({group_label(g)})"),
+                    self.area_name: self.fmt(ind_id, group=g),
+                    "Stadt Bielefeld": self.fmt(ind_id, group=g, area_code=CITY_CODE),
+                }
+            )
         return pd.DataFrame(rows)
 
     def stat_bezirk_table(self, ind_id: str, group: str = TOTAL) -> pd.DataFrame:
         """An indicator for the Statistische Bezirke of the page's district (formatted)."""
         df = self.table
-        d = df[(df["indicator"] == ind_id) & (df["period"] == self.period)
-               & (df["group"] == group) & (df["breakdown"] == TOTAL)
-               & (df["area_level"] == "stat_bezirk")]
+        d = df[
+            (df["indicator"] == ind_id)
+            & (df["period"] == self.period)
+            & (df["group"] == group)
+            & (df["breakdown"] == TOTAL)
+            & (df["area_level"] == "stat_bezirk")
+        ]
         if self.district:
             d = d[d["area_code"].str.startswith(self.district)]
         unit = self.catalogue[ind_id].unit
-        return pd.DataFrame({
-            "Statistischer Bezirk": [f"{c} {STAT_BEZIRKE[c][0]}" for c in d["area_code"]],
-            self.catalogue[ind_id].title: [fmt_value(v, unit, s)
-                                           for v, s in zip(d["value"], d["symbol"], strict=True)],
-        })
+        return pd.DataFrame(
+            {
+                "Statistischer Bezirk": [f"{c} {STAT_BEZIRKE[c][0]}" for c in d["area_code"]],
+                self.catalogue[ind_id].title: [
+                    fmt_value(v, unit, s) for v, s in zip(d["value"], d["symbol"], strict=True)
+                ],
+            }
+        )
 
     # ----------------------------------------------------------------------- methods
     def catalogue_table(self) -> pd.DataFrame:
         """The catalogue as a German table: id, title, definition, unit, source, reference."""
-        rows = [{
-            "Kennung": ind.id, "Titel": ind.title,
-            "Handlungsfeld": self.catalogue.handlungsfelder.get(ind.handlungsfeld,
-                                                                ind.handlungsfeld),
-            "Definition": ind.definition, "Einheit": ind.unit,
-            "Vergleichsgruppen": ", ".join(group_label(g) for g in ind.groups.labels)
-            if hasattr(ind.groups, "labels") else "",
-            "Quelle": ind.source, "Stichtag": ind.reference_date,
-            "Länder-Monitoring/Referenz": ind.reference or "",
-            "Mindestnenner": "" if ind.min_denominator is None else fmt_number(ind.min_denominator),
-            "Brüche": ", ".join(str(b) for b in ind.breaks),
-        } for ind in self.catalogue.values()]
+        rows = [
+            {
+                "Kennung": ind.id,
+                "Titel": ind.title,
+                "Handlungsfeld": self.catalogue.handlungsfelder.get(
+                    ind.handlungsfeld, ind.handlungsfeld
+                ),
+                "Definition": ind.definition,
+                "Einheit": ind.unit,
+                "Vergleichsgruppen": ", ".join(group_label(g) for g in ind.groups.labels)
+                if hasattr(ind.groups, "labels")
+                else "",
+                "Quelle": ind.source,
+                "Stichtag": ind.reference_date,
+                "Länder-Monitoring/Referenz": ind.reference or "",
+                "Mindestnenner": ""
+                if ind.min_denominator is None
+                else fmt_number(ind.min_denominator),
+                "Brüche": ", ".join(str(b) for b in ind.breaks),
+            }
+            for ind in self.catalogue.values()
+        ]
         return pd.DataFrame(rows)
 
     def provenance_table(self) -> pd.DataFrame:
         """The inputs of this period with origin, reference date and sha256."""
         prov = store.provenance(self.period, self.data)
-        return pd.DataFrame([{
-            "Datei": i["file"], "Bereich": i["domain"], "Format": i["format"],
-            "Stichtag": fmt_date(i["reference_date"]), "Herkunft": i["origin"],
-            "SHA-256": i["sha256"],
-        } for i in prov["inputs"]])
+        return pd.DataFrame(
+            [
+                {
+                    "Datei": i["file"],
+                    "Bereich": i["domain"],
+                    "Format": i["format"],
+                    "Stichtag": fmt_date(i["reference_date"]),
+                    "Herkunft": i["origin"],
+                    "SHA-256": i["sha256"],
+                }
+                for i in prov["inputs"]
+            ]
+        )
 
     def provenance_note(self) -> str:
         """German sentence on package version and synthetic data."""
         prov = store.provenance(self.period, self.data)
-        synthetic = (" **Die Eingangsdaten sind synthetische Demodaten, keine amtlichen Zahlen.**"
-                     if prov.get("synthetic") else "")
-        return (f"Aufbereitet mit bielefeld-integration {prov['package_version']} aus "
-                f"{len(prov['inputs'])} Lieferungen.{synthetic}")
+        synthetic = (
+            " **Die Eingangsdaten sind synthetische Demodaten, keine amtlichen Zahlen.**"
+            if prov.get("synthetic")
+            else ""
+        )
+        return (
+            f"Aufbereitet mit bielefeld-integration {prov['package_version']} aus "
+            f"{len(prov['inputs'])} Lieferungen.{synthetic}"
+        )
 
     def show_table_of(self, df: pd.DataFrame, *, caption: str, name: str) -> None:
         """Display an already formatted frame with CSV download."""

@@ -31,7 +31,8 @@ def read_text(path: Path, encodings: Sequence[str] = ("utf-8-sig", "cp1252")) ->
     if not raw.endswith((b"\n", b"\r")):
         raise DataError(
             "Datei endet mitten in einer Zeile (abgeschnitten oder unvollständig übertragen?)",
-            file=path, row=raw.count(b"\n") + 1,
+            file=path,
+            row=raw.count(b"\n") + 1,
         )
     for enc in encodings:
         try:
@@ -75,7 +76,8 @@ def read_table(
     if missing:
         raise DataError(
             f"Spalte(n) fehlen: {', '.join(missing)} (gefunden: {', '.join(header)})",
-            file=path, row=start + 1,
+            file=path,
+            row=start + 1,
         )
     extra = [h for h in header if h not in columns]
     if extra:
@@ -91,7 +93,8 @@ def read_table(
             raise DataError(
                 f"{len(row)} Felder statt {len(header)} (Datei abgeschnitten oder falsches "
                 "Trennzeichen?)",
-                file=path, row=lineno,
+                file=path,
+                row=lineno,
             )
         records.append([*(c.strip() for c in row), lineno])
     if not records:
@@ -134,7 +137,9 @@ def check_codes(df: pd.DataFrame, col: str, allowed, path: Path, what: str) -> N
         i = bad.to_numpy().nonzero()[0][0]
         raise DataError(
             f"unbekannte(r) {what} {df[col].iloc[i]!r}",
-            file=path, row=int(df["_line"].iloc[i]), column=german_name(df, col),
+            file=path,
+            row=int(df["_line"].iloc[i]),
+            column=german_name(df, col),
         )
 
 
@@ -144,9 +149,7 @@ def check_unique(df: pd.DataFrame, keys: Sequence[str], path: Path) -> None:
     if dup.any():
         i = dup.to_numpy().nonzero()[0][0]
         key = ", ".join(f"{k}={df[k].iloc[i]}" for k in keys)
-        raise DataError(
-            f"doppelter Schlüssel ({key})", file=path, row=int(df["_line"].iloc[i])
-        )
+        raise DataError(f"doppelter Schlüssel ({key})", file=path, row=int(df["_line"].iloc[i]))
 
 
 def melt_counts(

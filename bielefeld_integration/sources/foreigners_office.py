@@ -35,47 +35,71 @@ from bielefeld_integration.tables import FOREIGN_NATIONALITIES
 
 NATIONALITY = label_map({n: (n, *ORIGIN_ALIASES.get(n, ())) for n in FOREIGN_NATIONALITIES})
 
-RESIDENCE_STATUS = label_map({
-    "asylverfahren": ("Aufenthaltsgestattung (Asylerstverfahren)", "Aufenthaltsgestattung",
-                      "Asylerstverfahren", "laufendes Asylverfahren"),
-    "folgeverfahren": ("Asylfolgeverfahren", "Asylfolgeantrag", "Folgeverfahren"),
-    "duldung": ("Duldung", "geduldet"),
-    "schutz": ("Aufenthaltserlaubnis aus humanitären Gründen (Schutz anerkannt)",
-               "Aufenthaltserlaubnis aus humanitären Gründen", "humanitärer Aufenthaltstitel",
-               "Schutz anerkannt"),
-    "befristet": ("befristete Aufenthaltserlaubnis (sonstige Zwecke)",
-                  "befristete Aufenthaltserlaubnis", "befristeter Aufenthaltstitel"),
-    "unbefristet": ("Niederlassungserlaubnis / Daueraufenthalt-EU", "Niederlassungserlaubnis",
-                    "Daueraufenthalt-EU", "unbefristeter Aufenthaltstitel"),
-    "eu_freizuegigkeit": ("EU-Freizügigkeit", "freizügigkeitsberechtigt",
-                          "Freizügigkeit EU"),
-    "sonstige": ("sonstiger Aufenthaltsstatus", "sonstige", "ohne Aufenthaltstitel"),
-})
-RESIDENCE_DURATION = label_map({
-    "unter 4": ("unter 4 Jahre", "weniger als 4 Jahre"),
-    "4 bis unter 8": ("4 bis unter 8 Jahre",),
-    "8 bis unter 10": ("8 bis unter 10 Jahre",),
-    "10 und mehr": ("10 Jahre und mehr", "10 Jahre und länger", "10 und länger"),
-})
-CHANNEL = label_map({
-    "zuweisung": ("Zuweisung (Flüchtlinge)", "Zuweisung", "Zuweisung Geflüchteter"),
-    "familiennachzug": ("Familiennachzug", "Familienzusammenführung"),
-    "eu": ("EU-Zuwanderung", "EU-Zuzug", "Zuzug aus der EU"),
-    "sonstige": ("sonstiger Zuzug", "sonstige Zuwanderung"),
-})
-ARRIVAL_AGE = label_map({
-    "00-02": ("0 bis unter 3", "0 bis unter 3 Jahre", "unter 3"),
-    "03-05": ("3 bis unter 6", "3 bis unter 6 Jahre"),
-    "06-09": ("6 bis unter 10", "6 bis unter 10 Jahre"),
-    "10-15": ("10 bis unter 16", "10 bis unter 16 Jahre"),
-    "16-17": ("16 bis unter 18", "16 bis unter 18 Jahre"),
-    "18-24": ("18 bis unter 25", "18 bis unter 25 Jahre"),
-    "25-44": ("25 bis unter 45", "25 bis unter 45 Jahre"),
-    "45-64": ("45 bis unter 65", "45 bis unter 65 Jahre"),
-    "65+": ("65 und älter", "65 Jahre und älter", "65 und mehr"),
-})
-_HALF_RE = re.compile(r"^\s*(?:([12])\.?\s*(?:Halbjahr|HJ)?|(I{1,2})|(?:Halbjahr|HJ)\s*([12]))"
-                      r"\s*$", re.IGNORECASE)
+RESIDENCE_STATUS = label_map(
+    {
+        "asylverfahren": (
+            "Aufenthaltsgestattung (Asylerstverfahren)",
+            "Aufenthaltsgestattung",
+            "Asylerstverfahren",
+            "laufendes Asylverfahren",
+        ),
+        "folgeverfahren": ("Asylfolgeverfahren", "Asylfolgeantrag", "Folgeverfahren"),
+        "duldung": ("Duldung", "geduldet"),
+        "schutz": (
+            "Aufenthaltserlaubnis aus humanitären Gründen (Schutz anerkannt)",
+            "Aufenthaltserlaubnis aus humanitären Gründen",
+            "humanitärer Aufenthaltstitel",
+            "Schutz anerkannt",
+        ),
+        "befristet": (
+            "befristete Aufenthaltserlaubnis (sonstige Zwecke)",
+            "befristete Aufenthaltserlaubnis",
+            "befristeter Aufenthaltstitel",
+        ),
+        "unbefristet": (
+            "Niederlassungserlaubnis / Daueraufenthalt-EU",
+            "Niederlassungserlaubnis",
+            "Daueraufenthalt-EU",
+            "unbefristeter Aufenthaltstitel",
+        ),
+        "eu_freizuegigkeit": ("EU-Freizügigkeit", "freizügigkeitsberechtigt", "Freizügigkeit EU"),
+        "sonstige": ("sonstiger Aufenthaltsstatus", "sonstige", "ohne Aufenthaltstitel"),
+    }
+)
+RESIDENCE_DURATION = label_map(
+    {
+        "unter 4": ("unter 4 Jahre", "weniger als 4 Jahre"),
+        "4 bis unter 8": ("4 bis unter 8 Jahre",),
+        "8 bis unter 10": ("8 bis unter 10 Jahre",),
+        "10 und mehr": ("10 Jahre und mehr", "10 Jahre und länger", "10 und länger"),
+    }
+)
+CHANNEL = label_map(
+    {
+        "zuweisung": ("Zuweisung (Flüchtlinge)", "Zuweisung", "Zuweisung Geflüchteter"),
+        "familiennachzug": ("Familiennachzug", "Familienzusammenführung"),
+        "eu": ("EU-Zuwanderung", "EU-Zuzug", "Zuzug aus der EU"),
+        "sonstige": ("sonstiger Zuzug", "sonstige Zuwanderung"),
+    }
+)
+ARRIVAL_AGE = label_map(
+    {
+        "00-02": ("0 bis unter 3", "0 bis unter 3 Jahre", "unter 3"),
+        "03-05": ("3 bis unter 6", "3 bis unter 6 Jahre"),
+        "06-09": ("6 bis unter 10", "6 bis unter 10 Jahre"),
+        "10-15": ("10 bis unter 16", "10 bis unter 16 Jahre"),
+        "16-17": ("16 bis unter 18", "16 bis unter 18 Jahre"),
+        "18-24": ("18 bis unter 25", "18 bis unter 25 Jahre"),
+        "25-44": ("25 bis unter 45", "25 bis unter 45 Jahre"),
+        "45-64": ("45 bis unter 65", "45 bis unter 65 Jahre"),
+        "65+": ("65 und älter", "65 Jahre und älter", "65 und mehr"),
+    }
+)
+_HALF_RE = re.compile(
+    r"^\s*(?:([12])\.?\s*(?:Halbjahr|HJ)?|(I{1,2})|(?:Halbjahr|HJ)\s*([12]))"
+    r"\s*$",
+    re.IGNORECASE,
+)
 
 _RESIDENCE_COLUMNS = {
     "Stichtag": "_stichtag",
@@ -135,7 +159,9 @@ def _half(df: pd.DataFrame, path: Path) -> None:
         if not m:
             raise DataError(
                 f"unbekanntes Halbjahr »{value}« (erwartet: »1. Halbjahr« oder »2. Halbjahr«)",
-                file=path, row=int(line), column="Halbjahr",
+                file=path,
+                row=int(line),
+                column="Halbjahr",
             )
         roman = m.group(2)
         out.append(m.group(1) or m.group(3) or str(len(roman)))
@@ -167,8 +193,9 @@ def load_arrivals(path: Path, *, reference_date: str) -> pd.DataFrame:
         ("age_group", ARRIVAL_AGE, "Altersgruppe bei Zuzug", "Altersgruppe"),
     ]:
         map_labels(df, col, lookup, path, header, what)
-    area_codes(df, "stadtbezirk", STADTBEZIRKE, 2, path, "Stadtbezirk", "Stadtbezirk",
-               names=STADTBEZIRKE)
+    area_codes(
+        df, "stadtbezirk", STADTBEZIRKE, 2, path, "Stadtbezirk", "Stadtbezirk", names=STADTBEZIRKE
+    )
     keys = ["half", "channel", "nationality", "sex", "age_group", "stadtbezirk"]
     check_unique(df, keys, path)
     return finish(df[[*keys, "count"]], reference_date)

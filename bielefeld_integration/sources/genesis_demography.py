@@ -34,36 +34,63 @@ from bielefeld_integration.sources.genesis import read_genesis
 from bielefeld_integration.sources.register import expected, label_map, norm
 
 BIELEFELD = ("05711", "05711000")
-_STANDARD = {"time", "region_code", "region_name", "statistic", "statistic_code", "measure",
-             "measure_code", "unit", "value", "symbol"}
+_STANDARD = {
+    "time",
+    "region_code",
+    "region_name",
+    "statistic",
+    "statistic_code",
+    "measure",
+    "measure_code",
+    "unit",
+    "value",
+    "symbol",
+}
 
-SEX = label_map({"insgesamt": ("Insgesamt",), "m": ("männlich", "maennlich"),
-                 "w": ("weiblich",)})
-CITIZENSHIP = label_map({
-    "insgesamt": ("Insgesamt",),
-    "deutsch": ("Deutsche", "deutsch"),
-    "auslaendisch": ("Ausländer", "Ausländer/-innen", "Ausländerinnen und Ausländer",
-                     "nichtdeutsch"),
-})
-CONTINENT = label_map({
-    "insgesamt": ("Insgesamt",),
-    "Afrika": (), "Amerika": (), "Asien": (), "Europa": (),
-    "Australien und Ozeanien": ("Ozeanien", "Australien/Ozeanien"),
-    "unbekannt": ("Staatenlos, unbekannt, ungeklärt, ohne Angabe",
-                  "staatenlos, ungeklärt, ohne Angabe", "unbekannt, ungeklärt, ohne Angabe",
-                  "Staatenlos/ungeklärt/ohne Angabe"),
-})
-PROTECTION = label_map({
-    "insgesamt": ("Insgesamt",),
-    "offen": ("offener Schutzstatus", "Schutzsuchende mit offenem Schutzstatus"),
-    "anerkannt": ("anerkannter Schutzstatus", "Schutzsuchende mit anerkanntem Schutzstatus"),
-    "abgelehnt": ("abgelehnter Schutzstatus", "Schutzsuchende mit abgelehntem Schutzstatus"),
-})
-AREA = label_map({
-    "insgesamt": ("Insgesamt",),
-    "ausland": ("Ausland",),
-    "inland": ("übriges Bundesgebiet", "Bundesgebiet", "Inland", "innerhalb Deutschlands"),
-})
+SEX = label_map({"insgesamt": ("Insgesamt",), "m": ("männlich", "maennlich"), "w": ("weiblich",)})
+CITIZENSHIP = label_map(
+    {
+        "insgesamt": ("Insgesamt",),
+        "deutsch": ("Deutsche", "deutsch"),
+        "auslaendisch": (
+            "Ausländer",
+            "Ausländer/-innen",
+            "Ausländerinnen und Ausländer",
+            "nichtdeutsch",
+        ),
+    }
+)
+CONTINENT = label_map(
+    {
+        "insgesamt": ("Insgesamt",),
+        "Afrika": (),
+        "Amerika": (),
+        "Asien": (),
+        "Europa": (),
+        "Australien und Ozeanien": ("Ozeanien", "Australien/Ozeanien"),
+        "unbekannt": (
+            "Staatenlos, unbekannt, ungeklärt, ohne Angabe",
+            "staatenlos, ungeklärt, ohne Angabe",
+            "unbekannt, ungeklärt, ohne Angabe",
+            "Staatenlos/ungeklärt/ohne Angabe",
+        ),
+    }
+)
+PROTECTION = label_map(
+    {
+        "insgesamt": ("Insgesamt",),
+        "offen": ("offener Schutzstatus", "Schutzsuchende mit offenem Schutzstatus"),
+        "anerkannt": ("anerkannter Schutzstatus", "Schutzsuchende mit anerkanntem Schutzstatus"),
+        "abgelehnt": ("abgelehnter Schutzstatus", "Schutzsuchende mit abgelehntem Schutzstatus"),
+    }
+)
+AREA = label_map(
+    {
+        "insgesamt": ("Insgesamt",),
+        "ausland": ("Ausland",),
+        "inland": ("übriges Bundesgebiet", "Bundesgebiet", "Inland", "innerhalb Deutschlands"),
+    }
+)
 DIRECTION = (("zuzug", ("zuzüge", "zuzug")), ("fortzug", ("fortzüge", "fortzug")))
 
 
@@ -98,7 +125,8 @@ def _read(path: Path) -> pd.DataFrame:
         if bad is not None:
             raise DataError(
                 "falsches Trennzeichen: GENESIS-Exporte trennen die Felder mit Semikolon ';'",
-                file=path, row=bad,
+                file=path,
+                row=bad,
             )
     df = read_genesis(path)
     df.attrs["lines"] = lines
@@ -125,8 +153,10 @@ def _column(df: pd.DataFrame, prefixes: Iterable[str], path: Path, what: str) ->
     """The dimension column whose name starts with one of ``prefixes`` (case-insensitive)."""
     prefixes = tuple(p.casefold() for p in prefixes)
     for col in df.columns:
-        if col not in _STANDARD and not col.endswith("_code") and col.casefold().startswith(
-            prefixes
+        if (
+            col not in _STANDARD
+            and not col.endswith("_code")
+            and col.casefold().startswith(prefixes)
         ):
             return col
     dims = [c for c in df.columns if c not in _STANDARD and not c.endswith("_code")]
@@ -158,8 +188,9 @@ def _where(df: pd.DataFrame, i: int, *cells: str) -> int | None:
     return lines.find(str(df["region_code"].iloc[i]), *cells)
 
 
-def _select_time(df: pd.DataFrame, reference_date: str, path: Path, *, by_year: bool
-                 ) -> pd.DataFrame:
+def _select_time(
+    df: pd.DataFrame, reference_date: str, path: Path, *, by_year: bool
+) -> pd.DataFrame:
     """Cells of the reference date (or its year); DataError if the table has another date."""
     want = reference_date[:4] if by_year else reference_date
     found = sorted(dict.fromkeys(df["time"]))
@@ -170,7 +201,8 @@ def _select_time(df: pd.DataFrame, reference_date: str, path: Path, *, by_year: 
         raise DataError(
             f"falscher Stichtag/Berichtszeitraum: die Tabelle gilt für {shown}, die Lieferung "
             f"ist für {want} angemeldet",
-            file=path, row=line,
+            file=path,
+            row=line,
         )
     out = keep.copy()
     out.attrs = df.attrs
@@ -186,7 +218,9 @@ def _map(df: pd.DataFrame, col: str, lookup: Mapping[str, str], path: Path, what
         value = str(df[col].iloc[i])
         raise DataError(
             f"unbekannte(r) {what} »{value}« (erwartet: {expected(lookup)})",
-            file=path, row=_where(df, i, value) or df.attrs["lines"].find(value), column=col,
+            file=path,
+            row=_where(df, i, value) or df.attrs["lines"].find(value),
+            column=col,
         )
     df[col] = mapped.astype(str)
 
@@ -203,23 +237,38 @@ def _counts(df: pd.DataFrame, path: Path, describe) -> pd.Series:
             line, column = describe(i)
             raise DataError(
                 f"Zahlenwert fehlt (Tabellenzeichen »{symbol}«), benötigt wird eine Anzahl",
-                file=path, row=line, column=column,
+                file=path,
+                row=line,
+                column=column,
             )
         if value < 0 or not float(value).is_integer():
             line, column = describe(i)
-            raise DataError(f"keine Anzahl: {value:g} (erwartet eine ganze Zahl ≥ 0)",
-                            file=path, row=line, column=column)
+            raise DataError(
+                f"keine Anzahl: {value:g} (erwartet eine ganze Zahl ≥ 0)",
+                file=path,
+                row=line,
+                column=column,
+            )
         out.append(int(value))
     return pd.Series(out, index=df.index, dtype="int64")
 
 
-def _check_sum(parts: int, total: int, path: Path, line: int | None, column: str, what: str,
-               tolerance: float = 0) -> None:
+def _check_sum(
+    parts: int,
+    total: int,
+    path: Path,
+    line: int | None,
+    column: str,
+    what: str,
+    tolerance: float = 0,
+) -> None:
     if abs(parts - total) > tolerance:
         extra = f" (zulässige Rundungsdifferenz {tolerance:g})" if tolerance else ""
         raise DataError(
             f"{what}: Summe der Teile {parts} ≠ ausgewiesene Summe {total}{extra}",
-            file=path, row=line, column=column,
+            file=path,
+            row=line,
+            column=column,
         )
 
 
@@ -260,28 +309,49 @@ def load_population_official(path: Path, *, reference_date: str) -> pd.DataFrame
     out = df.rename(columns={sex: "sex", cit: "citizenship"})[["sex", "citizenship", "count"]]
     dup = out.duplicated(["sex", "citizenship"])
     if dup.any():
-        raise DataError("Tabelle 12411: Zelle für Bielefeld doppelt", file=path,
-                        row=_where(df, int(dup.to_numpy().nonzero()[0][0])))
+        raise DataError(
+            "Tabelle 12411: Zelle für Bielefeld doppelt",
+            file=path,
+            row=_where(df, int(dup.to_numpy().nonzero()[0][0])),
+        )
     cells = out.set_index(["sex", "citizenship"])["count"]
-    need = [(s, c) for s in ("insgesamt", "m", "w") for c in ("insgesamt", "deutsch",
-                                                               "auslaendisch")]
+    need = [
+        (s, c) for s in ("insgesamt", "m", "w") for c in ("insgesamt", "deutsch", "auslaendisch")
+    ]
     missing = [k for k in need if k not in cells.index]
     if missing:
         raise DataError(
             "Tabelle 12411: für Bielefeld fehlen die Zellen "
             + ", ".join(f"{s}/{c}" for s, c in missing),
-            file=path, row=_where(df, 0),
+            file=path,
+            row=_where(df, 0),
         )
     line = _where(df, 0)
-    german = {"insgesamt": "Insgesamt", "m": "männlich", "w": "weiblich", "deutsch": "Deutsche",
-              "auslaendisch": "Ausländer"}
+    german = {
+        "insgesamt": "Insgesamt",
+        "m": "männlich",
+        "w": "weiblich",
+        "deutsch": "Deutsche",
+        "auslaendisch": "Ausländer",
+    }
     for c in ("insgesamt", "deutsch", "auslaendisch"):
-        _check_sum(int(cells["m", c] + cells["w", c]), int(cells["insgesamt", c]), path, line,
-                   f"Insgesamt / {german[c]}", f"männlich + weiblich ({german[c]})")
+        _check_sum(
+            int(cells["m", c] + cells["w", c]),
+            int(cells["insgesamt", c]),
+            path,
+            line,
+            f"Insgesamt / {german[c]}",
+            f"männlich + weiblich ({german[c]})",
+        )
     for s in ("insgesamt", "m", "w"):
-        _check_sum(int(cells[s, "deutsch"] + cells[s, "auslaendisch"]),
-                   int(cells[s, "insgesamt"]), path, line, f"{german[s]} / Insgesamt",
-                   f"Deutsche + Ausländer ({german[s]})")
+        _check_sum(
+            int(cells[s, "deutsch"] + cells[s, "auslaendisch"]),
+            int(cells[s, "insgesamt"]),
+            path,
+            line,
+            f"{german[s]} / Insgesamt",
+            f"Deutsche + Ausländer ({german[s]})",
+        )
     return finish(out.reset_index(drop=True), reference_date)
 
 
@@ -323,8 +393,14 @@ def load_naturalisations(path: Path, *, reference_date: str) -> pd.DataFrame:
     total = df[df[cont] == "insgesamt"]
     parts = df[df[cont] != "insgesamt"]
     if not total.empty:
-        _check_sum(int(parts["count"].sum()), int(total["count"].iloc[0]), path, line,
-                   "Insgesamt", f"Einbürgerungen {year} nach Kontinenten")
+        _check_sum(
+            int(parts["count"].sum()),
+            int(total["count"].iloc[0]),
+            path,
+            line,
+            "Insgesamt",
+            f"Einbürgerungen {year} nach Kontinenten",
+        )
     out = parts.rename(columns={cont: "continent"})[["continent", "count"]]
     return finish(out.reset_index(drop=True), reference_date)
 
@@ -368,23 +444,30 @@ def load_protection_seekers(path: Path, *, reference_date: str) -> pd.DataFrame:
         i = int(dup.to_numpy().nonzero()[0][0])
         raise DataError(
             f"Tabelle 12531: Zelle {raw[i][0]} / {raw[i][1]} für Bielefeld doppelt",
-            file=path, row=_where(df, i, *raw[i]),
+            file=path,
+            row=_where(df, i, *raw[i]),
         )
     # totals against their finest parts; each published value is rounded to 5 (± 2.5)
     fine = df[(df[status] != "insgesamt") & (df[sex] != "insgesamt")]
     for i in (df[status].eq("insgesamt") | df[sex].eq("insgesamt")).to_numpy().nonzero()[0]:
         st, sx = df[status].iloc[i], df[sex].iloc[i]
-        parts = fine[((st == "insgesamt") | (fine[status] == st))
-                     & ((sx == "insgesamt") | (fine[sex] == sx))]
-        _check_sum(int(parts["count"].sum()), int(df["count"].iloc[i]), path,
-                   _where(df, i, *raw[i]), "value", f"Summe zu {raw[i][0]} / {raw[i][1]}",
-                   tolerance=2.5 * (len(parts) + 1))
+        parts = fine[
+            ((st == "insgesamt") | (fine[status] == st)) & ((sx == "insgesamt") | (fine[sex] == sx))
+        ]
+        _check_sum(
+            int(parts["count"].sum()),
+            int(df["count"].iloc[i]),
+            path,
+            _where(df, i, *raw[i]),
+            "value",
+            f"Summe zu {raw[i][0]} / {raw[i][1]}",
+            tolerance=2.5 * (len(parts) + 1),
+        )
     keep = (df[status] != "insgesamt") & (df[sex] != "insgesamt")
     out = df[keep].rename(columns={status: "protection_status", sex: "sex"})
     out = out[["protection_status", "sex", "count"]]
     if out.empty:
-        raise DataError("Tabelle 12531: keine Zellen nach Schutzstatus und Geschlecht",
-                        file=path)
+        raise DataError("Tabelle 12531: keine Zellen nach Schutzstatus und Geschlecht", file=path)
     return finish(out.reset_index(drop=True), reference_date)
 
 
@@ -429,7 +512,9 @@ def load_migration(path: Path, *, reference_date: str) -> pd.DataFrame:
         i = int(df["direction"].isna().to_numpy().nonzero()[0][0])
         raise DataError(
             f"unbekannte Wertspalte »{df['measure'].iloc[i]}« (erwartet: Zuzüge, Fortzüge)",
-            file=path, row=_where(df, i, raw_area[i]), column=columns[i],
+            file=path,
+            row=_where(df, i, raw_area[i]),
+            column=columns[i],
         )
     _map(df, area, AREA, path, "Herkunfts-/Zielgebiet")
     _map(df, cit, CITIZENSHIP, path, "Staatsangehörigkeit")
@@ -442,8 +527,12 @@ def load_migration(path: Path, *, reference_date: str) -> pd.DataFrame:
     dup = df.duplicated(keys)
     if dup.any():
         i = int(dup.to_numpy().nonzero()[0][0])
-        raise DataError("Tabelle 12711: Zelle für Bielefeld doppelt", file=path,
-                        row=_where(df, i, raw_area[i]), column=columns[i])
+        raise DataError(
+            "Tabelle 12711: Zelle für Bielefeld doppelt",
+            file=path,
+            row=_where(df, i, raw_area[i]),
+            column=columns[i],
+        )
     cells = df.set_index(keys)["count"]
     pos = {k: i for i, k in enumerate(zip(df["direction"], df[area], df[cit], strict=True))}
     for d in ("zuzug", "fortzug"):
@@ -451,23 +540,34 @@ def load_migration(path: Path, *, reference_date: str) -> pd.DataFrame:
             for c in ("deutsch", "auslaendisch"):
                 if (d, a, c) not in cells.index:
                     raise DataError(
-                        f"Tabelle 12711: für Bielefeld fehlt die Zelle {d}/{a}/{c}", file=path,
+                        f"Tabelle 12711: für Bielefeld fehlt die Zelle {d}/{a}/{c}",
+                        file=path,
                         row=_where(df, 0, raw_area[0]),
                     )
         for a in ("ausland", "inland", "insgesamt"):
             if (d, a, "insgesamt") in cells.index:
                 i = pos[(d, a, "insgesamt")]
                 parts = sum(int(cells.get((d, a, c), 0)) for c in ("deutsch", "auslaendisch"))
-                _check_sum(parts, int(cells[d, a, "insgesamt"]), path,
-                           _where(df, i, raw_area[i]), columns[i],
-                           f"Deutsche + Ausländer ({raw_area[i]})")
+                _check_sum(
+                    parts,
+                    int(cells[d, a, "insgesamt"]),
+                    path,
+                    _where(df, i, raw_area[i]),
+                    columns[i],
+                    f"Deutsche + Ausländer ({raw_area[i]})",
+                )
         for c in ("insgesamt", "deutsch", "auslaendisch"):
             if (d, "insgesamt", c) in cells.index:
                 i = pos[(d, "insgesamt", c)]
                 parts = sum(int(cells.get((d, a, c), 0)) for a in ("ausland", "inland"))
-                _check_sum(parts, int(cells[d, "insgesamt", c]), path,
-                           _where(df, i, raw_area[i]), columns[i],
-                           "Ausland + übriges Bundesgebiet")
+                _check_sum(
+                    parts,
+                    int(cells[d, "insgesamt", c]),
+                    path,
+                    _where(df, i, raw_area[i]),
+                    columns[i],
+                    "Ausland + übriges Bundesgebiet",
+                )
     keep = (df[area] != "insgesamt") & (df[cit] != "insgesamt")
     out = df[keep].rename(columns={area: "area_type", cit: "citizenship"})
     out = out[["direction", "area_type", "citizenship", "count"]]

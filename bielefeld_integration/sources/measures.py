@@ -44,7 +44,8 @@ def load_measures(path: Path, *, reference_date: str) -> pd.DataFrame:
         raise DataError(
             f"Stand von {len(later)} Maßnahme(n) liegt nach dem Stichtag {reference_date} "
             f"des Manifests ({ids})",
-            file=path, column="Stand",
+            file=path,
+            column="Stand",
         )
     reg["reference_date"] = reference_date
     return reg

@@ -76,7 +76,9 @@ def map_labels(
         i = int(bad.to_numpy().nonzero()[0][0])
         raise DataError(
             f"unbekannte(r) {what} »{df[col].iloc[i]}« (erwartet: {expected(lookup)})",
-            file=path, row=int(df["_line"].iloc[i]), column=header,
+            file=path,
+            row=int(df["_line"].iloc[i]),
+            column=header,
         )
     df[col] = mapped.astype(str)
 
@@ -92,20 +94,27 @@ def parse_date(text: str) -> dt.date | None:
     return None
 
 
-def check_stichtag(df: pd.DataFrame, col: str, reference_date: str, path: Path,
-                   header: str) -> None:
+def check_stichtag(
+    df: pd.DataFrame, col: str, reference_date: str, path: Path, header: str
+) -> None:
     """Every row's reference date (``31.12.2017``) must equal the manifest's date."""
     want = dt.date.fromisoformat(reference_date)
     for value, line in zip(df[col], df["_line"], strict=True):
         got = parse_date(value)
         if got is None:
-            raise DataError(f"kein Datum: »{value}« (erwartet TT.MM.JJJJ)", file=path,
-                            row=int(line), column=header)
+            raise DataError(
+                f"kein Datum: »{value}« (erwartet TT.MM.JJJJ)",
+                file=path,
+                row=int(line),
+                column=header,
+            )
         if got != want:
             raise DataError(
                 f"falscher Stichtag {got:%d.%m.%Y}: die Lieferung ist für den "
                 f"{want:%d.%m.%Y} angemeldet",
-                file=path, row=int(line), column=header,
+                file=path,
+                row=int(line),
+                column=header,
             )
 
 
@@ -116,12 +125,22 @@ def check_year(df: pd.DataFrame, col: str, reference_date: str, path: Path, head
         if value.strip() != want:
             raise DataError(
                 f"falsches Berichtsjahr »{value}«: die Lieferung ist für {want} angemeldet",
-                file=path, row=int(line), column=header,
+                file=path,
+                row=int(line),
+                column=header,
             )
 
 
-def area_codes(df: pd.DataFrame, col: str, areas: Mapping, width: int, path: Path,
-               header: str, what: str, names: Mapping[str, str] | None = None) -> None:
+def area_codes(
+    df: pd.DataFrame,
+    col: str,
+    areas: Mapping,
+    width: int,
+    path: Path,
+    header: str,
+    what: str,
+    names: Mapping[str, str] | None = None,
+) -> None:
     """Normalise area codes (restore lost leading zeros, accept names); DataError if unknown."""
     by_name = {norm(n): c for c, n in (names or {}).items()}
     out = []
@@ -129,14 +148,16 @@ def area_codes(df: pd.DataFrame, col: str, areas: Mapping, width: int, path: Pat
         text = value.strip()
         code = text.zfill(width) if text.isdigit() else by_name.get(norm(text), text)
         if code not in areas:
-            raise DataError(f"unbekannte(r) {what} »{value}«", file=path, row=int(line),
-                            column=header)
+            raise DataError(
+                f"unbekannte(r) {what} »{value}«", file=path, row=int(line), column=header
+            )
         out.append(code)
     df[col] = out
 
 
-def first_bad(df: pd.DataFrame, mask: pd.Series, message: str, path: Path,
-              column: str | None = None) -> None:
+def first_bad(
+    df: pd.DataFrame, mask: pd.Series, message: str, path: Path, column: str | None = None
+) -> None:
     """Raise DataError with ``message`` at the first row where ``mask`` is true."""
     if mask.any():
         i = int(mask.to_numpy().nonzero()[0][0])
@@ -146,26 +167,36 @@ def first_bad(df: pd.DataFrame, mask: pd.Series, message: str, path: Path,
 # --- code lists of the register extract ----------------------------------------------------
 
 SEX = label_map({"m": ("männlich", "maennlich", "M"), "w": ("weiblich", "W")})
-CITIZENSHIP = label_map({
-    "deutsch": ("Deutsche", "D"),
-    "auslaendisch": ("nichtdeutsch", "nicht deutsch", "ausländisch", "Ausländer", "A"),
-})
-MIGRATION_BACKGROUND = label_map({
-    "ohne": ("ohne Migrationshintergrund", "ohne MH", "nein"),
-    "persoenlich": ("persönlich", "persönlicher Migrationshintergrund", "mit eigener Migration"),
-    "familiaer": ("familiär", "familiärer Migrationshintergrund", "über die Eltern"),
-})
-AGE_GROUPS = label_map({
-    "00-02": ("0 bis unter 3", "0 bis unter 3 Jahre", "unter 3"),
-    "03-05": ("3 bis unter 6", "3 bis unter 6 Jahre"),
-    "06-09": ("6 bis unter 10", "6 bis unter 10 Jahre"),
-    "10-14": ("10 bis unter 15", "10 bis unter 15 Jahre"),
-    "15-17": ("15 bis unter 18", "15 bis unter 18 Jahre"),
-    "18-24": ("18 bis unter 25", "18 bis unter 25 Jahre"),
-    "25-44": ("25 bis unter 45", "25 bis unter 45 Jahre"),
-    "45-64": ("45 bis unter 65", "45 bis unter 65 Jahre"),
-    "65+": ("65 und älter", "65 Jahre und älter", "65 und mehr", "65 Jahre und mehr"),
-})
+CITIZENSHIP = label_map(
+    {
+        "deutsch": ("Deutsche", "D"),
+        "auslaendisch": ("nichtdeutsch", "nicht deutsch", "ausländisch", "Ausländer", "A"),
+    }
+)
+MIGRATION_BACKGROUND = label_map(
+    {
+        "ohne": ("ohne Migrationshintergrund", "ohne MH", "nein"),
+        "persoenlich": (
+            "persönlich",
+            "persönlicher Migrationshintergrund",
+            "mit eigener Migration",
+        ),
+        "familiaer": ("familiär", "familiärer Migrationshintergrund", "über die Eltern"),
+    }
+)
+AGE_GROUPS = label_map(
+    {
+        "00-02": ("0 bis unter 3", "0 bis unter 3 Jahre", "unter 3"),
+        "03-05": ("3 bis unter 6", "3 bis unter 6 Jahre"),
+        "06-09": ("6 bis unter 10", "6 bis unter 10 Jahre"),
+        "10-14": ("10 bis unter 15", "10 bis unter 15 Jahre"),
+        "15-17": ("15 bis unter 18", "15 bis unter 18 Jahre"),
+        "18-24": ("18 bis unter 25", "18 bis unter 25 Jahre"),
+        "25-44": ("25 bis unter 45", "25 bis unter 45 Jahre"),
+        "45-64": ("45 bis unter 65", "45 bis unter 65 Jahre"),
+        "65+": ("65 und älter", "65 Jahre und älter", "65 und mehr", "65 Jahre und mehr"),
+    }
+)
 #: Aliases of the city's nationality/origin groups as they appear in registers.
 ORIGIN_ALIASES: dict[str, tuple[str, ...]] = {
     "Russische Föderation": ("Russland",),
@@ -202,9 +233,11 @@ def _header_of(columns: Mapping[str, str], col: str) -> str:
 def _check_foreigners_background(df: pd.DataFrame, path: Path) -> None:
     """Foreigners always have a personal migration background (mapped codes of both extracts)."""
     first_bad(
-        df, (df.citizenship == "auslaendisch") & (df.migration_background != "persoenlich"),
+        df,
+        (df.citizenship == "auslaendisch") & (df.migration_background != "persoenlich"),
         "Ausländerinnen und Ausländer haben immer einen persönlichen Migrationshintergrund",
-        path, "Migrationshintergrund",
+        path,
+        "Migrationshintergrund",
     )
 
 
@@ -226,8 +259,9 @@ def load_population(path: Path, *, reference_date: str) -> pd.DataFrame:
     cols = _POPULATION_COLUMNS
     df = read_table(path, cols)
     check_stichtag(df, "_stichtag", reference_date, path, "Stichtag")
-    area_codes(df, "stat_bezirk", STAT_BEZIRKE, 4, path, "Statistischer Bezirk",
-               "Statistischer Bezirk")
+    area_codes(
+        df, "stat_bezirk", STAT_BEZIRKE, 4, path, "Statistischer Bezirk", "Statistischer Bezirk"
+    )
     df["stadtbezirk"] = df["stat_bezirk"].map(lambda c: STAT_BEZIRKE[c][1])
     for col, lookup, what in [
         ("sex", SEX, "Geschlecht"),
@@ -238,9 +272,11 @@ def load_population(path: Path, *, reference_date: str) -> pd.DataFrame:
         map_labels(df, col, lookup, path, _header_of(cols, col), what)
     _check_foreigners_background(df, path)
     first_bad(
-        df, (df.migration_background == "familiaer") & ~df.age_group.isin(MINOR_AGE_GROUPS),
+        df,
+        (df.migration_background == "familiaer") & ~df.age_group.isin(MINOR_AGE_GROUPS),
         "familiärer Migrationshintergrund gibt es nur bei Minderjährigen",
-        path, "Migrationshintergrund",
+        path,
+        "Migrationshintergrund",
     )
     keys = ["stat_bezirk", "sex", "age_group", "citizenship", "migration_background"]
     check_unique(df, keys, path)
@@ -278,8 +314,9 @@ def load_population_origin(path: Path, *, reference_date: str) -> pd.DataFrame:
     cols = _ORIGIN_COLUMNS
     df = read_table(path, cols)
     check_stichtag(df, "_stichtag", reference_date, path, "Stichtag")
-    area_codes(df, "stadtbezirk", STADTBEZIRKE, 2, path, "Stadtbezirk", "Stadtbezirk",
-               names=STADTBEZIRKE)
+    area_codes(
+        df, "stadtbezirk", STADTBEZIRKE, 2, path, "Stadtbezirk", "Stadtbezirk", names=STADTBEZIRKE
+    )
     for col, lookup, what in [
         ("citizenship", CITIZENSHIP, "Staatsangehörigkeit"),
         ("migration_background", MIGRATION_BACKGROUND, "Migrationshintergrund"),
@@ -289,16 +326,27 @@ def load_population_origin(path: Path, *, reference_date: str) -> pd.DataFrame:
         map_labels(df, col, lookup, path, _header_of(cols, col), what)
     _check_foreigners_background(df, path)
     first_bad(
-        df, (df.migration_background == "familiaer") & (df.minor != "ja"),
-        "familiärer Migrationshintergrund gibt es nur bei Minderjährigen", path, "Minderjährig",
+        df,
+        (df.migration_background == "familiaer") & (df.minor != "ja"),
+        "familiärer Migrationshintergrund gibt es nur bei Minderjährigen",
+        path,
+        "Minderjährig",
     )
     no_mh = df.migration_background == "ohne"
-    first_bad(df, no_mh & (df.origin != "Deutschland"),
-              "Deutsche ohne Migrationshintergrund haben das Bezugsland Deutschland", path,
-              "Staatsangehörigkeit/Bezugsland")
-    first_bad(df, ~no_mh & (df.origin == "Deutschland"),
-              "Personen mit Migrationshintergrund brauchen ein Bezugsland außer Deutschland",
-              path, "Staatsangehörigkeit/Bezugsland")
+    first_bad(
+        df,
+        no_mh & (df.origin != "Deutschland"),
+        "Deutsche ohne Migrationshintergrund haben das Bezugsland Deutschland",
+        path,
+        "Staatsangehörigkeit/Bezugsland",
+    )
+    first_bad(
+        df,
+        ~no_mh & (df.origin == "Deutschland"),
+        "Personen mit Migrationshintergrund brauchen ein Bezugsland außer Deutschland",
+        path,
+        "Staatsangehörigkeit/Bezugsland",
+    )
     keys = ["stadtbezirk", "citizenship", "migration_background", "origin", "minor"]
     check_unique(df, keys, path)
     return finish(df[[*keys, "count"]], reference_date)

@@ -37,8 +37,15 @@ def lines(name: str, enc: str = "cp1252") -> list[str]:
     return raw(name).decode(enc).splitlines(keepends=True)
 
 
-def case(name: str, file: str, content: bytes, *, entry: dict | None = None,
-         manifest: dict | None = None, write_file: bool = True) -> None:
+def case(
+    name: str,
+    file: str,
+    content: bytes,
+    *,
+    entry: dict | None = None,
+    manifest: dict | None = None,
+    write_file: bool = True,
+) -> None:
     folder = HERE / name / "2017"
     shutil.rmtree(HERE / name, ignore_errors=True)
     folder.mkdir(parents=True)
@@ -70,8 +77,12 @@ def main() -> None:
     # 2 wrong delimiter
     case("wrong_delimiter", KJH, "".join(kjh).replace(";", ",").encode("cp1252"))
     # 3 missing column: drop the last-but-one column (Familiensprache)
-    dropped = [";".join(c for i, c in enumerate(ln.rstrip("\r\n").split(";")) if i != 4) + "\n"
-               if not ln.startswith("#") else ln for ln in kjh]
+    dropped = [
+        ";".join(c for i, c in enumerate(ln.rstrip("\r\n").split(";")) if i != 4) + "\n"
+        if not ln.startswith("#")
+        else ln
+        for ln in kjh
+    ]
     case("missing_column", KJH, "".join(dropped).encode("cp1252"))
     # 4 unknown district code
     case("unknown_district", KJH, replace_line(KJH, 2, "01.03.2017;01;", "01.03.2017;11;"))
