@@ -4,6 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 CLI := $(VENV)/bin/bielefeld-integration
+LINT_PATHS := bielefeld_integration tests benchmarks
 
 .PHONY: report test lab demo-data bench clean lint ingest indicators
 
@@ -20,8 +21,7 @@ report: $(STAMP)  ## ingest every demo period, compute indicators, render the HT
 ingest: $(STAMP)
 	$(CLI) ingest --all
 
-test: $(STAMP)  ## ruff + the whole test suite
-	$(VENV)/bin/ruff check bielefeld_integration tests
+test: lint  ## ruff (lint + format check) + the whole test suite
 	$(PY) -m pytest
 
 lab: $(STAMP)
@@ -33,9 +33,9 @@ demo-data: $(STAMP)  ## regenerate data/raw/<period>/ deterministically
 bench: $(STAMP)
 	$(PY) benchmarks/run.py
 
-lint: $(STAMP)
-	$(VENV)/bin/ruff check bielefeld_integration tests
-	$(VENV)/bin/ruff format --check bielefeld_integration tests
+lint: $(STAMP)  ## ruff check + ruff format --check (part of `make test`)
+	$(VENV)/bin/ruff check $(LINT_PATHS)
+	$(VENV)/bin/ruff format --check $(LINT_PATHS)
 
 clean:
 	rm -rf data/processed reports .pytest_cache
