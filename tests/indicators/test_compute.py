@@ -40,7 +40,7 @@ from bielefeld_integration.indicators.compute import (
 )
 from bielefeld_integration.tables import TABLES, validate
 
-FIXTURES = Path(__file__).parent / "data" / "indicators"
+FIXTURES = Path(__file__).resolve().parents[1] / "data" / "indicators"
 PERIODS = ["2015", "2016"]
 T = "insgesamt"
 
@@ -679,7 +679,7 @@ def test_the_package_is_callable(fixture_store: Path) -> None:
 @pytest.fixture(scope="module")
 def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ingest = pytest.importorskip("bielefeld_integration.ingest")
-    raw = Path(__file__).resolve().parents[1] / "data" / "raw"
+    raw = Path(__file__).resolve().parents[2] / "data" / "raw"
     if not raw.is_dir() or not any(raw.iterdir()):
         pytest.skip("no demo deliveries in data/raw")
     data = tmp_path_factory.mktemp("store")
