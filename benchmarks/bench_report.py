@@ -37,7 +37,7 @@ BIN = Path(sys.executable).parent
 
 def parse_chapters(spec: str, notebooks: Path):
     """Chapter list from ``--chapters``."""
-    from bielefeld_integration.report.chapters import CHAPTERS, Chapter
+    from bielefeld_integration.report.chapters import CHAPTERS, ChapterSpec
 
     if spec == "default":
         return CHAPTERS
@@ -50,7 +50,9 @@ def parse_chapters(spec: str, notebooks: Path):
     for item in spec.split(","):
         slug, _, notebook = item.strip().partition("=")
         notebook, _, flag = notebook.partition(":")
-        chapters.append(Chapter(slug, notebook, slug.capitalize(), per_district=flag == "bezirk"))
+        chapters.append(
+            ChapterSpec(slug, notebook, slug.capitalize(), per_district=flag == "bezirk")
+        )
     return tuple(chapters)
 
 
@@ -65,7 +67,7 @@ def pages(chapters, districts):
 
 def run_naive(chapters, periods, districts, notebooks: Path, data_dir: Path, out: Path) -> float:
     """papermill CLI + nbconvert CLI per page, sequentially; returns seconds."""
-    from bielefeld_integration.report.runner import inspect_parameters
+    from bielefeld_integration.report.parameters import inspect_parameters
 
     declares_data_dir = {
         c.notebook: "data_dir" in inspect_parameters(notebooks / c.notebook) for c in chapters

@@ -19,16 +19,16 @@ import pandas as pd
 import pytest
 
 from bielefeld_integration.report import htmlcheck
-from bielefeld_integration.report.chapters import Chapter
+from bielefeld_integration.report.chapters import ChapterSpec
 from bielefeld_integration.report.site import SYMBOLS
 
 matplotlib.use("Agg")
 
 NOTEBOOKS = Path(__file__).parent / "data" / "notebooks"
 SITE_CHAPTERS = (
-    Chapter("index", "00_ueberblick.ipynb", "Überblick"),
-    Chapter("bevoelkerung", "01_bevoelkerung.ipynb", "Bevölkerung und Zuwanderung"),
-    Chapter("bezirk", "20_bezirksprofil.ipynb", "Bezirksprofil", per_district=True),
+    ChapterSpec("index", "00_ueberblick.ipynb", "Überblick"),
+    ChapterSpec("bevoelkerung", "01_bevoelkerung.ipynb", "Bevölkerung und Zuwanderung"),
+    ChapterSpec("bezirk", "20_bezirksprofil.ipynb", "Bezirksprofil", per_district=True),
 )
 SITE_DISTRICTS = ("01", "06", "07")
 SHA = "0123456789abcdef" * 4

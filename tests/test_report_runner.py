@@ -15,7 +15,7 @@ import nbformat
 import pytest
 
 from bielefeld_integration.errors import DataError
-from bielefeld_integration.report.chapters import CHAPTERS, Chapter, check_chapters
+from bielefeld_integration.report.chapters import CHAPTERS, ChapterSpec, check_chapters
 from bielefeld_integration.report.errors import NotebookFailedError, ParameterError, ReportError
 from bielefeld_integration.report.runner import (
     inspect_parameters,
@@ -30,8 +30,8 @@ GENERATED_RE = re.compile(r'^.*class="bi-generated".*$\n?', re.MULTILINE)
 pytestmark = pytest.mark.slow
 
 
-def one_chapter(notebook: str) -> tuple[Chapter, ...]:
-    return (Chapter("index", notebook, "Test"),)
+def one_chapter(notebook: str) -> tuple[ChapterSpec, ...]:
+    return (ChapterSpec("index", notebook, "Test"),)
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
@@ -44,7 +44,7 @@ def leftovers(root: Path) -> list[str]:
     return sorted(p.name for p in root.iterdir() if p.name.startswith("."))
 
 
-def render(period: str, out: Path, chapters: tuple[Chapter, ...], **kwargs) -> Path:
+def render(period: str, out: Path, chapters: tuple[ChapterSpec, ...], **kwargs) -> Path:
     kwargs.setdefault("data_dir", out.parent / "data")
     kwargs.setdefault("workers", 2)
     kwargs.setdefault("progress", False)
@@ -68,21 +68,31 @@ def test_chapter_registry_is_complete_and_consistent():
     assert len(district) == 1 and district[0].page_path("07") == "bezirke/07.html"
     assert district[0].page_title("06") == "Bezirksprofil Jöllenbeck (06)"
     with pytest.raises(ValueError, match="slug"):
-        Chapter("Über", "x.ipynb", "x")
+        ChapterSpec("Über", "x.ipynb", "x")
     with pytest.raises(ValueError, match="index"):
-        check_chapters([Chapter("a", "a.ipynb", "A")])
+        check_chapters([ChapterSpec("a", "a.ipynb", "A")])
 
 
 # --- parameter validation (no kernel needed) ------------------------------------------------
 
 
-def test_inspect_reads_declarations_papermill_cannot_parse():
+def test_inspect_reads_the_declarations_with_papermill():
     declared = inspect_parameters(NOTEBOOKS / "00_ueberblick.ipynb")
     assert declared["period"]["inferred_type_name"] == "str"
     assert declared["period"]["help"] == "Berichtsjahr, vier Ziffern"
-    # papermill's regex gives up on the '=' in the help comment; the runner does not
     assert declared["data_dir"]["inferred_type_name"] == "str"
-    assert "leer = Standard" in declared["data_dir"]["help"]
+    assert declared["data_dir"]["help"].endswith("leer heißt Standard")
+
+
+def test_a_line_papermill_cannot_parse_is_an_error(tmp_path):
+    # papermill only logs a warning and drops the parameter; the runner refuses the notebook
+    cell = nbformat.v4.new_code_cell('data_dir: str = ""  # leer = Standard')
+    cell.metadata["tags"] = ["parameters"]
+    path = tmp_path / "eq.ipynb"
+    kernel = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
+    nbformat.write(nbformat.v4.new_notebook(cells=[cell], metadata=kernel), path)
+    with pytest.raises(ParameterError, match="papermill kann die Parameterzelle nicht lesen"):
+        inspect_parameters(path)
 
 
 def test_validate_parameters_accepts_declared_types():
@@ -144,7 +154,7 @@ def test_bad_period_is_refused(tmp_path, period):
 
 @pytest.mark.parametrize("districts", [["11"], [1], ["1"]])
 def test_bad_district_is_refused(tmp_path, districts):
-    district_chapter = Chapter("b", "20_bezirksprofil.ipynb", "B", per_district=True)
+    district_chapter = ChapterSpec("b", "20_bezirksprofil.ipynb", "B", per_district=True)
     chapters = (*one_chapter("00_ueberblick.ipynb"), district_chapter)
     with pytest.raises(DataError, match="Stadtbezirk"):
         render("2017", tmp_path / "reports", chapters, districts=districts)
@@ -221,7 +231,7 @@ def test_image_without_alt_text_is_not_published(tmp_path):
 
 def test_reused_kernel_starts_each_notebook_clean(tmp_path):
     # one worker: both notebooks run in the same kernel, leak_a first
-    chapters = (Chapter("index", "leak_a.ipynb", "A"), Chapter("b", "leak_b.ipynb", "B"))
+    chapters = (ChapterSpec("index", "leak_a.ipynb", "A"), ChapterSpec("b", "leak_b.ipynb", "B"))
     out = tmp_path / "reports"
     render("2017", out, chapters, workers=1)
     pattern = r"\b{} (\d+) pid (\d+)"
@@ -235,9 +245,9 @@ def test_reused_kernel_starts_each_notebook_clean(tmp_path):
 # --- a successful run -----------------------------------------------------------------------
 
 SITE_CHAPTERS = (
-    Chapter("index", "00_ueberblick.ipynb", "Überblick"),
-    Chapter("bevoelkerung", "01_bevoelkerung.ipynb", "Bevölkerung und Zuwanderung"),
-    Chapter("bezirk", "20_bezirksprofil.ipynb", "Bezirksprofil", per_district=True),
+    ChapterSpec("index", "00_ueberblick.ipynb", "Überblick"),
+    ChapterSpec("bevoelkerung", "01_bevoelkerung.ipynb", "Bevölkerung und Zuwanderung"),
+    ChapterSpec("bezirk", "20_bezirksprofil.ipynb", "Bezirksprofil", per_district=True),
 )
 
 
@@ -280,7 +290,7 @@ def test_render_all_publishes_each_period_and_the_site_index(tmp_path):
         ),
         encoding="utf-8",
     )
-    chapters = (*SITE_CHAPTERS[:2], Chapter("frueh", "exits_early.ipynb", "Früh beendet"))
+    chapters = (*SITE_CHAPTERS[:2], ChapterSpec("frueh", "exits_early.ipynb", "Früh beendet"))
     paths = render_all(
         ["2016", "2017"],
         chapters=chapters,

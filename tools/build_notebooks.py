@@ -15,7 +15,7 @@ OUT = Path(__file__).resolve().parents[1] / "notebooks"
 
 PARAMS = [
     'period: str = "2019"  # Berichtsjahr, vier Ziffern',
-    'data_dir: str = ""  # Ordner der aufbereiteten Daten; leer = Standard',
+    'data_dir: str = ""  # Ordner der aufbereiteten Daten; leer heißt Standard',
 ]
 SETUP = "from bielefeld_integration.present.views import Chapter\n\nch = Chapter(period, data_dir)"
 

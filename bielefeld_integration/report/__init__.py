@@ -3,7 +3,7 @@
 Public API (imported lazily, so that the kernel-side helpers stay cheap to import):
 
 - :func:`render_period`, :func:`render_all`, :func:`build_site_index` (``report.runner``)
-- :class:`Chapter`, :data:`CHAPTERS` (``report.chapters``)
+- :class:`ChapterSpec`, :data:`CHAPTERS` (``report.chapters``)
 - :class:`ReportError`, :class:`NotebookFailedError`, :class:`ParameterError`
 """
 
@@ -15,11 +15,12 @@ _EXPORTS = {
     "render_period": "runner",
     "render_all": "runner",
     "build_site_index": "site",
-    "validate_parameters": "runner",
+    "validate_parameters": "parameters",
+    "inspect_parameters": "parameters",
     "ReportError": "errors",
     "NotebookFailedError": "errors",
     "ParameterError": "errors",
-    "Chapter": "chapters",
+    "ChapterSpec": "chapters",
     "CHAPTERS": "chapters",
     "DISTRICT_CHAPTER": "chapters",
 }

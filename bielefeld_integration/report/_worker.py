@@ -143,6 +143,10 @@ def warm_up(cwd: str, start_timeout: float) -> None:
         _stop_kernel()
 
 
+def noop() -> None:
+    """Submitted once per worker so that the pool starts (and warms up) every worker."""
+
+
 def _wait_for_reply(msg_id: str, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while True:

@@ -7,7 +7,7 @@ A report for one period is a small static site::
     reports/<period>/bezirke/<code>.html one page per Stadtbezirk (per-district chapter)
     reports/<period>/data/<page>-<name>.csv  the data of every chart and table
 
-The registry is data: the runner works with any list of :class:`Chapter` objects, so a
+The registry is data: the runner works with any list of :class:`ChapterSpec` objects, so a
 test or a special publication can render its own selection.
 """
 
@@ -28,7 +28,7 @@ DISTRICT_DIR = "bezirke"
 
 
 @dataclass(frozen=True, slots=True)
-class Chapter:
+class ChapterSpec:
     """One chapter of a report, rendered from one parameterised notebook.
 
     Parameters
@@ -90,26 +90,28 @@ class Chapter:
 
 
 #: The chapter of the per-district profile pages.
-DISTRICT_CHAPTER = Chapter("bezirk", "20_bezirksprofil.ipynb", "Bezirksprofil", per_district=True)
+DISTRICT_CHAPTER = ChapterSpec(
+    "bezirk", "20_bezirksprofil.ipynb", "Bezirksprofil", per_district=True
+)
 
 #: All chapters of a period's report, in reading order.
-CHAPTERS: tuple[Chapter, ...] = (
-    Chapter(INDEX_SLUG, "00_ueberblick.ipynb", "Überblick"),
-    Chapter("bevoelkerung", "01_bevoelkerung.ipynb", "Bevölkerung und Zuwanderung"),
-    Chapter("gefluechtete", "02_gefluechtete.ipynb", "Geflüchtete und Aufenthalt"),
-    Chapter("fruehe-bildung", "03_fruehe_bildung.ipynb", "Frühe Bildung und Sprache"),
-    Chapter("schule", "04_schule.ipynb", "Schule und Ausbildung"),
-    Chapter("arbeit", "05_arbeit.ipynb", "Arbeit und Lebensunterhalt"),
-    Chapter("wohnen", "06_wohnen.ipynb", "Wohnen und Quartier"),
-    Chapter("teilhabe", "07_teilhabe.ipynb", "Teilhabe und interkulturelle Öffnung"),
-    Chapter("massnahmen", "08_massnahmen.ipynb", "Umsetzung der Maßnahmen"),
-    Chapter("szenarien", "09_szenarien.ipynb", "Szenarien"),
-    Chapter("methoden", "10_methoden.ipynb", "Methoden und Quellen"),
+CHAPTERS: tuple[ChapterSpec, ...] = (
+    ChapterSpec(INDEX_SLUG, "00_ueberblick.ipynb", "Überblick"),
+    ChapterSpec("bevoelkerung", "01_bevoelkerung.ipynb", "Bevölkerung und Zuwanderung"),
+    ChapterSpec("gefluechtete", "02_gefluechtete.ipynb", "Geflüchtete und Aufenthalt"),
+    ChapterSpec("fruehe-bildung", "03_fruehe_bildung.ipynb", "Frühe Bildung und Sprache"),
+    ChapterSpec("schule", "04_schule.ipynb", "Schule und Ausbildung"),
+    ChapterSpec("arbeit", "05_arbeit.ipynb", "Arbeit und Lebensunterhalt"),
+    ChapterSpec("wohnen", "06_wohnen.ipynb", "Wohnen und Quartier"),
+    ChapterSpec("teilhabe", "07_teilhabe.ipynb", "Teilhabe und interkulturelle Öffnung"),
+    ChapterSpec("massnahmen", "08_massnahmen.ipynb", "Umsetzung der Maßnahmen"),
+    ChapterSpec("szenarien", "09_szenarien.ipynb", "Szenarien"),
+    ChapterSpec("methoden", "10_methoden.ipynb", "Methoden und Quellen"),
     DISTRICT_CHAPTER,
 )
 
 
-def check_chapters(chapters: tuple[Chapter, ...] | list[Chapter]) -> None:
+def check_chapters(chapters: tuple[ChapterSpec, ...] | list[ChapterSpec]) -> None:
     """Raise ValueError if a chapter list cannot form a site (duplicates, no overview).
 
     Parameters

@@ -4,12 +4,12 @@ The runner
 
 1. validates everything before a notebook runs: the period, the district codes, the chapter
    list, the notebooks, and every parameter it will inject against the notebook's
-   ``parameters`` cell (:func:`papermill.inspect_notebook`): unknown names, undeclared or
-   wrong types raise :class:`ParameterError` (papermill itself would only warn);
-2. executes the notebooks in a pool of worker processes (default: one per CPU core), each
-   keeping one ``python3`` kernel alive for many notebooks (see :mod:`._worker`), with a
-   per-cell timeout and a progress bar;
-3. exports each page in-process with nbconvert and the project template;
+   ``parameters`` cell as papermill reads it (:mod:`.parameters`): unknown names, undeclared
+   or wrong types raise :class:`ParameterError` (papermill itself would only warn);
+2. plans one job per page (:mod:`.plan`) and executes the jobs in a pool of worker
+   processes (default: one per CPU core), each keeping one ``python3`` kernel alive for many
+   notebooks (see :mod:`._worker`), with a per-cell timeout and a progress bar;
+3. exports each page in the worker with nbconvert and the project template;
 4. renders a period into a temporary folder next to ``reports/<period>`` and swaps it in with
    renames only when every page succeeded. On failure nothing is published, the previous
    report stays as it was, and the failed notebook is kept in
@@ -22,45 +22,42 @@ are strings (``"2017"``, ``"01"``).
 
 from __future__ import annotations
 
-import ast
-import io
 import json
-import logging
 import multiprocessing
 import os
-import re
 import shutil
-import tempfile
-import tokenize
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tqdm.auto import tqdm
+
 from bielefeld_integration.geography import STADTBEZIRKE, check_district
 from bielefeld_integration.periods import Period
-from bielefeld_integration.report.chapters import CHAPTERS, Chapter, check_chapters
+from bielefeld_integration.report import _worker
+from bielefeld_integration.report.chapters import CHAPTERS, ChapterSpec, check_chapters
 from bielefeld_integration.report.errors import NotebookFailedError, ParameterError, ReportError
+from bielefeld_integration.report.parameters import inspect_parameters, validate_parameters
+from bielefeld_integration.report.plan import (
+    FAILED_DIR,
+    RUNNER_PARAMETERS,
+    Declared,
+    PeriodPlan,
+    injected_parameters,
+    plan_period,
+)
 from bielefeld_integration.report.site import (
     PAGES_FILE,
-    SITE_TITLE,
     build_site_index,
-    generated_line,
-    page_context,
     periods_in,
-    provenance_context,
     read_provenance,
 )
 
 #: Default folder of the processed data (``<data_dir>/<period>/provenance.json``).
 DEFAULT_DATA_DIR = "data/processed"
-#: Folder inside the output folder where failed notebooks are kept.
-FAILED_DIR = "_failed"
-#: Parameters the runner sets itself; they cannot be given in ``parameters``.
-RUNNER_PARAMETERS = ("period", "district", "data_dir")
 
 __all__ = [
     "DEFAULT_DATA_DIR",
@@ -68,215 +65,12 @@ __all__ = [
     "ParameterError",
     "ReportError",
     "build_site_index",
+    "default_workers",
+    "inspect_parameters",
     "render_all",
     "render_period",
     "validate_parameters",
 ]
-
-_SIMPLE_TYPES: dict[str, tuple[type, ...]] = {
-    "str": (str,),
-    "int": (int,),
-    "float": (int, float),
-    "bool": (bool,),
-    "list": (list,),
-    "dict": (dict,),
-    "tuple": (tuple,),
-    "None": (type(None),),
-    "NoneType": (type(None),),
-}
-_TYPE_RE = re.compile(r"(?:typing\.)?(\w+)(?:\[(.*)\])?")
-
-
-def _parse_type(text: str) -> list[tuple[str, str]]:
-    """``"Optional[list[str]]"`` -> ``[("list", "str"), ("None", "")]``; raise on unknown."""
-    text = text.strip()
-    union = _split_top(text, "|")
-    if len(union) > 1:
-        return [part for piece in union for part in _parse_type(piece)]
-    match = _TYPE_RE.fullmatch(text)
-    if not match:
-        raise ValueError(text)
-    name, inner = match.group(1), (match.group(2) or "").strip()
-    if name == "Optional":
-        return [*_parse_type(inner), ("None", "")]
-    if name == "Union":
-        return [part for piece in _split_top(inner) for part in _parse_type(piece)]
-    name = {"List": "list", "Dict": "dict", "Tuple": "tuple"}.get(name, name)
-    if name not in _SIMPLE_TYPES:
-        raise ValueError(text)
-    return [(name, inner)]
-
-
-def _split_top(text: str, separator: str = ",") -> list[str]:
-    parts, depth, current = [], 0, ""
-    for char in text:
-        if char == separator and depth == 0:
-            parts.append(current)
-            current = ""
-            continue
-        depth += char == "["
-        depth -= char == "]"
-        current += char
-    return [*parts, current]
-
-
-def _value_fits(value: Any, type_text: str) -> bool:
-    for name, inner in _parse_type(type_text):
-        kinds = _SIMPLE_TYPES[name]
-        if isinstance(value, bool) and bool not in kinds:
-            continue
-        if not isinstance(value, kinds):
-            continue
-        if name == "list" and inner and "[" not in inner and "," not in inner:
-            if not all(_value_fits(v, inner) for v in value):
-                continue
-        return True
-    return False
-
-
-def _declared_type(declaration: Mapping[str, Any]) -> str | None:
-    """The declared type of a parameter: its annotation, else the type of its literal default."""
-    type_name = str(declaration.get("inferred_type_name") or "None").strip()
-    if type_name and type_name != "None":
-        return type_name
-    try:
-        default = ast.literal_eval(str(declaration.get("default", "")))
-    except (ValueError, SyntaxError):
-        return None
-    if default is None:
-        return None
-    return type(default).__name__ if type(default).__name__ in _SIMPLE_TYPES else None
-
-
-def validate_parameters(
-    notebook: str | Path,
-    parameters: Mapping[str, Any],
-    *,
-    declared: Mapping[str, Mapping[str, Any]] | None = None,
-) -> None:
-    """Check parameters against a notebook's ``parameters`` cell, before it is executed.
-
-    Parameters
-    ----------
-    notebook:
-        Path of the notebook.
-    parameters:
-        Name -> value of every parameter that will be injected.
-    declared:
-        Result of :func:`papermill.inspect_notebook` for the notebook (read if omitted).
-
-    Raises
-    ------
-    ParameterError
-        If the notebook has no ``parameters`` cell, a name is not declared there, a declared
-        type is unknown or not supported, or a value does not have the declared type.
-    """
-    path = Path(notebook)
-    if declared is None:
-        declared = inspect_parameters(path)
-    problems = []
-    for name, value in parameters.items():
-        declaration = declared.get(name)
-        if declaration is None:
-            known = ", ".join(sorted(declared)) or "keine"
-            problems.append(
-                f"unbekannter Parameter {name!r} (die Parameterzelle deklariert: {known})"
-            )
-            continue
-        type_text = _declared_type(declaration)
-        if type_text is None:
-            problems.append(
-                f"Parameter {name!r} hat keine erkennbare Typangabe; bitte z. B. "
-                f"'{name}: str = \"...\"  # Erklärung' schreiben"
-            )
-            continue
-        try:
-            fits = _value_fits(value, type_text)
-        except ValueError:
-            problems.append(
-                f"Parameter {name!r}: Typ {type_text!r} wird nicht unterstützt "
-                "(erlaubt: str, int, float, bool, list, dict, Optional[...])"
-            )
-            continue
-        if not fits:
-            problems.append(
-                f"Parameter {name!r} muss vom Typ {type_text} sein, übergeben wurde "
-                f"{value!r} ({type(value).__name__})"
-            )
-    if problems:
-        raise ParameterError("; ".join(problems), file=path)
-
-
-def inspect_parameters(notebook: str | Path) -> dict[str, dict[str, Any]]:
-    """The declared parameters of a notebook (:func:`papermill.inspect_notebook`).
-
-    Raises
-    ------
-    ParameterError
-        If the notebook cannot be read or has no cell tagged ``parameters``.
-    """
-    import nbformat
-    import papermill
-
-    path = Path(notebook)
-    try:
-        nb = nbformat.read(str(path), as_version=4)
-    except FileNotFoundError:
-        raise ParameterError("Notebook nicht gefunden", file=path) from None
-    except Exception as exc:
-        raise ParameterError(f"Notebook nicht lesbar: {exc}", file=path) from None
-    if not any("parameters" in c.get("metadata", {}).get("tags", []) for c in nb.cells):
-        raise ParameterError(
-            "keine Zelle mit dem Tag 'parameters': die Parameter müssen in einer eigenen, "
-            "so markierten Zelle stehen",
-            file=path,
-        )
-    papermill_log = logging.getLogger("papermill")
-    level = papermill_log.level
-    papermill_log.setLevel(logging.ERROR)  # its "Unable to parse line" is handled below
-    try:
-        declared = dict(papermill.inspect_notebook(str(path)))
-    finally:
-        papermill_log.setLevel(level)
-    cell = next(c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", []))
-    # papermill's line regex misses some valid declarations (e.g. an "=" in the help
-    # comment: 'data_dir: str = ""  # leer = Standard'); Python's parser does not
-    for name, declaration in _declarations_from_source(cell.source).items():
-        declared.setdefault(name, declaration)
-    return declared
-
-
-def _declarations_from_source(source: str) -> dict[str, dict[str, Any]]:
-    """Parameters declared in a parameters cell, read with :mod:`ast` (papermill's format)."""
-    try:
-        tree = ast.parse(source)
-        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
-    except (SyntaxError, tokenize.TokenError):
-        return {}
-    comments = {
-        tok.start[0]: tok.string.lstrip("#").strip()
-        for tok in tokens
-        if tok.type == tokenize.COMMENT
-    }
-    found: dict[str, dict[str, Any]] = {}
-    for node in tree.body:
-        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value:
-            name, annotation = node.target.id, ast.unparse(node.annotation)
-        elif (
-            isinstance(node, ast.Assign)
-            and len(node.targets) == 1
-            and isinstance(node.targets[0], ast.Name)
-        ):
-            name, annotation = node.targets[0].id, "None"
-        else:
-            continue
-        found[name] = {
-            "name": name,
-            "inferred_type_name": annotation,
-            "default": ast.get_source_segment(source, node.value) or "",
-            "help": comments.get(node.end_lineno or node.lineno, ""),
-        }
-    return found
 
 
 def default_workers() -> int:
@@ -287,225 +81,7 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _shown_path(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
-def _shown_value(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
-
-
-@dataclass
-class _PeriodPlan:
-    period: str
-    final_dir: Path
-    tmp_dir: Path
-    jobs: list[dict[str, Any]]
-    pages: list[dict[str, str]]
-    results: list[dict[str, Any]] = field(default_factory=list)
-
-
-def _plan_period(
-    period_value: str | Period,
-    *,
-    chapters: Sequence[Chapter],
-    notebooks_dir: Path,
-    output_dir: Path,
-    data_dir: Path,
-    districts: Sequence[str] | None,
-    parameters: Mapping[str, Any],
-    timeout: float,
-    start_timeout: float,
-    nav_periods: Iterable[str],
-    declared_cache: dict[Path, dict[str, dict[str, Any]]],
-) -> _PeriodPlan:
-    """Validate everything for one period and build its jobs (no execution yet)."""
-    period = str(Period.parse(period_value))
-    chapters = list(chapters)
-    check_chapters(chapters)
-    codes = list(STADTBEZIRKE) if districts is None else [check_district(c) for c in districts]
-    has_district_chapter = any(c.per_district for c in chapters)
-    provenance = read_provenance(data_dir, period)
-    generated = generated_line()
-    nav_codes = codes if has_district_chapter else []
-    all_periods = set(nav_periods) | {period}
-
-    work_dir = Path(tempfile.mkdtemp(prefix=f".{period}.tmp-", dir=output_dir))
-    plan = _PeriodPlan(period, output_dir / period, work_dir, [], [])
-    try:
-        for chapter in chapters:
-            notebook = notebooks_dir / chapter.notebook
-            if notebook not in declared_cache:
-                declared_cache[notebook] = inspect_parameters(notebook)
-            declared = declared_cache[notebook]
-            for code in codes if chapter.per_district else [None]:
-                plan.jobs.append(
-                    _job(
-                        period=period,
-                        chapter=chapter,
-                        district=code,
-                        notebook=notebook,
-                        declared=declared,
-                        chapters=chapters,
-                        nav_codes=nav_codes,
-                        all_periods=all_periods,
-                        provenance=provenance,
-                        generated=generated,
-                        data_dir=data_dir,
-                        output_dir=output_dir,
-                        tmp_dir=work_dir,
-                        parameters=parameters,
-                        timeout=timeout,
-                        start_timeout=start_timeout,
-                    )
-                )
-                plan.pages.append(
-                    {"path": chapter.page_path(code), "title": chapter.page_title(code)}
-                )
-    except BaseException:
-        shutil.rmtree(work_dir, ignore_errors=True)
-        raise
-    return plan
-
-
-def _injected_parameters(
-    *,
-    period: str,
-    chapter: Chapter,
-    district: str | None,
-    notebook: Path,
-    declared: Mapping[str, Mapping[str, Any]],
-    data_dir: Path,
-    parameters: Mapping[str, Any],
-) -> tuple[dict[str, Any], list[tuple[str, Any]]]:
-    """The parameters injected into one page's notebook (validated) and how they are shown."""
-    injected: dict[str, Any] = {"period": period}
-    shown: list[tuple[str, Any]] = [("period", period)]
-    if "period" not in declared:
-        raise ParameterError(
-            "die Parameterzelle deklariert keinen Parameter 'period'", file=notebook
-        )
-    if chapter.per_district:
-        if "district" not in declared:
-            raise ParameterError(
-                "das Bezirksprofil braucht einen Parameter 'district' in der Parameterzelle",
-                file=notebook,
-            )
-        injected["district"] = district
-        shown.append(("district", district or ""))
-    if "data_dir" in declared:
-        injected["data_dir"] = str(data_dir.resolve())
-        shown.append(("data_dir", _shown_path(data_dir)))
-    for name, value in parameters.items():
-        injected[name] = value
-        shown.append((name, value))
-    validate_parameters(notebook, injected, declared=declared)
-    return injected, shown
-
-
-def _quick_check(
-    chapters: Sequence[Chapter],
-    *,
-    period: str,
-    district: str,
-    notebooks_dir: Path,
-    data_dir: Path,
-    parameters: Mapping[str, Any],
-) -> None:
-    """Validate the parameters against the cells as Python reads them, before any process starts.
-
-    Catches typical mistakes at once; the authoritative check against
-    :func:`papermill.inspect_notebook` follows in a worker process (where papermill is
-    already imported) before any notebook is executed.
-    """
-    for chapter in chapters:
-        notebook = notebooks_dir / chapter.notebook
-        try:
-            content = json.loads(notebook.read_text(encoding="utf-8"))
-            cells = content["cells"]
-            cell = next(c for c in cells if "parameters" in c.get("metadata", {}).get("tags", []))
-        except (OSError, ValueError, KeyError, TypeError, StopIteration):
-            continue  # reported precisely by the full check
-        source = cell.get("source", "")
-        source = "".join(source) if isinstance(source, list) else str(source)
-        _injected_parameters(
-            period=period,
-            chapter=chapter,
-            district=district if chapter.per_district else None,
-            notebook=notebook,
-            declared=_declarations_from_source(source),
-            data_dir=data_dir,
-            parameters=parameters,
-        )
-
-
-def _job(
-    *,
-    period: str,
-    chapter: Chapter,
-    district: str | None,
-    notebook: Path,
-    declared: dict[str, dict[str, Any]],
-    chapters: Sequence[Chapter],
-    nav_codes: Sequence[str],
-    all_periods: set[str],
-    provenance: dict[str, Any] | None,
-    generated: str,
-    data_dir: Path,
-    output_dir: Path,
-    tmp_dir: Path,
-    parameters: Mapping[str, Any],
-    timeout: float,
-    start_timeout: float,
-) -> dict[str, Any]:
-    injected, shown = _injected_parameters(
-        period=period,
-        chapter=chapter,
-        district=district,
-        notebook=notebook,
-        declared=declared,
-        data_dir=data_dir,
-        parameters=parameters,
-    )
-    page = chapter.page_path(district)
-    stem = notebook.stem + (f"-{district}" if district else "")
-    failed_path = output_dir / FAILED_DIR / period / f"{stem}.ipynb"
-    shown_values = [(name, _shown_value(value)) for name, value in shown]
-    context = page_context(
-        period=period,
-        chapter=chapter,
-        district=district,
-        chapters=chapters,
-        districts=nav_codes,
-        periods=all_periods,
-        provenance=provenance_context(provenance, shown_values),
-        generated=generated,
-    )
-    return {
-        "notebook_path": str(notebook.resolve()),
-        "notebook_name": notebook.name,
-        "cwd": str(notebook.parent.resolve()),
-        "parameters": injected,
-        "shown_parameters": [(name, value) for name, value in shown],
-        "default_parameters": {name: d.get("default") for name, d in declared.items()},
-        "page": page,
-        "page_id": chapter.page_id(district),
-        "html_path": str((tmp_dir / page).resolve()),
-        "html_title": f"{chapter.page_title(district)} – Berichtsjahr {period} – {SITE_TITLE}",
-        "csv_dir": str((tmp_dir / "data").resolve()),
-        "csv_href_prefix": "../" * page.count("/") + "data/",
-        "context": context,
-        "failed_path": str(failed_path.resolve()),
-        "failed_path_shown": _shown_path(failed_path),
-        "timeout": float(timeout),
-        "start_timeout": float(start_timeout),
-    }
-
-
-def _publish(plan: _PeriodPlan) -> Path:
+def _publish(plan: PeriodPlan) -> Path:
     """Swap the finished temporary folder in place of ``reports/<period>`` (renames only)."""
     (plan.tmp_dir / PAGES_FILE).write_text(  # pages in reading order, for the site index
         json.dumps(plan.pages, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
@@ -546,27 +122,21 @@ def _mp_context() -> multiprocessing.context.BaseContext:
 
 def _start_pool(n_workers: int, cwd: Path, start_timeout: float) -> ProcessPoolExecutor:
     """Start the worker processes; each boots its kernel while the caller keeps validating."""
-    from bielefeld_integration.report._jobs import noop, warm_up
-
     pool = ProcessPoolExecutor(
         max_workers=n_workers,
         mp_context=_mp_context(),
-        initializer=warm_up,
+        initializer=_worker.warm_up,
         initargs=(str(cwd.resolve()), float(start_timeout)),
     )
     for _ in range(n_workers):
-        pool.submit(noop)
+        pool.submit(_worker.noop)
     return pool
 
 
 def _run_plans(
-    plans: list[_PeriodPlan], pool: ProcessPoolExecutor, *, progress: bool, published: list[Path]
+    plans: list[PeriodPlan], pool: ProcessPoolExecutor, *, progress: bool, published: list[Path]
 ) -> list[Path]:
     """Execute the jobs of all plans in the pool; publish each period when it is complete."""
-    from tqdm.auto import tqdm
-
-    from bielefeld_integration.report._jobs import run_job
-
     total = sum(len(p.jobs) for p in plans)
     pending_by_plan = {id(p): len(p.jobs) for p in plans}
     description = (
@@ -574,10 +144,10 @@ def _run_plans(
     )
     bar = tqdm(total=total, desc=description, unit="Seite", disable=not progress)
     try:
-        futures: dict[Future[dict[str, Any]], _PeriodPlan] = {}
+        futures: dict[Future[dict[str, Any]], PeriodPlan] = {}
         for plan in plans:
             for job in plan.jobs:
-                futures[pool.submit(run_job, job)] = plan
+                futures[pool.submit(_worker.run_job, job)] = plan
         remaining = set(futures)
         while remaining:
             done, remaining = wait(remaining, return_when=FIRST_COMPLETED)
@@ -599,30 +169,10 @@ def _run_plans(
         bar.close()
 
 
-def _inspect_in_pool(
-    pool: ProcessPoolExecutor, notebooks: list[Path]
-) -> dict[Path, dict[str, dict[str, Any]]]:
-    """Inspect the notebooks' parameters cells in a worker (papermill is imported there)."""
-    from bielefeld_integration.report._jobs import inspect_notebooks
-
-    unique = sorted({str(path) for path in notebooks})
-    try:
-        found = pool.submit(inspect_notebooks, unique).result()
-    except BrokenProcessPool:
-        raise ReportError("Die Arbeitsprozesse des Berichtslaufs sind nicht gestartet") from None
-    declared = {}
-    for path in unique:
-        status, value = found[path]
-        if status != "ok":
-            raise ParameterError(value, file=path)
-        declared[Path(path)] = value
-    return declared
-
-
 def _render(
     periods: Sequence[str | Period],
     *,
-    chapters: Sequence[Chapter],
+    chapters: Sequence[ChapterSpec],
     notebooks_dir: str | Path,
     output_dir: str | Path,
     data_dir: str | Path,
@@ -664,7 +214,7 @@ def _render(
         raise ParameterError(f"Notebooks fehlen: {', '.join(missing)}", file=nb_dir)
     for name in names:
         read_provenance(data_dir, name)
-    _quick_check(
+    declared = _declarations(
         chapters,
         period=names[0],
         district=codes[0] if codes else "01",
@@ -674,18 +224,12 @@ def _render(
     )
     out = Path(output_dir)
     out.mkdir(parents=True, exist_ok=True)
-    pages = sum(len(codes) if c.per_district else 1 for c in chapters)
-    n_workers = max(1, min(workers or default_workers(), pages * len(names)))
-
-    # the workers boot their kernels while the notebooks' parameters are validated
-    pool = _start_pool(n_workers, nb_dir, start_timeout)
-    plans: list[_PeriodPlan] = []
+    plans: list[PeriodPlan] = []
     try:
         nav_periods = set(periods_in(out)) | set(names)
-        declared_cache = _inspect_in_pool(pool, [nb_dir / c.notebook for c in chapters])
         for name in names:
             plans.append(
-                _plan_period(
+                plan_period(
                     name,
                     chapters=chapters,
                     notebooks_dir=nb_dir,
@@ -696,15 +240,16 @@ def _render(
                     timeout=timeout,
                     start_timeout=start_timeout,
                     nav_periods=nav_periods,
-                    declared_cache=declared_cache,
+                    declared=declared,
                 )
             )
     except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
         for plan in plans:
             shutil.rmtree(plan.tmp_dir, ignore_errors=True)
         raise
+    n_workers = max(1, min(workers or default_workers(), sum(len(p.jobs) for p in plans)))
     published: list[Path] = []
+    pool = _start_pool(n_workers, nb_dir, start_timeout)
     try:
         return _run_plans(plans, pool, progress=progress, published=published)
     finally:
@@ -716,10 +261,41 @@ def _render(
             build_site_index(out)
 
 
+def _declarations(
+    chapters: Sequence[ChapterSpec],
+    *,
+    period: str,
+    district: str,
+    notebooks_dir: Path,
+    data_dir: Path,
+    parameters: Mapping[str, Any],
+) -> dict[Path, Declared]:
+    """Each notebook's declared parameters, checked against what the runner will inject.
+
+    Runs before any folder, process or kernel is created, so a mistyped parameter costs
+    nothing.
+    """
+    declared: dict[Path, Declared] = {}
+    for chapter in chapters:
+        notebook = notebooks_dir / chapter.notebook
+        if notebook not in declared:
+            declared[notebook] = inspect_parameters(notebook)
+        injected_parameters(
+            period=period,
+            chapter=chapter,
+            district=district if chapter.per_district else None,
+            notebook=notebook,
+            declared=declared[notebook],
+            data_dir=data_dir,
+            parameters=parameters,
+        )
+    return declared
+
+
 def render_period(
     period: str | Period,
     *,
-    chapters: Sequence[Chapter] = CHAPTERS,
+    chapters: Sequence[ChapterSpec] = CHAPTERS,
     notebooks_dir: str | Path = "notebooks",
     output_dir: str | Path = "reports",
     data_dir: str | Path = DEFAULT_DATA_DIR,
@@ -793,7 +369,7 @@ def render_period(
 def render_all(
     periods: Iterable[str | Period],
     *,
-    chapters: Sequence[Chapter] = CHAPTERS,
+    chapters: Sequence[ChapterSpec] = CHAPTERS,
     notebooks_dir: str | Path = "notebooks",
     output_dir: str | Path = "reports",
     data_dir: str | Path = DEFAULT_DATA_DIR,

@@ -22,7 +22,7 @@ from typing import Any
 from bielefeld_integration.errors import DataError
 from bielefeld_integration.geography import STADTBEZIRKE
 from bielefeld_integration.periods import Period
-from bielefeld_integration.report.chapters import Chapter
+from bielefeld_integration.report.chapters import ChapterSpec
 
 #: Title of the whole site.
 SITE_TITLE = "Integrationsmonitoring Bielefeld"
@@ -165,9 +165,9 @@ def _rel(from_page: str, target: str) -> str:
 def page_context(
     *,
     period: str,
-    chapter: Chapter,
+    chapter: ChapterSpec,
     district: str | None,
-    chapters: Sequence[Chapter],
+    chapters: Sequence[ChapterSpec],
     districts: Sequence[str],
     periods: Iterable[str],
     provenance: dict[str, Any],

@@ -13,11 +13,11 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 HERE = Path(__file__).parent
 
 PARAMS = """period: str = "2019"  # Berichtsjahr, vier Ziffern
-data_dir: str = ""  # Ordner der aufbereiteten Daten; leer = Standard"""
+data_dir: str = ""  # Ordner der aufbereiteten Daten; leer heißt Standard"""
 
 DISTRICT_PARAMS = """period: str = "2019"  # Berichtsjahr, vier Ziffern
 district: str = "01"  # Stadtbezirk (nur Bezirksprofil)
-data_dir: str = ""  # Ordner der aufbereiteten Daten; leer = Standard"""
+data_dir: str = ""  # Ordner der aufbereiteten Daten; leer heißt Standard"""
 
 CHART = """import datetime as dt
 
