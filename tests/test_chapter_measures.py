@@ -214,7 +214,7 @@ def test_notebook_cells_are_short_and_without_outputs() -> None:
     assert len(params) == 1
     assert "".join(params[0]["source"]).splitlines() == [
         'period: str = "2019"  # Berichtsjahr, vier Ziffern',
-        'data_dir: str = ""  # Ordner der aufbereiteten Daten; leer = Standard',
+        'data_dir: str = ""  # Ordner der aufbereiteten Daten; leer heißt Standard',
     ]
     for cell in nb["cells"]:
         if cell["cell_type"] == "code":
