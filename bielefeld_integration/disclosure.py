@@ -50,28 +50,17 @@ import pandas as pd
 
 from bielefeld_integration.errors import DataError, DataErrors
 from bielefeld_integration.present.format import fmt_number
+from bielefeld_integration.symbols import (
+    NOT_AVAILABLE,
+    NOT_MEANINGFUL,
+    SECRET,
+    SYMBOL_LEGEND,
+    UNRELIABLE,
+    ZERO,
+)
 
 # --------------------------------------------------------------------------- symbols
-
-#: Exactly zero, nothing ("nichts vorhanden").
-ZERO = "-"
-#: Suppressed for confidentiality or unknown.
-SECRET = "."
-#: Not reliable enough to be published (e.g. small denominator).
-UNRELIABLE = "/"
-#: Not meaningful / not applicable.
-NOT_MEANINGFUL = "x"
-#: Not (yet) available.
-NOT_AVAILABLE = "..."
-
-#: Legend of the table symbols (DIN 55301) for the reports.
-SYMBOL_LEGEND: dict[str, str] = {
-    ZERO: "Genau null (nichts vorhanden)",
-    SECRET: "Zahlenwert unbekannt oder geheim zu halten",
-    UNRELIABLE: "Keine Angabe, da Zahlenwert nicht sicher genug",
-    NOT_MEANINGFUL: "Tabellenfach gesperrt, weil Aussage nicht sinnvoll",
-    NOT_AVAILABLE: "Angabe fällt später an / liegt nicht vor",
-}
+# the one definition of the table symbols and their legend is bielefeld_integration.symbols
 
 __all__ = [
     "NOT_AVAILABLE",

@@ -16,8 +16,13 @@ Conventions
 - Percent and percentage points are separated from the number by a plain space:
   ``12,3 %``, ``+1,2 Prozentpunkte`` (as in the tables of the statistical offices).
 - A missing value (``None``, ``NaN``, ``pd.NA``, ``NaT``) without a table symbol is shown
-  as ``...`` (DIN 55301 "Angabe fällt später an / nicht verfügbar", written with three
-  ASCII dots like :data:`bielefeld_integration.disclosure.NOT_AVAILABLE`).
+  as ``...`` (DIN 55301 "Angabe fällt später an", written with three ASCII dots like
+  :data:`bielefeld_integration.symbols.NOT_AVAILABLE`).
+- Table symbols are printed with their sign from :mod:`bielefeld_integration.symbols`
+  (the exact zero as ``–``), the one definition behind every page's legend.
+- Rates "je 100" (``je 100``, ``je 100 Kinder``) are shown as percent (``18,3 %``): the
+  statistical offices publish Betreuungs-, Beschäftigungs- and SGB-II-Quoten in percent.
+  :func:`display_unit` gives the unit as shown, :func:`fmt_quantity` a value with its unit.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ import pandas as pd
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
+from bielefeld_integration import symbols
 from bielefeld_integration.errors import DataError
 
 #: The one locale used for every number and date.
@@ -46,8 +52,8 @@ MINUS = "-"
 #: Text shown for a missing value that has no table symbol.
 NOT_AVAILABLE_TEXT = "..."
 
-#: Table symbols passed through by :func:`fmt_value` (same as in ``disclosure``).
-TABLE_SYMBOLS: frozenset[str] = frozenset({"-", ".", "/", "x", "..."})
+#: Table symbol codes understood by :func:`fmt_value` (printed as their signs).
+TABLE_SYMBOLS: frozenset[str] = symbols.CODES
 
 _DECIMAL_CONTEXT = decimal.Context(prec=80, rounding=ROUND_HALF_UP)
 
@@ -57,12 +63,14 @@ __all__ = [
     "NOT_AVAILABLE_TEXT",
     "TABLE_SYMBOLS",
     "UNITS",
+    "display_unit",
     "fmt_change_pct",
     "fmt_date",
     "fmt_int",
     "fmt_number",
     "fmt_percent",
     "fmt_pp",
+    "fmt_quantity",
     "fmt_value",
     "is_missing",
 ]
@@ -308,6 +316,36 @@ _UNIT_FORMATS: dict[str, tuple[Callable[[Any, int], str], int]] = {
 UNITS: tuple[str, ...] = tuple(_UNIT_FORMATS)
 
 
+def _is_per_hundred(unit: str) -> bool:
+    return unit == "je 100" or unit.startswith("je 100 ")
+
+
+def display_unit(unit: str) -> str:
+    """The unit as shown to readers: rates "je 100" become ``%``.
+
+    Examples
+    --------
+    >>> display_unit("je 100 Kinder"), display_unit("%"), display_unit("je 1.000 Schüler/-innen")
+    ('%', '%', 'je 1.000 Schüler/-innen')
+    """
+    return "%" if _is_per_hundred(unit) else unit
+
+
+def _unit_format(unit: str) -> tuple[Callable[[Any, int], str], int]:
+    if _is_per_hundred(unit):
+        return fmt_percent, 1
+    # a unit may name its reference population: "je 1.000 Ausländer/-innen", "Index (0 bis 1)"
+    keys = [k for k in _UNIT_FORMATS if unit == k or unit.startswith(k + " ")]
+    if not keys:
+        raise ValueError(f"unbekannte Einheit {unit!r}; bekannt: {', '.join(UNITS)}")
+    return _UNIT_FORMATS[max(keys, key=len)]
+
+
+def unit_decimals(unit: str) -> int:
+    """The number of decimals a value of this unit is shown with (``Personen``: 0, ``%``: 1)."""
+    return _unit_format(unit)[1]
+
+
 def fmt_value(value: Any, unit: str, symbol: str = "", decimals: int | None = None) -> str:
     """Format an indicator value according to its unit, or show its table symbol.
 
@@ -316,12 +354,12 @@ def fmt_value(value: Any, unit: str, symbol: str = "", decimals: int | None = No
     value : number or None
         The value.
     unit : str
-        One of :data:`UNITS`: ``"Anzahl"``/``"Personen"`` (no decimals), ``"%"`` (1 decimal,
-        ``"12,3 %"``), ``"Prozentpunkte"`` (signed, 1 decimal), ``"je 1.000"`` (1 decimal),
-        ``"Index"`` (2 decimals).
+        One of :data:`UNITS`: ``"Anzahl"``/``"Personen"`` (no decimals), ``"%"`` and rates
+        ``"je 100 …"`` (1 decimal, ``"12,3 %"``), ``"Prozentpunkte"`` (signed, 1 decimal),
+        ``"je 1.000"`` (1 decimal), ``"Index"`` (2 decimals).
     symbol : str, default ""
-        A table symbol (``-``, ``.``, ``/``, ``x``, ``...``); when given it is returned
-        unchanged and the value is ignored.
+        A table symbol (code or sign, see :mod:`bielefeld_integration.symbols`); when given
+        its printed sign is returned and the value is ignored.
     decimals : int, optional
         Overrides the unit's default number of decimals.
 
@@ -339,19 +377,46 @@ def fmt_value(value: Any, unit: str, symbol: str = "", decimals: int | None = No
     --------
     >>> fmt_value(1234, "Anzahl"), fmt_value(12.34, "%"), fmt_value(1.5, "Prozentpunkte")
     ('1.234', '12,3 %', '+1,5 Prozentpunkte')
-    >>> fmt_value(2, "Anzahl", symbol=".")
-    '.'
+    >>> fmt_value(18.34, "je 100 Kinder")
+    '18,3 %'
+    >>> fmt_value(2, "Anzahl", symbol="."), fmt_value(0, "Anzahl", symbol="-")
+    ('.', '–')
     """
     if symbol:
-        if symbol not in TABLE_SYMBOLS:
-            allowed = ", ".join(sorted(TABLE_SYMBOLS))
-            raise ValueError(f"unbekanntes Tabellenzeichen {symbol!r}; erlaubt: {allowed}")
-        return symbol
-    # a unit may name its reference population: "je 1.000 Ausländer/-innen", "Index (0 bis 1)"
-    keys = [k for k in _UNIT_FORMATS if unit == k or unit.startswith(k + " ")]
-    if not keys:
-        raise ValueError(f"unbekannte Einheit {unit!r}; bekannt: {', '.join(UNITS)}")
-    formatter, default_decimals = _UNIT_FORMATS[max(keys, key=len)]
+        return symbols.sign(symbol)
+    formatter, default_decimals = _unit_format(unit)
     if is_missing(value):
         return NOT_AVAILABLE_TEXT
     return formatter(value, default_decimals if decimals is None else decimals)
+
+
+def _persons(text: str, value: Any) -> str:
+    return f"{text} {'Person' if text == '1' else 'Personen'}"
+
+
+def fmt_quantity(value: Any, unit: str, symbol: str = "", decimals: int | None = None) -> str:
+    """A value with its unit, as it stands in a sentence: ``"18,3 %"``, ``"1.234 Personen"``.
+
+    Counts of persons get ``Person``/``Personen`` (number agreement), rates per 1.000 and
+    places per 100 their unit; ``Anzahl`` and dimensionless units (index, quotient,
+    ratio) are shown as the number alone, since the indicator's name says what it is.
+    A symbol is returned as its sign.
+
+    Examples
+    --------
+    >>> fmt_quantity(1, "Personen"), fmt_quantity(1234, "Personen")
+    ('1 Person', '1.234 Personen')
+    >>> fmt_quantity(30.54, "je 1.000 Ausländer/-innen")
+    '30,5 je 1.000 Ausländer/-innen'
+    >>> fmt_quantity(95.1, "Plätze je 100 Kinder"), fmt_quantity(18.34, "je 100 Kinder")
+    ('95,1 Plätze je 100 Kinder', '18,3 %')
+    """
+    text = fmt_value(value, unit, symbol, decimals)
+    if symbol or text == NOT_AVAILABLE_TEXT:
+        return text
+    shown = display_unit(unit)
+    if shown == "Personen":
+        return _persons(text, value)
+    if shown.startswith(("je ", "Plätze ")):
+        return f"{text} {shown}"
+    return text

@@ -676,15 +676,7 @@ def test_the_package_is_callable(fixture_store: Path) -> None:
 # --------------------------------------------------------------------------- demo store
 
 
-@pytest.fixture(scope="module")
-def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    ingest = pytest.importorskip("bielefeld_integration.ingest")
-    raw = Path(__file__).resolve().parents[2] / "data" / "raw"
-    if not raw.is_dir() or not any(raw.iterdir()):
-        pytest.skip("no demo deliveries in data/raw")
-    data = tmp_path_factory.mktemp("store")
-    ingest.ingest_all(raw, data)
-    return data
+# demo_store: the session fixture of tests/conftest.py (all demo periods, ingested)
 
 
 @pytest.fixture(scope="module")
