@@ -82,8 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--skip-ingest", action="store_true", help="aufbereitete Daten verwenden")
 
     p = sub.add_parser("scenario", help="Zuzugsszenario berechnen und exportieren")
-    p.add_argument("--preset", help="low, medium oder high")
+    p.add_argument("--preset", help="low, medium oder high (im Paket mitgeliefert)")
     p.add_argument("--file", help="eigene Szenario-Datei (YAML)")
+    p.add_argument("--period", help="nur Daten bis zu diesem Berichtsjahr verwenden")
     p.add_argument("--output", help="Zieldatei .csv oder .xlsx")
     p.add_argument("--data", help="Ordner der aufbereiteten Daten")
     return parser
@@ -153,7 +154,9 @@ def _ingest(args: argparse.Namespace) -> int:
 def _scenario(args: argparse.Namespace) -> int:
     from bielefeld_integration import scenario
 
-    df = scenario.run(args.file or args.preset or "medium", data=args.data)
+    df = scenario.run(args.file or args.preset or "medium", data=args.data, up_to=args.period)
+    for note in df.attrs.get("notes", []):
+        print(note, file=sys.stderr)
     if args.output:
         print(scenario.export(df, args.output))
     else:
