@@ -30,8 +30,10 @@ reference_date     str    latest reference date of the numerator's data (ISO), `
 =================  =====  ==================================================================
 
 Non-spatial breakdowns are crossed with the city and the Stadtbezirke, not with the
-Statistische Bezirke (small numbers). Everything is vectorised with ``groupby``; Python
-loops run only over catalogue entries, groups and breakdown dimensions.
+Statistische Bezirke (small numbers). Everything is vectorised; Python loops run only over
+catalogue entries, groups and breakdown dimensions. Data access is in
+:mod:`~bielefeld_integration.indicators.context`, the evaluation models in
+:mod:`~bielefeld_integration.indicators.kinds`; this module assembles the tidy table.
 
 :func:`publishable` applies disclosure control, :func:`export` writes CSV, XLSX or parquet,
 :func:`write_indicators` stores ``data/processed/indicators.parquet`` atomically.
@@ -39,32 +41,26 @@ loops run only over catalogue entries, groups and breakdown dimensions.
 
 from __future__ import annotations
 
-import os
-import tempfile
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from bielefeld_integration import disclosure, store
+from bielefeld_integration import disclosure, store, symbols
+from bielefeld_integration.atomic import write_with
 from bielefeld_integration.errors import DataError
 from bielefeld_integration.geography import AREA_LEVELS, CITY_CODE
-from bielefeld_integration.indicators import formulas
 from bielefeld_integration.indicators.catalogue import (
-    DERIVED_COLUMNS,
     Catalogue,
-    Filter,
     Indicator,
-    Side,
     load_catalogue,
 )
+from bielefeld_integration.indicators.context import Context, Loader, store_loader
+from bielefeld_integration.indicators.kinds import KIND_FUNCTIONS, output_groups
 from bielefeld_integration.periods import Period
-
-#: A loader: ``load(table, period) -> DataFrame`` (``None`` or DataError if not delivered).
-Loader = Callable[[str, str], "pd.DataFrame | None"]
 
 TOTAL = "insgesamt"
 KEYS = ["period", "group", "area_level", "area_code", "breakdown", "breakdown_value"]
@@ -95,512 +91,9 @@ _ZERO_KINDS = ("count", "share", "rate")
 _REVEALING_KINDS = ("count", "share", "rate", "location_quotient")
 
 
-# --------------------------------------------------------------------------- data access
-
-
-def _shift(period: str, offset: int) -> str:
-    return str(Period(Period.parse(period).year + offset))
-
-
-def _store_loader(data: str | Path | None) -> Loader:
-    def load(table: str, period: str) -> pd.DataFrame | None:
-        if not store.has_table(table, period, data):
-            return None
-        return store.load(table, period, data)
-
-    return load
-
-
-def _positions(space: np.ndarray, labels: np.ndarray) -> np.ndarray:
-    """Position of each label in ``space`` (all labels must occur in it)."""
-    where = {label: i for i, label in enumerate(space.tolist())}
-    return np.array([where[label] for label in labels.tolist()], dtype=np.int64)
-
-
-class _Stack:
-    """One table stacked over a tuple of source periods, with factorised columns.
-
-    Row ``i`` belongs to source period number ``period_index[i]`` (position in
-    ``sources``); sources that were not delivered have no rows and are not ``available``.
-    """
-
-    def __init__(self, frames: list[pd.DataFrame | None], sources: tuple[str, ...]) -> None:
-        self.sources = sources
-        self.available = {s for s, f in zip(sources, frames, strict=True) if f is not None}
-        parts = [f for f in frames if f is not None]
-        self.df = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
-        lengths = [0 if f is None else len(f) for f in frames]
-        self.period_index = np.repeat(np.arange(len(sources)), lengths)
-        self._columns: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        self._values: dict[str, np.ndarray] = {}
-        self._masks: dict[Filter, np.ndarray] = {}
-
-    def column(self, col: str) -> tuple[np.ndarray, np.ndarray]:
-        """Integer codes per row and the sorted labels of a column."""
-        if col not in self._columns:
-            if self.df.empty:
-                self._columns[col] = (np.zeros(0, dtype=np.int64), np.array([], dtype=object))
-            else:
-                codes, labels = pd.factorize(self.df[col].astype(str), sort=True)
-                self._columns[col] = (codes.astype(np.int64), np.asarray(labels, dtype=object))
-        return self._columns[col]
-
-    def values(self, col: str) -> np.ndarray:
-        if col not in self._values:
-            self._values[col] = (
-                self.df[col].to_numpy(dtype="float64") if not self.df.empty else np.zeros(0)
-            )
-        return self._values[col]
-
-    def mask(self, flt: Filter) -> np.ndarray:
-        if flt not in self._masks:
-            mask = np.ones(len(self.df), dtype=bool)
-            for col, values, negate in flt:
-                codes, labels = self.column(col)
-                hit = np.isin(labels, values)[codes] if len(labels) else mask[:0]
-                mask &= ~hit if negate else hit
-            self._masks[flt] = mask
-        return self._masks[flt]
-
-    def weights(self, side: Side) -> np.ndarray:
-        w = self.values(side.sum) * self.mask(side.where)
-        if side.minus is not None:
-            w = w - self.values(side.minus.sum) * self.mask(side.minus.where)
-        return w
-
-
-class _Context:
-    """Caches loaded tables, stacks and block sums during one :func:`compute` call."""
-
-    def __init__(self, loader: Loader) -> None:
-        self.loader = loader
-        self._frames: dict[tuple[str, str], pd.DataFrame | None] = {}
-        self._stacks: dict[tuple[str, tuple[str, ...]], _Stack] = {}
-        self._sums: dict[Any, tuple[np.ndarray, np.ndarray]] = {}
-
-    def frame(self, table: str, period: str) -> pd.DataFrame | None:
-        key = (table, period)
-        if key not in self._frames:
-            try:
-                df = self.loader(table, period)
-            except (DataError, FileNotFoundError, KeyError):
-                df = None
-            if df is not None:
-                df = df.copy()
-                for name, per_table in DERIVED_COLUMNS.items():
-                    if table in per_table and name not in df.columns:
-                        df[name] = per_table[table].function(df)
-            self._frames[key] = df
-        return self._frames[key]
-
-    def stack(self, side: Side, periods: tuple[str, ...]) -> _Stack:
-        sources = tuple(_shift(p, side.period_offset) for p in periods)
-        key = (side.table, sources)
-        if key not in self._stacks:
-            frames = [self.frame(side.table, s) for s in sources]
-            self._stacks[key] = _Stack(frames, sources)
-        return self._stacks[key]
-
-    def missing(self, side: Side, periods: tuple[str, ...]) -> dict[str, str]:
-        """Periods whose data for this side was not delivered -> flag."""
-        st = self.stack(side, periods)
-        reason = "no_previous_period" if side.period_offset else "missing_table"
-        return {
-            p: reason for p, s in zip(periods, st.sources, strict=True) if s not in st.available
-        }
-
-    def reference_date(self, side: Side, period: str) -> str:
-        df = self.frame(side.table, _shift(period, side.period_offset))
-        if df is None or "reference_date" not in df.columns or not len(df):
-            return ""
-        return str(df["reference_date"].astype(str).max())
-
-    def labels(self, sides: list[Side], periods: tuple[str, ...], col: str) -> np.ndarray:
-        """Sorted union of a column's labels over the tables of several sides."""
-        found: set[str] = set()
-        for side in sides:
-            found.update(self.stack(side, periods).column(col)[1].tolist())
-        return np.array(sorted(found), dtype=object)
-
-    def sums(
-        self,
-        side: Side,
-        members: tuple[tuple[str, Filter], ...],
-        periods: tuple[str, ...],
-        level: str,
-        areas: np.ndarray,
-        dim: str | None,
-        dvals: np.ndarray,
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Weighted sums ``[group, period, area, dim value]`` and cell presence.
-
-        A cell is present if the table has at least one row for it (whatever the filters);
-        absent cells are 0 in the sums.
-        """
-        key = (side, members, periods, level, tuple(areas), dim, tuple(dvals))
-        if key in self._sums:
-            return self._sums[key]
-        st = self.stack(side, periods)
-        n_p, n_a, n_d = len(periods), len(areas), len(dvals)
-        flat = st.period_index * (n_a * n_d)
-        if level != "stadt":
-            codes, labels = st.column(level)
-            flat = flat + _positions(areas, labels)[codes] * n_d
-        if dim is not None:
-            codes, labels = st.column(dim)
-            flat = flat + _positions(dvals, labels)[codes]
-        size = n_p * n_a * n_d
-        present = np.bincount(flat, minlength=size) > 0
-        w = st.weights(side)
-        out = np.empty((len(members), size))
-        for g, (_label, flt) in enumerate(members):
-            wg = w * st.mask(flt) if flt else w
-            out[g] = np.bincount(flat, weights=wg, minlength=size)
-        result = out.reshape(len(members), n_p, n_a, n_d), present.reshape(n_p, n_a, n_d)
-        self._sums[key] = result
-        return result
-
-
-# --------------------------------------------------------------------------- kinds
-
-
-class _Block:
-    """Results of one area level x breakdown dimension as dense arrays [g, p, a, d]."""
-
-    def __init__(
-        self,
-        groups: list[str],
-        level: str,
-        areas: np.ndarray,
-        dim: str | None,
-        dvals: np.ndarray,
-        value: np.ndarray,
-        numerator: np.ndarray,
-        denominator: np.ndarray,
-        small: np.ndarray,
-        present: np.ndarray,
-    ) -> None:
-        shape = (len(groups), value.shape[1], len(areas), len(dvals))
-        self.groups = np.array(groups, dtype=object)
-        self.level, self.areas, self.dim, self.dvals = level, areas, dim, dvals
-        self.value = np.broadcast_to(value, shape)
-        self.numerator = np.broadcast_to(numerator, shape)
-        self.denominator = np.broadcast_to(denominator, shape)
-        self.small = np.broadcast_to(small, shape)
-        self.present = np.broadcast_to(present, shape)
-
-
-def _merge_missing(*maps: dict[str, str]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for m in maps:
-        for p, reason in m.items():
-            if out.get(p) != "missing_table":
-                out[p] = reason
-    return out
-
-
-_UNGROUPED: tuple[tuple[str, Filter], ...] = ((TOTAL, ()),)
-_NAN = np.array(np.nan)
-
-
-def _small(denominator: np.ndarray, minimum: float | None) -> np.ndarray:
-    marks = disclosure.mark_small_denominator(denominator, denominator, minimum)
-    return np.asarray(marks) == disclosure.UNRELIABLE
-
-
-def _blocks_of(ind: Indicator) -> list[tuple[str, str | None]]:
-    """(area level, breakdown dimension) pairs; no dimensions at the finest level."""
-    out = []
-    for level in ind.levels:
-        dims = (None, *ind.dims) if level != "stat_bezirk" else (None,)
-        out.extend((level, dim) for dim in dims)
-    return out
-
-
-def _spaces(
-    ctx: _Context, ind: Indicator, periods: tuple[str, ...], level: str, dim: str | None
-) -> tuple[np.ndarray, np.ndarray]:
-    sides = ind.sides()
-    areas = (
-        np.array([CITY_CODE], dtype=object)
-        if level == "stadt"
-        else ctx.labels(sides, periods, level)
-    )
-    dvals = np.array([TOTAL], dtype=object) if dim is None else ctx.labels(sides, periods, dim)
-    return areas, dvals
-
-
-def _quotient_blocks(
-    ctx: _Context,
-    ind: Indicator,
-    num: Side,
-    den: Side,
-    periods: tuple[str, ...],
-    *,
-    grouped: bool = True,
-) -> tuple[list[_Block], dict[str, str]]:
-    members = ind.groups.members if grouped else _UNGROUPED
-    den_members = _UNGROUPED if grouped and ind.groups.apply == "numerator" else members
-    fn = formulas.share if ind.kind == "share" else formulas.rate
-    blocks = []
-    for level, dim in _blocks_of(ind):
-        areas, dvals = _spaces(ctx, ind, periods, level, dim)
-        n, n_present = ctx.sums(num, members, periods, level, areas, dim, dvals)
-        d, d_present = ctx.sums(den, den_members, periods, level, areas, dim, dvals)
-        d = np.broadcast_to(d, n.shape)
-        blocks.append(
-            _Block(
-                [label for label, _ in members],
-                level,
-                areas,
-                dim,
-                dvals,
-                fn(n, d, ind.multiplier),
-                n,
-                d,
-                _small(d, ind.min_denominator),
-                n_present | d_present,
-            )
-        )
-    missing = _merge_missing(ctx.missing(num, periods), ctx.missing(den, periods))
-    return blocks, missing
-
-
-def _count(
-    ctx: _Context, ind: Indicator, periods: tuple[str, ...]
-) -> tuple[list[_Block], dict[str, str]]:
-    assert ind.numerator is not None
-    blocks = []
-    for level, dim in _blocks_of(ind):
-        areas, dvals = _spaces(ctx, ind, periods, level, dim)
-        n, present = ctx.sums(ind.numerator, ind.groups.members, periods, level, areas, dim, dvals)
-        labels = list(ind.groups.labels)
-        blocks.append(_Block(labels, level, areas, dim, dvals, n, n, _NAN, np.False_, present))
-    return blocks, ctx.missing(ind.numerator, periods)
-
-
-def _share(
-    ctx: _Context, ind: Indicator, periods: tuple[str, ...]
-) -> tuple[list[_Block], dict[str, str]]:
-    assert ind.numerator is not None and ind.denominator is not None
-    return _quotient_blocks(ctx, ind, ind.numerator, ind.denominator, periods)
-
-
-def _between_groups(
-    ctx: _Context, ind: Indicator, periods: tuple[str, ...]
-) -> tuple[list[_Block], dict[str, str]]:
-    """gap_pp and ratio: group a against group b of the same quotient."""
-    assert ind.numerator is not None and ind.denominator is not None and ind.compare
-    base, missing = _quotient_blocks(ctx, ind, ind.numerator, ind.denominator, periods)
-    labels = list(ind.groups.labels)
-    a, b = labels.index(ind.compare[0]), labels.index(ind.compare[1])
-    fn = formulas.gap_pp if ind.kind == "gap_pp" else formulas.ratio
-    out = []
-    for blk in base:
-        out.append(
-            _Block(
-                [f"{ind.compare[0]}-{ind.compare[1]}"],
-                blk.level,
-                blk.areas,
-                blk.dim,
-                blk.dvals,
-                fn(blk.value[a : a + 1], blk.value[b : b + 1]),
-                _NAN,
-                _NAN,
-                blk.small[a : a + 1] | blk.small[b : b + 1],
-                blk.present[a : a + 1] | blk.present[b : b + 1],
-            )
-        )
-    return out, missing
-
-
-def _representation(
-    ctx: _Context, ind: Indicator, periods: tuple[str, ...]
-) -> tuple[list[_Block], dict[str, str]]:
-    assert ind.numerator is not None and ind.denominator is not None and ind.comparison
-    target, miss_t = _quotient_blocks(ctx, ind, ind.numerator, ind.denominator, periods)
-    comp_num, comp_den = ind.comparison
-    ref, miss_r = _quotient_blocks(ctx, ind, comp_num, comp_den, periods, grouped=False)
-    out = []
-    for t, r in zip(target, ref, strict=True):
-        out.append(
-            _Block(
-                list(t.groups),
-                t.level,
-                t.areas,
-                t.dim,
-                t.dvals,
-                formulas.representation_index(t.value, r.value),
-                _NAN,
-                _NAN,
-                t.small | r.small,
-                t.present,
-            )
-        )
-    return out, _merge_missing(miss_t, miss_r)
-
-
-def _dissimilarity(
-    ctx: _Context, ind: Indicator, periods: tuple[str, ...]
-) -> tuple[list[_Block], dict[str, str]]:
-    """Duncan's D over the units of ``unit_level``, for the city and each parent area."""
-    assert ind.numerator is not None and ind.denominator is not None and ind.unit_level
-    unit = ind.unit_level
-    sides = [ind.numerator, ind.denominator]
-    members = ind.groups.members
-    units = ctx.labels(sides, periods, unit)
-    none = np.array([TOTAL], dtype=object)
-    x, _ = ctx.sums(ind.numerator, members, periods, unit, units, None, none)
-    y, _ = ctx.sums(ind.denominator, members, periods, unit, units, None, none)
-    x, y = x[..., 0], y[..., 0]  # [g, p, unit]
-    blocks = []
-    for parent in (level for level in ind.levels if level != unit):
-        if parent == "stadt":
-            parents = np.array([CITY_CODE], dtype=object)
-            parent_of_unit = np.zeros(len(units), dtype=np.int64)
-        else:
-            mapping: dict[str, str] = {}
-            for side in sides:
-                st = ctx.stack(side, periods)
-                u_codes, u_labels = st.column(unit)
-                p_codes, p_labels = st.column(parent)
-                mapping.update(zip(u_labels[u_codes], p_labels[p_codes], strict=True))
-            parents = np.array(sorted(set(mapping.values())), dtype=object)
-            parent_of_unit = _positions(
-                parents, np.array([mapping[u] for u in units], dtype=object)
-            )
-        onehot = np.zeros((len(units), len(parents)))
-        onehot[np.arange(len(units)), parent_of_unit] = 1.0
-        big_x, big_y = x @ onehot, y @ onehot  # [g, p, parent]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            term = np.abs(x / big_x[..., parent_of_unit] - y / big_y[..., parent_of_unit])
-        term = np.where(np.isnan(term), 0.0, term)
-        d = np.clip(0.5 * (term @ onehot), 0.0, 1.0)
-        d = np.where((big_x > 0) & (big_y > 0), d, np.nan)
-        small = _small(big_x, ind.min_denominator) | _small(big_y, ind.min_denominator)
-        blocks.append(
-            _Block(
-                list(ind.groups.labels),
-                parent,
-                parents,
-                None,
-                none,
-                d[..., None],
-                big_x[..., None],
-                big_y[..., None],
-                small[..., None],
-                np.True_,
-            )
-        )
-    missing = _merge_missing(*(ctx.missing(s, periods) for s in sides))
-    return blocks, missing
-
-
-def _location_quotient(
-    ctx: _Context, ind: Indicator, periods: tuple[str, ...]
-) -> tuple[list[_Block], dict[str, str]]:
-    assert ind.numerator is not None and ind.denominator is not None
-    members = ind.groups.members
-    city: dict[str | None, tuple[np.ndarray, np.ndarray]] = {}
-    blocks = []
-    for level, dim in _blocks_of(ind):
-        areas, dvals = _spaces(ctx, ind, periods, level, dim)
-        x, x_present = ctx.sums(ind.numerator, members, periods, level, areas, dim, dvals)
-        t, t_present = ctx.sums(ind.denominator, members, periods, level, areas, dim, dvals)
-        if level == "stadt":
-            city[dim] = (x, t)
-            continue
-        big_x, big_t = city[dim]
-        blocks.append(
-            _Block(
-                list(ind.groups.labels),
-                level,
-                areas,
-                dim,
-                dvals,
-                formulas.location_quotient(x, t, big_x, big_t),
-                x,
-                t,
-                _small(t, ind.min_denominator),
-                x_present | t_present,
-            )
-        )
-    missing = _merge_missing(
-        ctx.missing(ind.numerator, periods), ctx.missing(ind.denominator, periods)
-    )
-    return blocks, missing
-
-
-def _change(
-    ctx: _Context, ind: Indicator, periods: tuple[str, ...]
-) -> tuple[list[_Block], dict[str, str]]:
-    """Change to the previous period of a count (no denominator) or a quotient."""
-    assert ind.numerator is not None
-    extended = tuple(sorted(set(periods) | {_shift(p, -1) for p in periods}))
-    if ind.denominator is None:
-        base, missing = _count(ctx, ind, extended)
-    else:
-        base, missing = _quotient_blocks(ctx, ind, ind.numerator, ind.denominator, extended)
-    cur = [extended.index(p) for p in periods]
-    prev = [extended.index(_shift(p, -1)) for p in periods]
-    out = []
-    for blk in base:
-        value, before = blk.value[:, cur], blk.value[:, prev]
-        if ind.change == "relative":
-            changed = formulas.change_relative(value, before)
-        elif ind.change == "pp":
-            changed = formulas.change_pp(value, before)
-        else:
-            changed = value - before
-        if ind.denominator is None:
-            small = _small(np.abs(before), ind.min_denominator)
-        else:
-            small = blk.small[:, cur] | blk.small[:, prev]
-        out.append(
-            _Block(
-                list(blk.groups),
-                blk.level,
-                blk.areas,
-                blk.dim,
-                blk.dvals,
-                changed,
-                _NAN,
-                _NAN,
-                small,
-                blk.present[:, cur],
-            )
-        )
-    out_missing = {p: r for p, r in missing.items() if p in periods}
-    for p in periods:
-        if p not in out_missing and _shift(p, -1) in missing:
-            out_missing[p] = "no_previous_period"
-    return out, out_missing
-
-
-_KIND_FUNCTIONS: dict[
-    str, Callable[[_Context, Indicator, tuple[str, ...]], tuple[list[_Block], dict[str, str]]]
-] = {
-    "count": _count,
-    "share": _share,
-    "rate": _share,
-    "gap_pp": _between_groups,
-    "ratio": _between_groups,
-    "representation_index": _representation,
-    "dissimilarity": _dissimilarity,
-    "location_quotient": _location_quotient,
-    "change": _change,
-}
-
-
-def _output_groups(ind: Indicator) -> list[str]:
-    if ind.kind in ("gap_pp", "ratio") and ind.compare:
-        return [f"{ind.compare[0]}-{ind.compare[1]}"]
-    return list(ind.groups.labels)
-
-
-def _evaluate(ctx: _Context, ind: Indicator, periods: tuple[str, ...]) -> dict[str, np.ndarray]:
+def _evaluate(ctx: Context, ind: Indicator, periods: tuple[str, ...]) -> dict[str, np.ndarray]:
     """Evaluate one indicator into column arrays (plus internal ``_*`` columns)."""
-    blocks, missing = _KIND_FUNCTIONS[ind.kind](ctx, ind, periods)
+    blocks, missing = KIND_FUNCTIONS[ind.kind](ctx, ind, periods)
     period_arr = np.array(periods, dtype=object)
     keep_period = ~np.isin(period_arr, list(missing))
     dim_rank = {None: 0, **{d: i + 1 for i, d in enumerate(ind.dims)}}
@@ -629,7 +122,7 @@ def _evaluate(ctx: _Context, ind: Indicator, periods: tuple[str, ...]) -> dict[s
             _small=np.asarray(blk.small[g, p, a, d], dtype=bool),
             _missing=np.full(n, "", dtype=object),
         )
-    groups = _output_groups(ind)
+    groups = output_groups(ind)
     for p, reason in sorted(missing.items()):
         n = len(groups)
         add(
@@ -684,10 +177,10 @@ def _finish(parts: list[dict[str, np.ndarray]], order: dict[str, int]) -> pd.Dat
         hit = flag_masks[name]
         flags = np.where(hit, np.where(flags == "", name, flags + "," + name), flags)
     symbol = np.full(len(value), "", dtype=object)
-    symbol[(value == 0) & np.isin(cols["kind"], _ZERO_KINDS)] = disclosure.ZERO
-    symbol[small] = disclosure.UNRELIABLE
-    symbol[np.isnan(value)] = disclosure.NOT_MEANINGFUL
-    symbol[missing != ""] = disclosure.NOT_AVAILABLE
+    symbol[(value == 0) & np.isin(cols["kind"], _ZERO_KINDS)] = symbols.ZERO
+    symbol[small] = symbols.UNRELIABLE
+    symbol[np.isnan(value)] = symbols.NOT_MEANINGFUL
+    symbol[missing != ""] = symbols.NOT_AVAILABLE
     cols["flags"], cols["symbol"] = flags, symbol
     keys = [
         cols["breakdown_value"].astype(str),
@@ -780,7 +273,7 @@ def compute(
         catalogue = load_catalogue(catalogue)
     if load is None:
         plist = _as_list(periods) if periods is not None else store.periods(data)
-        loader = _store_loader(data)
+        loader = store_loader(data)
     else:
         if periods is None:
             raise DataError("compute(load=...) braucht die Berichtsjahre (periods)")
@@ -800,23 +293,14 @@ def compute(
     ]
     if not period_strs or not selected:
         return empty_table()
-    ctx = _Context(loader)
+    ctx = Context(loader)
     frames = [_evaluate(ctx, ind, period_strs) for ind in selected]
     order = {ind_id: i for i, ind_id in enumerate(catalogue)}
     return _finish(frames, order)
 
 
-def _atomic_write(path: Path, write: Callable[[Path], None]) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+#: The one atomic writer (0644); the name is kept for the export section below.
+_atomic_write = write_with
 
 
 def write_indicators(df: pd.DataFrame, data: str | Path | None = None) -> Path:
@@ -843,7 +327,7 @@ def write_indicators(df: pd.DataFrame, data: str | Path | None = None) -> Path:
         raise DataError(f"Indikatortabelle ohne Spalte(n) {', '.join(missing)}")
     table = _typed(df[COLUMNS].reset_index(drop=True))
     target = store.data_dir(data) / INDICATORS_FILE
-    return _atomic_write(target, lambda p: table.to_parquet(p, index=False))
+    return write_with(target, lambda p: table.to_parquet(p, index=False))
 
 
 def _filter(
