@@ -25,7 +25,7 @@ test: lint  ## ruff (lint + format check) + the whole test suite
 	$(PY) -m pytest
 
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab notebooks/
+	$(VENV)/bin/jupyter lab bielefeld_integration/notebooks/
 
 demo-data: $(STAMP)  ## regenerate data/raw/<period>/ deterministically
 	$(PY) -m bielefeld_integration.demo data/raw

@@ -7,6 +7,7 @@ program with exit code 2.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import warnings
 from collections.abc import Callable, Sequence
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from bielefeld_integration.errors import DataError
 from bielefeld_integration.periods import Period
+from bielefeld_integration.report.resources import NOTEBOOKS_DIR
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
 
@@ -75,9 +77,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("report", help="HTML-Berichte erzeugen")
     _add_period_args(p)
-    p.add_argument("--raw", help="Ordner der Lieferungen")
-    p.add_argument("--data", help="Ordner der aufbereiteten Daten")
-    p.add_argument("--output", default="reports", help="Zielordner (Standard: reports)")
+    p.add_argument("--raw", help="Ordner der Lieferungen (Standard: data/raw)")
+    p.add_argument("--data", help="Ordner der aufbereiteten Daten (Standard: data/processed)")
+    p.add_argument(
+        "--output",
+        default=os.environ.get("BIELEFELD_REPORTS_DIR") or "reports",
+        help="Zielordner (Standard: reports oder $BIELEFELD_REPORTS_DIR)",
+    )
+    p.add_argument(
+        "--notebooks",
+        help="Ordner der Kapitel-Notebooks (Standard: die mit dem Paket installierten)",
+    )
     p.add_argument("--workers", type=int, default=None, help="parallele Prozesse")
     p.add_argument("--skip-ingest", action="store_true", help="aufbereitete Daten verwenden")
 
@@ -127,10 +137,9 @@ def _report(args: argparse.Namespace) -> int:
         ingest_all(args.raw, args.data, periods=selected)
     print("Indikatoren berechnen …")
     write_indicators(compute(data=args.data), args.data)
-    root = Path(__file__).resolve().parents[1]
     render_all(
         selected,
-        notebooks_dir=root / "notebooks",
+        notebooks_dir=args.notebooks or NOTEBOOKS_DIR,
         output_dir=args.output,
         data_dir=data_dir(args.data),
         workers=args.workers,

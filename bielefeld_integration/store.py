@@ -1,7 +1,9 @@
 """Read the processed store: tables per period, the indicator table, provenance.
 
-The store lives in ``data/processed/`` of the project (or where the environment variable
-``BIELEFELD_DATA_DIR`` points, or an explicit ``data_dir``)::
+The store lives in ``data/processed/`` below the working directory (or where the environment
+variable ``BIELEFELD_DATA_DIR`` points, or an explicit ``data_dir``); raw deliveries in
+``data/raw/`` (or ``BIELEFELD_RAW_DIR``). Defaults never depend on where the package is
+installed::
 
     data/processed/<period>/<table>.parquet
     data/processed/<period>/provenance.json
@@ -20,22 +22,19 @@ from bielefeld_integration.errors import DataError
 from bielefeld_integration.periods import Period
 from bielefeld_integration.tables import TABLES
 
-#: The project folder (the checkout), found from this file.
-PROJECT_DIR = Path(__file__).resolve().parents[1]
-
 
 def raw_dir(raw: str | Path | None = None) -> Path:
-    """The folder of raw deliveries (``data/raw`` unless ``BIELEFELD_RAW_DIR`` is set)."""
-    if raw is not None:
+    """The folder of raw deliveries: ``raw``, else ``$BIELEFELD_RAW_DIR``, else ``./data/raw``."""
+    if raw not in (None, ""):
         return Path(raw)
-    return Path(os.environ.get("BIELEFELD_RAW_DIR") or PROJECT_DIR / "data" / "raw")
+    return Path(os.environ.get("BIELEFELD_RAW_DIR") or Path("data") / "raw")
 
 
 def data_dir(data: str | Path | None = None) -> Path:
-    """The processed store (``data/processed`` unless ``BIELEFELD_DATA_DIR`` is set)."""
+    """The processed store: ``data``, else ``$BIELEFELD_DATA_DIR``, else ``./data/processed``."""
     if data not in (None, ""):
         return Path(data)
-    return Path(os.environ.get("BIELEFELD_DATA_DIR") or PROJECT_DIR / "data" / "processed")
+    return Path(os.environ.get("BIELEFELD_DATA_DIR") or Path("data") / "processed")
 
 
 def periods(data: str | Path | None = None) -> list[str]:

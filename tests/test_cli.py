@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -99,9 +101,9 @@ def test_unknown_period_is_a_plain_error(command, demo_store, capsys):
 
 
 def test_ingest_all_from_the_command_line(tmp_path, capsys):
-    from bielefeld_integration.store import PROJECT_DIR, periods
+    from bielefeld_integration.store import periods
 
-    raw = PROJECT_DIR / "data" / "raw"
+    raw = Path(__file__).resolve().parents[1] / "data" / "raw"
     assert cli.main(["ingest", "--all", "--raw", str(raw), "--data", str(tmp_path)]) == 0
     assert periods(tmp_path) == ["2014", "2015", "2016", "2017", "2018", "2019"]
     assert "2019: aufbereitet" in capsys.readouterr().out

@@ -1,11 +1,12 @@
 """notebooks/explore.ipynb runs on the demo store and is committed without outputs."""
 
 import json
-from pathlib import Path
 
 import pytest
 
-NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "explore.ipynb"
+from bielefeld_integration.report.resources import NOTEBOOKS_DIR
+
+NOTEBOOK = NOTEBOOKS_DIR / "explore.ipynb"
 
 
 def test_committed_without_outputs():

@@ -16,6 +16,7 @@ import pytest
 from bielefeld_integration.geography import STADTBEZIRKE
 from bielefeld_integration.report import htmlcheck
 from bielefeld_integration.report.chapters import CHAPTERS
+from bielefeld_integration.report.resources import NOTEBOOKS_DIR
 from bielefeld_integration.report.runner import render_all
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,7 +28,7 @@ def site(tmp_path_factory, demo_store) -> Path:
     out = tmp_path_factory.mktemp("reports")
     render_all(
         ["2018", "2019"],
-        notebooks_dir=ROOT / "notebooks",
+        notebooks_dir=NOTEBOOKS_DIR,
         output_dir=out,
         data_dir=demo_store,
         progress=False,
@@ -107,7 +108,7 @@ def test_rendering_the_real_report_twice_gives_identical_pages(site, demo_store,
     again = tmp_path_factory.mktemp("reports-again")
     render_all(
         ["2019"],
-        notebooks_dir=ROOT / "notebooks",
+        notebooks_dir=NOTEBOOKS_DIR,
         output_dir=again,
         data_dir=demo_store,
         progress=False,

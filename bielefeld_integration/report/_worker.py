@@ -44,6 +44,7 @@ import papermill.parameterize  # noqa: E402
 from jupyter_client.manager import AsyncKernelManager  # noqa: E402
 from jupyter_core.utils import run_sync  # noqa: E402
 
+from bielefeld_integration.atomic import write_text_atomic  # noqa: E402
 from bielefeld_integration.report.errors import NotebookFailedError, ReportError  # noqa: E402
 from bielefeld_integration.report.export import make_exporter  # noqa: E402
 
@@ -406,9 +407,7 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
         page = export_page(_get_exporter(), nb, context=job["context"], notebook_dir=cwd)
     except ReportError as exc:
         raise ReportError(f"{_describe(job)}: {exc}") from None
-    target = Path(job["html_path"])
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(page, encoding="utf-8", newline="\n")
+    write_text_atomic(job["html_path"], page)
     return {
         "page": job["page"],
         "title": job["context"]["page_title"],

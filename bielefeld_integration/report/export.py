@@ -28,9 +28,10 @@ from typing import Any
 
 from nbformat import NotebookNode
 
+from bielefeld_integration.atomic import write_bytes_atomic, write_text_atomic
 from bielefeld_integration.present.display import DATA_MIMETYPE, PLACEHOLDER_ALT
 from bielefeld_integration.report.errors import ReportError
-from bielefeld_integration.report.site import TEMPLATE_DIR
+from bielefeld_integration.report.resources import TEMPLATE_DIR
 
 #: Cells with one of these tags are not published.
 REMOVE_CELL_TAGS = frozenset(
@@ -232,7 +233,7 @@ def _attach_csv(
     path = csv_dir / filename
     csv_dir.mkdir(parents=True, exist_ok=True)
     # UTF-8 with byte-order mark: spreadsheet programs then read umlauts correctly
-    path.write_text("\ufeff" + csv_text, encoding="utf-8", newline="")
+    write_text_atomic(path, "\ufeff" + csv_text)
     written[name] = path
     output.metadata["bielefeld_integration"] = {
         "href": href_prefix + filename,
@@ -241,7 +242,7 @@ def _attach_csv(
     xlsx = bundle.get("xlsx")
     if isinstance(xlsx, str):
         xlsx_name = f"{page_id}-{name}.xlsx"
-        (csv_dir / xlsx_name).write_bytes(base64.b64decode(xlsx))
+        write_bytes_atomic(csv_dir / xlsx_name, base64.b64decode(xlsx))
         output.metadata["bielefeld_integration"].update(
             xlsx_href=href_prefix + xlsx_name, xlsx_label="als Excel-Datei (XLSX)"
         )

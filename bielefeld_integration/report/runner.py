@@ -35,6 +35,7 @@ from typing import Any
 
 from tqdm.auto import tqdm
 
+from bielefeld_integration.atomic import write_text_atomic
 from bielefeld_integration.geography import STADTBEZIRKE, check_district
 from bielefeld_integration.periods import Period
 from bielefeld_integration.report import _worker
@@ -49,6 +50,7 @@ from bielefeld_integration.report.plan import (
     injected_parameters,
     plan_period,
 )
+from bielefeld_integration.report.resources import NOTEBOOKS_DIR
 from bielefeld_integration.report.site import (
     PAGES_FILE,
     build_site_index,
@@ -83,8 +85,8 @@ def default_workers() -> int:
 
 def _publish(plan: PeriodPlan) -> Path:
     """Swap the finished temporary folder in place of ``reports/<period>`` (renames only)."""
-    (plan.tmp_dir / PAGES_FILE).write_text(  # pages in reading order, for the site index
-        json.dumps(plan.pages, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    write_text_atomic(  # pages in reading order, for the site index
+        plan.tmp_dir / PAGES_FILE, json.dumps(plan.pages, ensure_ascii=False, indent=1) + "\n"
     )
     for folder in [plan.tmp_dir, *[p for p in plan.tmp_dir.rglob("*") if p.is_dir()]]:
         folder.chmod(0o755)
@@ -296,7 +298,7 @@ def render_period(
     period: str | Period,
     *,
     chapters: Sequence[ChapterSpec] = CHAPTERS,
-    notebooks_dir: str | Path = "notebooks",
+    notebooks_dir: str | Path = NOTEBOOKS_DIR,
     output_dir: str | Path = "reports",
     data_dir: str | Path = DEFAULT_DATA_DIR,
     workers: int | None = None,
@@ -316,7 +318,8 @@ def render_period(
     chapters:
         The chapters to render (default: the full report, :data:`CHAPTERS`).
     notebooks_dir:
-        Folder of the chapter notebooks; notebooks run with this as working directory.
+        Folder of the chapter notebooks (default: those shipped with the package);
+        notebooks run with this as working directory.
     output_dir:
         Root of the published site.
     data_dir:
@@ -370,7 +373,7 @@ def render_all(
     periods: Iterable[str | Period],
     *,
     chapters: Sequence[ChapterSpec] = CHAPTERS,
-    notebooks_dir: str | Path = "notebooks",
+    notebooks_dir: str | Path = NOTEBOOKS_DIR,
     output_dir: str | Path = "reports",
     data_dir: str | Path = DEFAULT_DATA_DIR,
     workers: int | None = None,

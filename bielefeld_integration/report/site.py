@@ -12,23 +12,21 @@ import datetime as dt
 import json
 import os
 import posixpath
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from bielefeld_integration.atomic import write_text_atomic
 from bielefeld_integration.errors import DataError
 from bielefeld_integration.geography import STADTBEZIRKE
 from bielefeld_integration.periods import Period
 from bielefeld_integration.report.chapters import ChapterSpec
+from bielefeld_integration.report.resources import TEMPLATE_DIR
 
 #: Title of the whole site.
 SITE_TITLE = "Integrationsmonitoring Bielefeld"
-
-#: Folder of the nbconvert template (and the shared CSS and macros).
-TEMPLATE_DIR = Path(__file__).parent / "template"
 
 #: Name of the small table of contents every period folder carries (read by the site index).
 PAGES_FILE = "_seiten.json"
@@ -274,20 +272,6 @@ def periods_in(output_dir: str | Path) -> list[str]:
             if child.is_dir() and (child / "index.html").is_file():
                 found.append(period)
     return sorted(found, reverse=True)
-
-
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write a text file atomically (temporary file in the same folder, then rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def build_site_index(output_dir: str | Path = "reports") -> Path:
