@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 import pandas as pd
 
 from bielefeld_integration.errors import DataError
+from bielefeld_integration.measures.links import check_register_links
 from bielefeld_integration.tables import MINOR_AGE_GROUPS
 
 Tables = Mapping[str, pd.DataFrame]
@@ -74,6 +75,7 @@ def _daycare_within_population(tables: Tables, files: Files) -> list[DataError]:
 CHECKS: list[Callable[[Tables, Files], list[DataError]]] = [
     _register_parts_agree,
     _daycare_within_population,
+    check_register_links,
 ]
 
 

@@ -18,6 +18,7 @@ import pandera.pandas as pa
 
 from bielefeld_integration.errors import DataError
 from bielefeld_integration.geography import STADTBEZIRKE, STAT_BEZIRKE
+from bielefeld_integration.measures.schema import MEASURES_TABLE_SPEC
 
 # --- code lists -------------------------------------------------------------------------------
 
@@ -107,6 +108,9 @@ class Table:
     keys: list[str]
     counts: list[str]
     columns: dict[str, pa.Column] = field(repr=False)
+    #: Groups of key columns whose every combination of allowed codes must be delivered
+    #: (a file cut at a line end then misses some); ``None``: all keys together.
+    coverage: tuple[tuple[str, ...], ...] | None = None
 
     @property
     def schema(self) -> pa.DataFrameSchema:
@@ -131,8 +135,20 @@ _STATB = _cat(list(STAT_BEZIRKE))
 _SB = _cat(list(STADTBEZIRKE))
 
 
-def _t(name: str, description: str, reference: str, columns: dict, counts=("count",)) -> Table:
-    return Table(name, description, reference, list(columns), list(counts), columns)
+def _t(
+    name: str,
+    description: str,
+    reference: str,
+    columns: dict,
+    counts=("count",),
+    coverage: tuple[tuple[str, ...], ...] | None = None,
+) -> Table:
+    return Table(name, description, reference, list(columns), list(counts), columns, coverage)
+
+
+#: Tables a delivery may leave out: the Integrationsrat is elected every five years, and
+#: the measures register is kept since 2017. Every other table is part of every delivery.
+OPTIONAL_TABLES = frozenset({"election", "measures"})
 
 
 TABLES: dict[str, Table] = {
@@ -152,6 +168,11 @@ TABLES: dict[str, Table] = {
                 "citizenship": _cat(CITIZENSHIP),
                 "migration_background": _cat(MIGRATION_BACKGROUND),
             },
+            coverage=(
+                ("stat_bezirk", "sex", "citizenship"),
+                ("stadtbezirk", "sex", "age_group", "citizenship"),
+                ("stadtbezirk", "migration_background"),
+            ),
         ),
         _t(
             "population_origin",
@@ -165,6 +186,7 @@ TABLES: dict[str, Table] = {
                 "origin": _cat(list(NATIONALITIES)),
                 "minor": _cat(["ja", "nein"]),
             },
+            coverage=(("stadtbezirk", "migration_background"), ("origin",)),
         ),
         _t(
             "population_official",
@@ -184,6 +206,7 @@ TABLES: dict[str, Table] = {
                 "duration": _cat(RESIDENCE_DURATION),
                 "sex": _cat(SEXES),
             },
+            coverage=(("residence_status", "sex"), ("nationality",), ("duration", "sex")),
         ),
         _t(
             "protection_seekers",
@@ -221,6 +244,7 @@ TABLES: dict[str, Table] = {
                 "age_group": _cat(ARRIVAL_AGE_GROUPS),
                 "stadtbezirk": _SB,
             },
+            coverage=(("half", "channel"), ("half", "stadtbezirk"), ("half", "age_group")),
         ),
         _t(
             "daycare",
@@ -263,6 +287,7 @@ TABLES: dict[str, Table] = {
                 "citizenship": _cat(CITIZENSHIP),
             },
             counts=("count", "schools"),
+            coverage=(("school_type", "citizenship"), ("grade", "citizenship")),
         ),
         _t(
             "school_leavers",
@@ -280,6 +305,7 @@ TABLES: dict[str, Table] = {
             "Schulstufe und Staatsangehörigkeit",
             "Kalenderjahr",
             {"school_level": _cat(SCHOOL_LEVELS), "nationality": _cat(FOREIGN_NATIONALITIES)},
+            coverage=(("school_level",),),
         ),
         _t(
             "integration_courses",
@@ -305,6 +331,11 @@ TABLES: dict[str, Table] = {
                 "legal_sphere": _cat(LEGAL_SPHERES),
                 "flight_context": _cat(["ja", "nein"]),
             },
+            # the flight context is counted for foreigners only
+            coverage=(
+                ("stadtbezirk", "sex", "age_band", "legal_sphere", "flight_context"),
+                ("stadtbezirk", "citizenship", "sex", "age_band", "legal_sphere"),
+            ),
         ),
         _t(
             "sgb2",
@@ -397,11 +428,54 @@ def validate(name: str, df: pd.DataFrame, *, file: str | None = None) -> pd.Data
     return out[table.column_names].reset_index(drop=True)
 
 
-def _register_measures() -> None:
-    # The measures register has its own vocabulary module; its table joins the registry here.
-    from bielefeld_integration.measures import MEASURES_TABLE_SPEC
+def _allowed(column: pa.Column) -> list | None:
+    for check in column.checks:
+        values = check.statistics.get("allowed_values")
+        if values is not None:
+            return list(values)
+    return None
 
-    TABLES["measures"] = Table(**MEASURES_TABLE_SPEC)
+
+def check_coverage(name: str, df: pd.DataFrame, *, file: str | None = None) -> list[DataError]:
+    """Problems with the completeness of table ``name``: missing areas, groups or dates.
+
+    Every combination of allowed codes of each coverage group of the table (see
+    :attr:`Table.coverage`) must occur in ``df``; a file cut at a line end passes every
+    check of its rows but misses the combinations of the lines cut off. The message names
+    how many combinations are missing and the first few. Tables without code lists (the
+    measures register) have no coverage check. All rows must carry one reference date.
+    """
+    table = TABLES[name]
+    problems: list[DataError] = []
+    dates = sorted(set(df["reference_date"])) if "reference_date" in df else []
+    if len(dates) > 1:
+        problems.append(
+            DataError(f"Tabelle {name!r} mischt Stichtage: {', '.join(dates[:5])}", file=file)
+        )
+    for group in table.coverage or (tuple(table.keys),):
+        codes = [_allowed(table.columns[c]) for c in group]
+        if any(c is None for c in codes):
+            continue
+        expected = pd.MultiIndex.from_product(codes, names=list(group))
+        present = pd.MultiIndex.from_frame(df[list(group)].drop_duplicates())
+        missing = expected.difference(present)
+        if len(missing):
+            examples = "; ".join(
+                ", ".join(f"{c}={v}" for c, v in zip(group, combo, strict=True))
+                for combo in missing[:3]
+            )
+            more = f" und {len(missing) - 3} weitere" if len(missing) > 3 else ""
+            problems.append(
+                DataError(
+                    f"unvollständig: {len(missing)} von {len(expected)} Kombinationen "
+                    f"({', '.join(group)}) fehlen, z. B. {examples}{more} "
+                    "(Datei abgeschnitten?)",
+                    file=file,
+                )
+            )
+    return problems
 
 
-_register_measures()
+# The measures register has its own vocabulary and schema (measures/schema.py, which
+# imports nothing of the indicator layer); its table joins the registry here.
+TABLES["measures"] = Table(**MEASURES_TABLE_SPEC)

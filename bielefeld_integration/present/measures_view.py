@@ -19,6 +19,8 @@ from matplotlib.figure import Figure
 
 from bielefeld_integration import measures as m
 from bielefeld_integration import store
+from bielefeld_integration.measures import links
+from bielefeld_integration.measures.publish import publish_register
 from bielefeld_integration.present.charts import new_chart, subtitle
 from bielefeld_integration.present.format import (
     UNITS,
@@ -87,7 +89,7 @@ def no_register_text(period: str, available: list[str]) -> str:
 
 def public_register(reg: pd.DataFrame) -> pd.DataFrame:
     """The register for publication (participant counts below 3 suppressed)."""
-    return m.publishable(reg)[0]
+    return publish_register(reg).register
 
 
 def load_indicators(data_dir: str = "") -> pd.DataFrame:
@@ -103,8 +105,7 @@ def load_indicators(data_dir: str = "") -> pd.DataFrame:
 
 def indicator_titles() -> dict[str, str]:
     """Indicator id -> its title in the catalogue (empty if there is no catalogue)."""
-    cat = m._catalogue()
-    return {} if cat is None else {i: ind.title for i, ind in cat.items()}
+    return links.indicator_titles()
 
 
 # --------------------------------------------------------------------------- key figures
@@ -317,7 +318,7 @@ def ended_table(reg: pd.DataFrame, prev: pd.DataFrame) -> pd.DataFrame:
 
 def register_gaps(reg: pd.DataFrame) -> m.RegisterGaps:
     """Gaps of the active measures against the indicator catalogue."""
-    return m.gaps(m.active(reg), m.catalogue_ids() or set(), m.catalogue_fields())
+    return m.gaps(m.active(reg), links.catalogue_ids(), links.catalogue_fields())
 
 
 def gaps_without_indicator(g: m.RegisterGaps) -> pd.DataFrame:

@@ -2,8 +2,9 @@
 
 The register format and its checks live in :mod:`bielefeld_integration.measures`; this
 module only adapts :func:`~bielefeld_integration.measures.load_register` to the loader
-interface of :mod:`bielefeld_integration.sources`. Indicator ids are checked against the
-indicator catalogue when it is available.
+interface of :mod:`bielefeld_integration.sources`. Like every loader it knows nothing
+about indicators: it checks the form of the indicator ids, and ingest checks them against
+the catalogue afterwards (:func:`bielefeld_integration.measures.links.check_register_links`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from bielefeld_integration.errors import DataError
-from bielefeld_integration.measures import catalogue_ids, load_register
+from bielefeld_integration.measures import load_register
 
 
 def load_measures(path: Path, *, reference_date: str) -> pd.DataFrame:
@@ -37,7 +38,7 @@ def load_measures(path: Path, *, reference_date: str) -> pd.DataFrame:
     DataError
         With every problem of the file (see :func:`~bielefeld_integration.measures.load_register`).
     """
-    reg = load_register(path, known_indicators=catalogue_ids(), period=reference_date[:4])
+    reg = load_register(path, period=reference_date[:4])
     later = reg[reg["as_of"] > reference_date]
     if len(later):
         ids = ", ".join(later["measure_id"].head(5))

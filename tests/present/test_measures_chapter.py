@@ -12,7 +12,7 @@ import pytest
 from bielefeld_integration import measures as m
 from bielefeld_integration.present import measures_view as mv
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK = ROOT / "notebooks" / "08_massnahmen.ipynb"
 BILDUNG, ARBEIT, GESUNDHEIT = m.FIELDS[0], m.FIELDS[1], m.FIELDS[3]
 
@@ -105,17 +105,17 @@ def test_key_figures_use_publishable_register(reg, prev) -> None:
 
 def test_coverage_data_and_format(reg) -> None:
     cov = mv.coverage_data(reg)
-    assert cov.loc["Bildung", "Potenziale"] == 1
+    assert cov.loc["Bildung", "Potenziale erschließen"] == 1
     assert cov.loc["Bildung", "Kultursensible Angebote"] == 1
-    assert cov.loc["Gesundheit", "Frauen und Mädchen"] == 2
+    assert cov.loc["Gesundheit", "Frauen und Mädchen, Gleichberechtigung"] == 2
     assert cov.loc["Gesundheit", "Insgesamt"] == 2
-    assert cov.loc["Insgesamt", "Potenziale"] == 2
+    assert cov.loc["Insgesamt", "Potenziale erschließen"] == 2
     assert cov.loc["Insgesamt", "Insgesamt"] == 4
     text = mv.format_counts(cov)
-    assert text.loc["Wohnen und Sozialraum", "Potenziale"] == "-"
-    assert text.loc["Gesundheit", "Frauen und Mädchen"] == "2"
+    assert text.loc["Wohnen und Sozialraum", "Potenziale erschließen"] == "-"
+    assert text.loc["Gesundheit", "Frauen und Mädchen, Gleichberechtigung"] == "2"
     alt = mv.coverage_alt(cov)
-    assert "Gesundheit × Frauen und Mädchen mit 2 Maßnahmen" in alt
+    assert "Gesundheit × Frauen und Mädchen, Gleichberechtigung mit 2 Maßnahmen" in alt
     assert "insgesamt 4 Maßnahmen" in alt
 
 
@@ -144,7 +144,10 @@ def test_gap_tables(reg) -> None:
     g = m.gaps(m.active(reg), {"KITA-01", "ARB-01", "SOZ-01"}, {"SOZ-01": GESUNDHEIT})
     missing = mv.gaps_without_indicator(g)
     # active: A, B, D; Gesundheit only has D (no indicator), goal 4 only D
-    assert missing["Ziel bzw. Handlungsfeld"].tolist() == ["Gesundheit", "4: Frauen und Mädchen"]
+    assert missing["Ziel bzw. Handlungsfeld"].tolist() == [
+        "Gesundheit",
+        "4: Frauen und Mädchen, Gleichberechtigung",
+    ]
     assert missing["Maßnahmen"].tolist() == [1, 1]
     un = mv.unaddressed_table(g, {"SOZ-01": "Gesundheitsindikator"})
     assert un.to_dict("records") == [
@@ -194,7 +197,7 @@ def test_fmt_indicator_units() -> None:
 def test_register_table_suppresses_participants(reg) -> None:
     pub = mv.public_register(reg)
     table = mv.register_table(pub)
-    assert table["Teilnehmende"].tolist() == [".", "40", "...", "-"]
+    assert table["Teilnehmende"].tolist() == [".", "40", ".", "-"]
     assert table.loc["D", "Budget (EUR)"] == "251"
     assert table.loc["A", "Schwerpunktziele"] == "1, 2"
     data = mv.register_data(pub)
