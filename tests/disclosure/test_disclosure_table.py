@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import doctest
+import importlib
 from collections import deque
 
 import numpy as np
@@ -11,7 +12,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bielefeld_integration import disclosure
 from bielefeld_integration.disclosure import (
     NOT_AVAILABLE,
     NOT_MEANINGFUL,
@@ -24,6 +24,8 @@ from bielefeld_integration.disclosure import (
     suppress_counts,
     suppress_table,
 )
+from bielefeld_integration.disclosure.audit import audit
+from bielefeld_integration.disclosure.table import table_equations
 from bielefeld_integration.errors import DataError
 from bielefeld_integration.present import format as fmt
 
@@ -58,9 +60,11 @@ def test_symbols_and_legend() -> None:
     assert fmt.NOT_AVAILABLE_TEXT == NOT_AVAILABLE
 
 
-def test_docstring_examples() -> None:
-    result = doctest.testmod(disclosure, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert result.attempted > 5
+@pytest.mark.parametrize("module", ["audit", "primary", "rule", "secondary", "table"])
+def test_docstring_examples(module: str) -> None:
+    mod = importlib.import_module(f"bielefeld_integration.disclosure.{module}")
+    result = doctest.testmod(mod, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted >= 1
     assert result.failed == 0
 
 
@@ -188,8 +192,9 @@ def test_only_total_column_rows_are_lines() -> None:
 def test_only_total_row_columns_are_lines() -> None:
     t = with_totals(np.array([[1, 5], [8, 6], [3, 7]]), col_total=False)
     res = suppress_table(t, row_total=TOTAL)
-    # column c0: primary 1, smallest other positive inner cell is 3
-    assert res.display["c0"].tolist() == [".", "8", ".", "12"]
+    # column c0: the primary 1 with only the 3 hidden would lie in [1, 3] (1 + 3 = 12 - 8);
+    # the audit hides the 8 too, so the 1 lies anywhere in [1, 10]
+    assert res.display["c0"].tolist() == [".", ".", ".", "12"]
     assert res.display["c1"].tolist() == ["5", "6", "7", "18"]
 
 
@@ -417,6 +422,14 @@ def assert_protected(
 
     # consistency of the three frames
     assert ((res.symbols.to_numpy() == SECRET) == hidden_mask).all()
+
+    # an LP attacker (every hidden cell >= 1) leaves each hidden cell an interval >= 3 wide
+    if hidden and (tr is not None or tc is not None):
+        eq, var, coef = table_equations(true.shape, tr, tc)
+        result = audit(true.ravel(), eq, var, coef, hidden_mask.ravel(), exact=True)
+        widths = (result.upper - result.lower)[hidden_mask.ravel()]
+        assert (widths >= 3 - 1e-6).all(), f"intervals narrower than 3: {widths}"
+        assert (result.lower[hidden_mask.ravel()] >= 1 - 1e-6).all()
     assert (res.display.to_numpy()[hidden_mask] == SECRET).all()
     assert set(zip(res.log["row"], res.log["column"], strict=True)) == {
         (table.index[a], table.columns[b]) for a, b in hidden

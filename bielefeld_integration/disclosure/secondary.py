@@ -1,0 +1,189 @@
+"""Secondary suppression that passes its own interval audit.
+
+:func:`protect` is the engine behind every table the package publishes: it takes the
+primary cells and the additivity equations between all cells and adds complementary cells
+until :func:`bielefeld_integration.disclosure.audit.audit` proves every hidden cell's
+feasible interval wide enough.
+
+1. While an equation has exactly one unknown cell and that cell is hidden, it could be
+   recomputed by subtraction: add the cheapest published positive cell of that equation.
+2. Audit all components that changed (HiGHS). For each cell that is not protected (one per
+   equation and round), add the cheapest published positive cell of one of its equations,
+   or of its component when its own equations are hidden completely. Continue with 1.
+
+"Cheapest" is the caller's cost per cell (default: the value, i.e. the smallest count);
+ties are broken by the variable id, so the result is deterministic. Zeros are never
+complements (they are published as ``-`` and the attacker knows them anyway).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from bielefeld_integration.disclosure.audit import AuditResult, audit, components
+
+__all__ = ["protect", "suppress_linked"]
+
+
+def _check_threshold(threshold: int) -> None:
+    if isinstance(threshold, bool) or not isinstance(threshold, (int, np.integer)):
+        raise ValueError(f"Schwellenwert muss eine ganze Zahl sein, nicht {threshold!r}")
+    if threshold < 1:
+        raise ValueError(f"Schwellenwert muss mindestens 1 sein, nicht {threshold}")
+
+
+def protect(
+    values: np.ndarray,
+    eq: np.ndarray,
+    var: np.ndarray,
+    coef: np.ndarray,
+    primary: np.ndarray,
+    *,
+    cost: np.ndarray | None = None,
+    unshown: np.ndarray | None = None,
+    lower: np.ndarray | None = None,
+    eligible: np.ndarray | None = None,
+    threshold: int = 3,
+) -> tuple[np.ndarray, AuditResult]:
+    """Add complementary cells to ``primary`` until the interval audit passes.
+
+    Parameters
+    ----------
+    values : array of float, shape (n_var,)
+        True values of the cells.
+    eq, var, coef : arrays, shape (n_entries,)
+        Additivity equations ``sum(coef * x) == 0`` in sparse form.
+    primary : array of bool
+        Cells that must be hidden.
+    cost : array of float, optional
+        Loss of publishing a cell less (default: its value).
+    unshown : array of bool, optional
+        Cells that are not published but not secret (never complements).
+    lower : array of float, optional
+        The attacker's lower bounds (see :func:`audit`).
+    eligible : array of bool, optional
+        Cells that may be complements (default: every positive cell).
+    threshold : int, default 3
+        Protection level.
+
+    Returns
+    -------
+    secret : numpy.ndarray of bool
+        Primary and complementary cells.
+    result : AuditResult
+        The final audit (``result.failing`` is empty unless no complement was left).
+    """
+    _check_threshold(threshold)
+    x = np.asarray(values, dtype="float64")
+    e = np.asarray(eq, dtype=np.int64)
+    v = np.asarray(var, dtype=np.int64)
+    c = np.asarray(coef, dtype="float64")
+    n_var = len(x)
+    uns = np.zeros(n_var, dtype=bool) if unshown is None else np.asarray(unshown, dtype=bool)
+    weight = x.copy() if cost is None else np.asarray(cost, dtype="float64")
+    ok = (x > 0) & ~uns
+    if eligible is not None:
+        ok &= np.asarray(eligible, dtype=bool)
+    secret = np.asarray(primary, dtype=bool) & ~uns
+    n_eq = int(e.max()) + 1 if len(e) else 0
+    cache: dict[bytes, tuple[np.ndarray, np.ndarray]] = {}
+    by_var = np.argsort(v, kind="stable")
+    starts = np.searchsorted(v[by_var], np.arange(n_var + 1))
+
+    def eqs_of(j: int) -> np.ndarray:
+        return e[by_var[starts[j] : starts[j + 1]]]
+
+    def cheapest(entries: np.ndarray) -> int:
+        cand = v[entries]
+        return int(cand[np.lexsort((cand, weight[cand]))[0]])
+
+    while True:
+        while n_eq:  # step 1: no equation with exactly one unknown that is hidden
+            unknown = secret | uns
+            n_unknown = np.bincount(e, weights=unknown[v], minlength=n_eq)
+            n_secret = np.bincount(e, weights=secret[v], minlength=n_eq)
+            single = (n_unknown == 1) & (n_secret == 1)
+            entries = np.flatnonzero(single[e] & ~unknown[v] & ok[v])
+            if not len(entries):
+                break
+            order = np.lexsort((v[entries], weight[v[entries]], e[entries]))
+            ordered = entries[order]
+            first = np.r_[True, e[ordered][1:] != e[ordered][:-1]]
+            secret[v[ordered[first]]] = True
+        result = audit(
+            x, e, v, c, secret, unshown=uns, lower=lower, threshold=threshold, cache=cache
+        )
+        failing = result.failing
+        if not len(failing):
+            return secret, result
+        added = False
+        touched = np.zeros(n_eq, dtype=bool)
+        label = None
+        for target in failing:
+            mine = eqs_of(int(target))
+            if touched[mine].any():
+                continue
+            entries = np.flatnonzero(np.isin(e, mine) & ~secret[v] & ok[v])
+            if not len(entries):
+                if label is None:
+                    label, _ = components(secret | uns, e, v, n_eq)
+                wider = np.unique(e[label[v] == label[target]])
+                entries = np.flatnonzero(np.isin(e, wider) & ~secret[v] & ok[v])
+            if len(entries):
+                best = cheapest(entries)
+                secret[best] = True
+                touched[eqs_of(best)] = True
+                added = True
+        if not added:
+            return secret, result
+
+
+def suppress_linked(
+    values: np.ndarray,
+    eq: np.ndarray,
+    var: np.ndarray,
+    coef: np.ndarray,
+    *,
+    total: np.ndarray | None = None,
+    threshold: int = 3,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Primary and secondary suppression of counts linked by additivity equations.
+
+    Parameters
+    ----------
+    values : array-like of float, shape (n_var,)
+        The true non-negative counts.
+    eq, var, coef : array-like, shape (n_entries,)
+        Equations ``sum(coef * x) == 0`` in sparse form, e.g. ``total - part_1 - ... == 0``.
+    total : array-like of bool, shape (n_entries,), optional
+        True where the variable is the total of the equation; totals are used as
+        complements only after inner cells (their cost is raised).
+    threshold : int, default 3
+        Counts ``0 < n < threshold`` are primary; every hidden count gets a feasible
+        interval at least ``threshold`` wide.
+
+    Returns
+    -------
+    primary, secondary : numpy.ndarray of bool, shape (n_var,)
+
+    Examples
+    --------
+    >>> # total 9 = 2 + 3 + 4: hiding 2 and 3 leaves both in [1, 4]
+    >>> p, s = suppress_linked([9, 2, 3, 4], [0, 0, 0, 0], [0, 1, 2, 3], [1, -1, -1, -1])
+    >>> p.tolist(), s.tolist()
+    ([False, True, False, False], [False, False, True, False])
+    """
+    _check_threshold(threshold)
+    x = np.asarray(values, dtype="float64")
+    e = np.asarray(eq, dtype=np.int64)
+    v = np.asarray(var, dtype=np.int64)
+    primary = (x > 0) & (x < threshold)
+    cost = x.copy()
+    if total is not None and len(v):
+        is_total = np.zeros(len(x), dtype=bool)
+        is_total[v[np.asarray(total, dtype=bool)]] = True
+        cost = np.where(is_total, cost + x.sum() + 1.0, cost)
+    secret, _ = protect(
+        x, e, v, np.asarray(coef, dtype="float64"), primary, cost=cost, threshold=threshold
+    )
+    return primary, secret & ~primary
