@@ -123,7 +123,7 @@ def test_city_frame_and_chart(small: pd.DataFrame) -> None:
     kita = 1000 * (list(sc.NEEDS).index("kita") + 1)
     assert f"{kita:,}".replace(",", ".") in alt
     _bundle, meta = chart_bundle(fig, alt=alt, data=shown, name="bedarf-stadt")
-    assert meta["image/png"]["alt"] == alt
+    assert meta["image/svg+xml"]["alt"] == alt
 
 
 def test_district_frame_first_year(small: pd.DataFrame) -> None:

@@ -1,5 +1,5 @@
 """The published HTML: checks of ``report.htmlcheck`` on a rendered test site, the checks
-themselves, and the presentation helpers that feed the pages (charts, tables, CSV).
+themselves (the presentation helpers that feed the pages are tested in ``tests/present``).
 
 ``build_test_site`` is also used by ``test_browser.py``; the site is rendered once per test
 session.
@@ -7,8 +7,6 @@ session.
 
 from __future__ import annotations
 
-import base64
-import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -152,7 +150,8 @@ def test_german_language_and_titles(site):
 @pytest.mark.slow
 def test_charts_have_alt_text_and_csv_download(site):
     html = read(site / "2017" / "index.html")
-    assert 'alt="Balkendiagramm: Der Anteil stieg bis 2017 auf 15,4 %."' in html
+    # charts are inline SVG: the alt text is the chart's <desc>
+    assert '-desc">Balkendiagramm: Der Anteil stieg bis 2017 auf 15,4 %.</desc>' in html
     assert htmlcheck.PLACEHOLDER_ALT not in html
     assert '<a download="" href="data/index-anteil.csv"' in html
     assert "Daten zu dieser Grafik (CSV)</a>" in html
@@ -292,111 +291,6 @@ def test_checks_accept_a_good_page(tmp_path):
     assert htmlcheck.check_lang(htmlcheck.parse_html('<html lang="en"></html>')) != []
     visible = htmlcheck.parse_html("<p>x = compute_something(1)</p>")
     assert htmlcheck.check_no_code(visible, ["x = compute_something(1)"]) != []
-
-
-# --- presentation helpers -------------------------------------------------------------------
-
-
-def chart():
-    from bielefeld_integration.present.charts import format_axis, new_chart, subtitle
-
-    fig, ax = new_chart(
-        "Der Anteil steigt",
-        subtitle("Anteil in %", "Stadt Bielefeld", dt.date(2017, 12, 31), "Testdaten"),
-    )
-    ax.bar(["2016", "2017"], [12.5, 15.25])
-    format_axis(ax, "y", percent=True)
-    return fig
-
-
-def test_chart_bundle_is_deterministic_and_carries_alt_and_data():
-    from bielefeld_integration.present.display import DATA_MIMETYPE, chart_bundle
-
-    data = pd.DataFrame({"jahr": ["2016", "2017"], "anteil": [12.5, 15.25]})
-    first, meta = chart_bundle(chart(), alt="Balken: 12,5 % und 15,3 %", data=data, name="a-1")
-    second, _ = chart_bundle(chart(), alt="Balken: 12,5 % und 15,3 %", data=data, name="a-1")
-    assert first["image/png"] == second["image/png"]
-    png = base64.b64decode(first["image/png"])
-    assert png.startswith(b"\x89PNG") and b"Software" not in png
-    assert meta["image/png"]["alt"] == "Balken: 12,5 % und 15,3 %"
-    assert meta["image/png"]["width"] > 0
-    assert first[DATA_MIMETYPE] == {
-        "name": "a-1",
-        "kind": "chart",
-        "csv": "jahr;anteil\n2016;12.5\n2017;15.25\n",
-    }
-
-
-@pytest.mark.parametrize("alt", ["", "   ", "No description has been provided for this image"])
-def test_chart_without_real_alt_text_raises(alt):
-    from bielefeld_integration.present.display import chart_bundle
-
-    with pytest.raises(ValueError, match="Alternativtext"):
-        chart_bundle(chart(), alt=alt, data=pd.DataFrame({"a": [1]}), name="a")
-
-
-@pytest.mark.parametrize("name", ["", "Mit Leerzeichen", "../x", "ä", "x" * 61])
-def test_chart_name_must_be_a_file_name_part(name):
-    from bielefeld_integration.present.display import chart_bundle
-
-    with pytest.raises(ValueError, match="ungültiger Name"):
-        chart_bundle(chart(), alt="x", data=pd.DataFrame({"a": [1]}), name=name)
-
-
-def test_show_chart_displays_png_with_metadata_and_closes_figure(monkeypatch):
-    import IPython.display
-    import matplotlib.pyplot as plt
-
-    from bielefeld_integration.present.display import DATA_MIMETYPE, show_chart
-
-    shown = []
-    monkeypatch.setattr(IPython.display, "display", lambda *a, **k: shown.append((a, k)))
-    fig = chart()
-    show_chart(fig, alt="Zwei Balken", data=pd.DataFrame({"a": [1]}), name="zwei")
-    ((args, kwargs),) = shown
-    assert kwargs["raw"] is True and kwargs["metadata"]["image/png"]["alt"] == "Zwei Balken"
-    assert set(args[0]) == {"image/png", "text/plain", DATA_MIMETYPE}
-    assert not plt.fignum_exists(fig.number)
-
-
-def test_show_table_escapes_and_aligns_numbers(monkeypatch):
-    import IPython.display
-
-    from bielefeld_integration.present.display import DATA_MIMETYPE, show_table
-
-    shown = []
-    monkeypatch.setattr(IPython.display, "display", lambda *a, **k: shown.append(a[0]))
-    table = pd.DataFrame({"Bezirk": ["<Mitte>", "Senne"], "Anteil": ["12,5 %", "/"]})
-    raw = pd.DataFrame({"Bezirk": ["<Mitte>", "Senne"], "Anteil": [12.5, None]})
-    show_table(table, caption="Anteil & Zahl", name="anteil", data=raw)
-    html = shown[0]["text/html"]
-    assert "<caption>Anteil &amp; Zahl</caption>" in html
-    assert '<th scope="row">&lt;Mitte&gt;</th><td class="num">12,5 %</td>' in html
-    assert '<td class="num">/</td>' in html
-    assert shown[0][DATA_MIMETYPE]["csv"] == "Bezirk;Anteil\n<Mitte>;12.5\nSenne;\n"
-    with pytest.raises(ValueError, match="caption"):
-        show_table(table, caption=" ", name="x")
-
-
-def test_german_tick_labels():
-    from bielefeld_integration.present.charts import GermanNumberFormatter
-
-    assert GermanNumberFormatter().format_ticks([0, 0.5, 1.0]) == ["0,0", "0,5", "1,0"]
-    assert GermanNumberFormatter().format_ticks([0, 1000, 2000]) == ["0", "1.000", "2.000"]
-    assert GermanNumberFormatter(suffix=" %").format_ticks([10, 20]) == ["10 %", "20 %"]
-    assert GermanNumberFormatter(decimals=1)(-1234.56) == "-1.234,6"
-
-
-def test_subtitle_and_palette():
-    from bielefeld_integration.present.charts import PALETTE, subtitle
-
-    assert subtitle("Anteil in %", "Stadt Bielefeld", dt.date(2017, 12, 31), "Melderegister") == (
-        "Anteil in % · Stadt Bielefeld · Stand 31.12.2017 · Quelle: Melderegister"
-    )
-    assert subtitle("Anzahl", "Stadtbezirke", "2013–2017", "IT.NRW").endswith("Quelle: IT.NRW")
-    assert PALETTE[:3] == ("#0072B2", "#E69F00", "#009E73")  # Okabe–Ito
-    with pytest.raises(ValueError, match="source"):
-        subtitle("Anteil", "Stadt", "2017", " ")
 
 
 # --- preparing an executed notebook for export (no kernel needed) ---------------------------

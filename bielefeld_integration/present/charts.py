@@ -18,8 +18,13 @@ Typical use in a report notebook::
     format_axis(ax, "y", percent=True)
     show_chart(fig, alt="Balkendiagramm: ...", data=frame, name="kita-anteil")
 
-The font is DejaVu Sans, which ships with matplotlib, so a chart renders identically on
-every machine (a requirement for byte-identical reports).
+Charts are published as SVG with the text kept as text (``svg.fonttype = "none"``): crisp
+at any size, searchable and read by screen readers. Layout uses DejaVu Sans, which ships
+with matplotlib, so a chart is laid out identically on every machine; ids are salted with a
+fixed ``svg.hashsalt`` and no date is written, so the same chart gives the same bytes.
+
+Tick labels (:func:`tick_labels`) get as many decimals as the ticks need and never two
+equal labels on one axis; :func:`format_axis` also writes the unit on the axis.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import textwrap
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, Literal
 
@@ -36,7 +41,7 @@ import matplotlib.pyplot as plt
 from cycler import cycler
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.ticker import Formatter
+from matplotlib.ticker import Formatter, MaxNLocator
 
 from bielefeld_integration.present.format import fmt_number
 
@@ -72,7 +77,7 @@ DPI = 144
 #: matplotlib settings of the house style.
 HOUSE_RC: dict[str, Any] = {
     "font.family": "sans-serif",
-    "font.sans-serif": [FONT_FAMILY],
+    "font.sans-serif": [FONT_FAMILY, "Arial", "Helvetica", "sans-serif"],
     "font.size": 10.5,
     "text.color": TEXT_COLOUR,
     "axes.labelcolor": TEXT_COLOUR,
@@ -105,7 +110,7 @@ HOUSE_RC: dict[str, Any] = {
     "savefig.facecolor": "white",
     "savefig.dpi": DPI,
     "svg.hashsalt": "bielefeld-integration",
-    "svg.fonttype": "path",
+    "svg.fonttype": "none",
     "pdf.fonttype": 42,
 }
 
@@ -226,6 +231,7 @@ def set_titles(fig: Figure, title: str, subtitle_text: str) -> None:
         color=SUBTITLE_COLOUR,
     )
     top_in += len(sub_lines) * SUBTITLE_SIZE * 1.25 / 72 + 0.12
+    fig.set_label(title.strip())  # the chart's <title> in the SVG
     engine = fig.get_layout_engine()
     if engine is not None and hasattr(engine, "set"):
         engine.set(rect=(0, 0, 1, 1 - top_in / height_in))
@@ -269,45 +275,84 @@ def new_chart(
     return fig, axes
 
 
+#: Most decimals a tick label gets (more only when needed to keep labels distinct).
+MAX_TICK_DECIMALS = 6
+
+
+def needed_decimals(values: Iterable[float], limit: int = MAX_TICK_DECIMALS) -> int:
+    """The fewest decimals (at most ``limit``) that show every value exactly.
+
+    Examples
+    --------
+    >>> needed_decimals([0.0, 0.5, 1.0]), needed_decimals([0.218, 0.22]), needed_decimals([10, 20])
+    (1, 3, 0)
+    """
+    finite = [float(v) for v in values if math.isfinite(v)]
+    for decimals in range(limit + 1):
+        scale = 10**decimals
+        if all(abs(v * scale - round(v * scale)) < 1e-6 * max(1.0, abs(v * scale)) for v in finite):
+            return decimals
+    return limit
+
+
+def tick_labels(
+    values: Sequence[float], decimals: int | None = None, suffix: str = ""
+) -> list[str]:
+    """German tick labels of one axis: never two equal labels.
+
+    The decimals are the fewest that show every tick exactly (or ``decimals`` if given);
+    if two ticks would still get the same label, more decimals are used until all labels
+    differ.
+
+    Examples
+    --------
+    >>> tick_labels([1.7, 1.75, 1.8])
+    ['1,70', '1,75', '1,80']
+    >>> tick_labels([0.218, 0.22, 0.222], decimals=1)
+    ['0,218', '0,220', '0,222']
+    """
+    finite = [float(v) for v in values if math.isfinite(v)]
+    d = needed_decimals(finite) if decimals is None else decimals
+    while True:
+        shown = [fmt_number(v, d) for v in finite]
+        if len(set(shown)) == len(shown) or d >= 12:
+            break
+        d += 1
+    labels = iter(shown)
+    return ["" if not math.isfinite(v) else next(labels) + suffix for v in map(float, values)]
+
+
 class GermanNumberFormatter(Formatter):
     """Tick formatter with decimal comma and thousands dot (``1.234,5``).
 
-    All ticks of an axis get the same number of decimals: the fewest that show every
-    tick exactly (at most ``max_decimals``), unless ``decimals`` fixes it.
+    All ticks of an axis get the same number of decimals (:func:`tick_labels`): the fewest
+    that show every tick exactly, or ``decimals`` if given, and more where two labels
+    would otherwise be equal.
 
     Parameters
     ----------
     decimals:
-        Fixed number of decimals, or ``None`` to choose from the tick values.
+        Fixed number of decimals (raised if labels would repeat), or ``None``.
     suffix:
         Text appended to each label, e.g. ``" %"``.
-    max_decimals:
-        Upper bound when the decimals are chosen automatically.
     """
 
-    def __init__(self, decimals: int | None = None, suffix: str = "", max_decimals: int = 3):
+    def __init__(self, decimals: int | None = None, suffix: str = ""):
         self.decimals = decimals
         self.suffix = suffix
-        self.max_decimals = max_decimals
-        self._auto_decimals = 0
-
-    @staticmethod
-    def _needed_decimals(values: Sequence[float], limit: int) -> int:
-        for decimals in range(limit + 1):
-            if all(abs(v * 10**decimals - round(v * 10**decimals)) < 1e-6 for v in values):
-                return decimals
-        return limit
+        self._labels: dict[float, str] = {}
 
     def format_ticks(self, values: Sequence[float]) -> list[str]:
-        finite = [float(v) for v in values if math.isfinite(v)]
-        self._auto_decimals = self._needed_decimals(finite, self.max_decimals)
-        return [self(v, i) for i, v in enumerate(values)]
+        labels = tick_labels(values, self.decimals, self.suffix)
+        self._labels = dict(zip(map(float, values), labels, strict=True))
+        return labels
 
     def __call__(self, x: float, pos: int | None = None) -> str:
-        decimals = self.decimals if self.decimals is not None else self._auto_decimals
         if not math.isfinite(x):
             return ""
-        return fmt_number(x, decimals) + self.suffix
+        if float(x) in self._labels:
+            return self._labels[float(x)]
+        return tick_labels([x], self.decimals, self.suffix)[0]
 
 
 def format_axis(
@@ -317,8 +362,10 @@ def format_axis(
     decimals: int | None = None,
     percent: bool = False,
     suffix: str = "",
+    unit: str = "",
+    integer: bool = False,
 ) -> None:
-    """Give an axis German tick labels (decimal comma, thousands dot).
+    """Give an axis German tick labels (decimal comma, thousands dot) and its unit.
 
     Parameters
     ----------
@@ -327,15 +374,33 @@ def format_axis(
     axis:
         ``"x"`` or ``"y"``.
     decimals:
-        Fixed number of decimals; ``None`` chooses the fewest that show all ticks.
+        Decimals of the labels; ``None`` chooses the fewest that show all ticks. Labels
+        never repeat: more decimals are used where needed.
     percent:
         Append ``" %"`` (values are already in percent, e.g. ``12.5``).
     suffix:
         Any other text to append (ignored if ``percent``).
+    unit:
+        The unit written as axis label (e.g. ``"%"``, ``"Personen"``).
+    integer:
+        Ticks only at whole numbers (counts).
     """
     formatter = GermanNumberFormatter(decimals, " %" if percent else suffix)
     target = ax.yaxis if axis == "y" else ax.xaxis
+    target.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10], integer=integer))
     target.set_major_formatter(formatter)
+    if unit:
+        target.set_label_text(unit)
+
+
+def axis_tick_labels(ax: Axes, axis: Literal["x", "y"] = "y") -> list[str]:
+    """The tick labels of an axis as drawn (for checks: they must all differ)."""
+    ax.figure.canvas.draw()
+    target = ax.yaxis if axis == "y" else ax.xaxis
+    lo, hi = sorted(ax.get_ylim() if axis == "y" else ax.get_xlim())
+    ticks = [t for t in target.get_majorticklocs() if lo - 1e-9 <= t <= hi + 1e-9]
+    labels = target.get_major_formatter().format_ticks(ticks)
+    return [label for label in labels if label]
 
 
 def close(fig: Figure) -> None:

@@ -3,16 +3,20 @@
 Notebooks never write files. :func:`show_chart` and :func:`show_table` put everything the
 published page needs into the display output:
 
-- the PNG (deterministic bytes) or the HTML table,
-- the alt text of a chart in the output metadata (``metadata["image/png"]["alt"]``), which
-  the report template writes into ``<img alt="...">``,
+- the chart as SVG with its text kept as text (deterministic bytes), carrying its own
+  ``<title>`` (the headline) and ``<desc>`` (the alt text: what the chart shows) and
+  ``role="img"``, so the report can put it inline into the page as it is; its ids are
+  prefixed with the chart's name, so several charts on one page never share an id,
+- the alt text and title also in the output metadata (``metadata["image/svg+xml"]``),
+- or the HTML table,
 - the data behind the chart/table as CSV text under the MIME type :data:`DATA_MIMETYPE`.
 
 When the report is exported (``bielefeld_integration.report``), the CSV is written to
 ``reports/<period>/data/<page>-<name>.csv`` and a link "Daten zu dieser Grafik (CSV)" (or
 "Daten zu dieser Tabelle (CSV)") is placed next to the chart/table. The CSV files are
 UTF-8 (with byte-order mark, so that spreadsheet programs detect the encoding), separated by
-``;``, with ``.`` as decimal separator (machine-readable, not German number formatting).
+``;``, with ``.`` as decimal separator (machine-readable, not German number formatting) and
+at most 10 significant digits (no binary noise such as ``15.499999999999998``).
 """
 
 from __future__ import annotations
@@ -24,10 +28,14 @@ import re
 import struct
 from typing import Any
 
+import matplotlib as mpl
 import pandas as pd
 from matplotlib.figure import Figure
 
 from bielefeld_integration.present.charts import DPI
+
+#: MIME type of a published chart.
+SVG_MIMETYPE = "image/svg+xml"
 
 #: MIME type of the data bundle that travels with a chart or table.
 DATA_MIMETYPE = "application/vnd.bielefeld-integration.data+json"
@@ -85,7 +93,7 @@ def frame_to_csv(frame: pd.DataFrame) -> str:
     ]
     out = frame.copy()
     out.columns = columns
-    return out.to_csv(sep=";", index=False, lineterminator="\n")
+    return out.to_csv(sep=";", index=False, lineterminator="\n", float_format="%.10g")
 
 
 def _png_size(png: bytes) -> tuple[int, int]:
@@ -111,8 +119,69 @@ def figure_png(fig: Figure) -> bytes:
     return buffer.getvalue()
 
 
+_SVG_HEAD_RE = re.compile(r"\A.*?(?=<svg\b)", re.DOTALL)
+_SVG_METADATA_RE = re.compile(r"\s*<metadata>.*?</metadata>", re.DOTALL)
+_SVG_SIZE_RE = re.compile(r'\swidth="([\d.]+)pt" height="([\d.]+)pt"')
+_SVG_ID_RE = re.compile(r'\bid="([^"]+)"')
+_SVG_REF_RE = re.compile(r'(href="#|url\(#)([^")]+)')
+
+
+def figure_svg(fig: Figure, *, name: str, title: str, description: str) -> str:
+    """Render a figure as inline-ready SVG: text as text, title and description, stable ids.
+
+    The SVG has no XML prologue and no metadata (no date, no software version), carries
+    ``role="img"``, a ``<title>`` and a ``<desc>`` referenced by ``aria-labelledby``, and
+    all its ids start with ``bi-<name>-``. Rendering the same figure twice gives the same
+    text.
+
+    Parameters
+    ----------
+    fig:
+        The figure.
+    name:
+        The chart's name, unique on its page (prefix of every id).
+    title:
+        The headline of the chart.
+    description:
+        What the chart shows (the alt text).
+
+    Returns
+    -------
+    str
+        The ``<svg>`` element.
+    """
+    buffer = io.StringIO()
+    with mpl.rc_context({"svg.fonttype": "none", "svg.hashsalt": "bielefeld-integration"}):
+        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    svg = _SVG_METADATA_RE.sub("", _SVG_HEAD_RE.sub("", buffer.getvalue(), count=1), count=1)
+    prefix = f"bi-{name}-"
+    svg = _SVG_ID_RE.sub(lambda m: f'id="{prefix}{m.group(1)}"', svg)
+    svg = _SVG_REF_RE.sub(lambda m: f"{m.group(1)}{prefix}{m.group(2)}", svg)
+
+    def size(match: re.Match[str]) -> str:
+        width, height = (round(float(v) * 4 / 3) for v in match.groups())
+        return f' width="{width}" height="{height}"'
+
+    svg = _SVG_SIZE_RE.sub(size, svg, count=1)
+    # matplotlib's global "*{...}" rule would style the whole page once inline
+    svg = svg.replace("*{stroke-linejoin", f"#{prefix}figure_1 *{{stroke-linejoin", 1)
+    esc = html.escape
+    labels = f"{prefix}title {prefix}desc"
+    svg = svg.replace(
+        "<svg ",
+        f'<svg class="bi-svg" role="img" aria-labelledby="{labels}" ',
+        1,
+    )
+    head_end = svg.index(">") + 1
+    accessible = (
+        f'\n <title id="{prefix}title">{esc(title)}</title>'
+        f'\n <desc id="{prefix}desc">{esc(description)}</desc>'
+    )
+    return svg[:head_end] + accessible + svg[head_end:]
+
+
 def chart_bundle(
-    fig: Figure, *, alt: str, data: pd.DataFrame, name: str
+    fig: Figure, *, alt: str, data: pd.DataFrame, name: str, title: str | None = None
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The display bundle and metadata of a chart (what :func:`show_chart` displays).
 
@@ -126,36 +195,36 @@ def chart_bundle(
         The data shown in the chart.
     name:
         Short file-name part of the CSV (``a-z``, ``0-9``, ``-``, ``_``), unique per page.
+    title:
+        The headline; default the one :func:`~bielefeld_integration.present.charts.new_chart`
+        put on the figure.
 
     Returns
     -------
     (dict, dict)
-        The MIME bundle and its metadata, for ``IPython.display.display(..., raw=True)``.
+        The MIME bundle (``image/svg+xml``, ``text/plain`` and the data) and its metadata,
+        for ``IPython.display.display(..., raw=True)``.
     """
     alt = _check_text(alt, "Der Alternativtext (alt) einer Grafik")
     name = _check_name(name)
     if not isinstance(fig, Figure):
         raise TypeError(f"fig must be a matplotlib Figure, not {type(fig).__name__}")
+    headline = (title or fig.get_label() or "").strip() or alt.split(".")[0]
     csv = frame_to_csv(data)
-    png = figure_png(fig)
-    width, height = _png_size(png)
+    svg = figure_svg(fig, name=name, title=headline, description=alt)
     bundle = {
-        "image/png": base64.b64encode(png).decode("ascii"),
+        SVG_MIMETYPE: svg,
         "text/plain": f"<Grafik: {alt}>",
         DATA_MIMETYPE: {"name": name, "kind": "chart", "csv": csv},
     }
-    metadata = {
-        "image/png": {
-            "alt": alt,
-            "width": round(width * DISPLAY_SCALE),
-            "height": round(height * DISPLAY_SCALE),
-        }
-    }
+    metadata = {SVG_MIMETYPE: {"alt": alt, "title": headline}}
     return bundle, metadata
 
 
-def show_chart(fig: Figure, *, alt: str, data: pd.DataFrame, name: str) -> None:
-    """Display a chart as PNG with alt text and attach its data for a CSV download.
+def show_chart(
+    fig: Figure, *, alt: str, data: pd.DataFrame, name: str, title: str | None = None
+) -> None:
+    """Display a chart as SVG with title and description and attach its data as CSV.
 
     The figure is closed afterwards, so Jupyter does not show it a second time.
 
@@ -164,12 +233,15 @@ def show_chart(fig: Figure, *, alt: str, data: pd.DataFrame, name: str) -> None:
     fig:
         The figure, best created with :func:`bielefeld_integration.present.charts.new_chart`.
     alt:
-        Alternative text for screen readers: say what the chart shows (e.g. "Liniendiagramm:
+        Description for screen readers: say what the chart shows (e.g. "Liniendiagramm:
         Der Anteil stieg von 12,1 % (2013) auf 15,4 % (2017)."). Must not be empty.
     data:
-        The data shown, published as ``data/<page>-<name>.csv``.
+        The data shown, published as ``data/<page>-<name>.csv`` (German headers, numbers
+        without units, a column ``Zeichen`` for table symbols).
     name:
         Short name of the chart, unique on its page (``a-z``, ``0-9``, ``-``, ``_``).
+    title:
+        The headline; default the one of :func:`~.charts.new_chart`.
 
     Raises
     ------
@@ -179,7 +251,7 @@ def show_chart(fig: Figure, *, alt: str, data: pd.DataFrame, name: str) -> None:
     from IPython.display import display
 
     try:
-        bundle, metadata = chart_bundle(fig, alt=alt, data=data, name=name)
+        bundle, metadata = chart_bundle(fig, alt=alt, data=data, name=name, title=title)
     finally:
         import matplotlib.pyplot as plt
 
