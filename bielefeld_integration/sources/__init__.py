@@ -7,7 +7,8 @@ nothing about indicators. A module publishes its loaders in a module-level dict
 table of that name (see :mod:`bielefeld_integration.tables`), raising
 :class:`~bielefeld_integration.errors.DataError` with file, line and column for bad input.
 
-:func:`loaders` collects them from all modules of the package.
+:func:`loaders` collects them from all modules of the package. :data:`FORMATS` says which
+``format`` a manifest entry may name for each table; ingest refuses any other.
 """
 
 from __future__ import annotations
@@ -21,6 +22,41 @@ from pathlib import Path
 import pandas as pd
 
 Loader = Callable[..., pd.DataFrame]
+
+_GENESIS = ("genesis_classic", "genesis_flat")  # the reader recognises both forms itself
+
+#: The delivery formats (manifest field ``format``) each table's loader reads.
+FORMATS: dict[str, tuple[str, ...]] = {
+    "population": ("register_csv",),
+    "population_origin": ("register_csv",),
+    "residence": ("foreigners_office_csv",),
+    "arrivals": ("arrivals_csv",),
+    "population_official": _GENESIS,
+    "naturalisations": _GENESIS,
+    "protection_seekers": _GENESIS,
+    "migration": _GENESIS,
+    "pupils": _GENESIS,
+    "employees_workplace": _GENESIS,
+    "daycare_facilities": _GENESIS,
+    "daycare": ("city_csv",),
+    "school_entry": ("city_csv",),
+    "school_leavers": ("city_csv",),
+    "newcomer_pupils": ("city_csv",),
+    "accommodation": ("city_csv",),
+    "city_staff": ("city_csv",),
+    "election": ("city_csv",),
+    "engagement": ("city_csv",),
+    "unemployed": ("ba_csv",),
+    "sgb2": ("ba_csv",),
+    "employees": ("ba_csv",),
+    "integration_courses": ("bamf_csv",),
+    "measures": ("csv", "xlsx"),
+}
+
+
+def file_suffix(fmt: str) -> str:
+    """The file name ending a delivery of format ``fmt`` must have (``.csv`` or ``.xlsx``)."""
+    return ".xlsx" if fmt == "xlsx" else ".csv"
 
 
 @cache

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import csv
-import io
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
 
 from bielefeld_integration.errors import DataError
+from bielefeld_integration.limits import check_cells, check_field, check_file_size, limits
 
 
 def read_text(path: Path, encodings: Sequence[str] = ("utf-8-sig", "cp1252")) -> str:
     """Read a text file trying the given encodings in order; DataError when none fits."""
     try:
+        check_file_size(path)
         raw = path.read_bytes()
     except OSError as exc:
         raise DataError(f"Datei nicht lesbar: {exc.strerror}", file=path) from None
@@ -66,25 +68,19 @@ def read_table(
         start += 1
     if start == len(lines):
         raise DataError("keine Kopfzeile gefunden", file=path)
-    reader = csv.reader(io.StringIO("\n".join(lines[start:])), delimiter=";")
-    header = [h.strip() for h in next(reader)]
+    rows = csv_rows(lines[start:], path, first_line=start + 1)
+    try:
+        _, header = next(rows)
+    except StopIteration:  # pragma: no cover - a non-blank line exists
+        raise DataError("keine Kopfzeile gefunden", file=path) from None
+    header = [h.strip() for h in header]
     if len(header) == 1 and ("," in header[0] or "\t" in header[0]):
         raise DataError(
             "falsches Trennzeichen: erwartet wird das Semikolon ';'", file=path, row=start + 1
         )
-    missing = [h for h in columns if h not in header]
-    if missing:
-        raise DataError(
-            f"Spalte(n) fehlen: {', '.join(missing)} (gefunden: {', '.join(header)})",
-            file=path,
-            row=start + 1,
-        )
-    extra = [h for h in header if h not in columns]
-    if extra:
-        raise DataError(f"unerwartete Spalte(n): {', '.join(extra)}", file=path, row=start + 1)
+    check_header(header, columns, path, start + 1)
     records = []
-    for offset, row in enumerate(reader):
-        lineno = start + 2 + offset
+    for lineno, row in rows:
         if not row or (len(row) == 1 and not row[0].strip()):
             continue
         if row[0].startswith(skip_prefix):
@@ -97,6 +93,7 @@ def read_table(
                 row=lineno,
             )
         records.append([*(c.strip() for c in row), lineno])
+    check_cells(len(records) * len(header), path)
     if not records:
         raise DataError("keine Datenzeilen", file=path)
     df = pd.DataFrame(records, columns=[*header, "_line"]).rename(columns=dict(columns))
@@ -106,26 +103,129 @@ def read_table(
     return df
 
 
+def csv_rows(lines: Sequence[str], path: Path, *, first_line: int):
+    """Yield ``(line number, cells)`` of semicolon CSV ``lines`` within the limits.
+
+    ``first_line`` is the 1-based line number of ``lines[0]`` in the file. A quote that
+    is never closed (a cell running over a line end), a cell longer than the field limit
+    and any other CSV syntax error is a DataError naming the line; the cell itself is not
+    repeated in the message.
+    """
+    reader = csv.reader((ln + "\n" for ln in lines), delimiter=";")
+    limit = limits().max_field_chars
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            if "field larger than field limit" in str(exc):
+                raise DataError(
+                    "Feld ist zu lang (über 131.072 Zeichen; fehlendes Anführungszeichen?)",
+                    file=path,
+                    row=first_line + reader.line_num - 1,
+                ) from None
+            raise DataError(
+                f"Zeile ist kein gültiges CSV ({exc}); steht ein Anführungszeichen allein?",
+                file=path,
+                row=first_line + reader.line_num - 1,
+            ) from None
+        lineno = first_line + reader.line_num - 1
+        for cell in row:
+            if len(cell) > limit:
+                check_field(cell, path, lineno)
+            if "\n" in cell or "\r" in cell:
+                raise DataError(
+                    "Anführungszeichen ohne Gegenstück: ein Feld reicht über das Zeilenende hinaus",
+                    file=path,
+                    row=lineno,
+                )
+        yield lineno, row
+
+
+def check_header(header: Sequence[str], columns: Mapping[str, str], path: Path, row: int) -> None:
+    """DataError for missing or unexpected columns (the header is cut in the message)."""
+    missing = [h for h in columns if h not in header]
+    if missing:
+        found = ", ".join(header)
+        if len(found) > 120:
+            found = found[:120] + " …"
+        raise DataError(
+            f"Spalte(n) fehlen: {', '.join(missing)} (gefunden: {found})",
+            file=path,
+            row=row,
+        )
+    extra = [h for h in header if h not in columns]
+    if extra:
+        listed = ", ".join(h if len(h) <= 40 else h[:40] + " …" for h in extra[:10])
+        raise DataError(f"unerwartete Spalte(n): {listed}", file=path, row=row)
+
+
 def german_name(df: pd.DataFrame, col: str) -> str:
     """The header of column ``col`` as it stands in the delivered file."""
     return df.attrs.get("german_names", {}).get(col, col)
 
 
+#: A count as the city's CSV deliveries write it: digits, optionally grouped by dots in
+#: threes (``1.234``); ``-`` is the table sign for "nothing" (zero).
+_COUNT = re.compile(r"[0-9]+|[0-9]{1,3}(?:\.[0-9]{3})+")
+
+
+def shown(value: object, width: int = 40) -> str:
+    """``repr`` of a cell for an error message, cut to ``width`` characters."""
+    text = str(value)
+    if len(text) > width:
+        return repr(text[:width]) + f" … ({len(text)} Zeichen)"
+    return repr(text)
+
+
+def parse_count(value: object, path: Path, line: int | None, column: str | None) -> int:
+    """One count cell as a whole number ≥ 0, or DataError naming file, line and column.
+
+    Accepted are ASCII digits, optionally with German thousands dots in groups of three
+    (``1.234``), and ``-`` (nothing, i.e. zero). An empty cell is *missing*, not zero, and
+    is refused like ``12.5``, ``1.2.3``, ``1²``, ``1e3`` or a number above the plausible
+    maximum (``BIELEFELD_MAX_COUNT``).
+    """
+    text = str(value).strip()
+    if text == "-":
+        return 0
+    if not text:
+        raise DataError(
+            "Anzahl fehlt (leeres Feld; für »nichts« steht »0« oder »-«)",
+            file=path,
+            row=line,
+            column=column,
+        )
+    if text.startswith("-") and _COUNT.fullmatch(text[1:]):
+        raise DataError(f"negative Anzahl {text}", file=path, row=line, column=column)
+    if not _COUNT.fullmatch(text):
+        raise DataError(
+            f"keine ganze Zahl: {shown(text)} (erwartet Ziffern, Tausender mit Punkt: 1.234)",
+            file=path,
+            row=line,
+            column=column,
+        )
+    n = int(text.replace(".", ""))
+    limit = limits().max_count
+    if n > limit:
+        raise DataError(
+            f"unplausibel große Anzahl {shown(text)} (höchstens {limit:,} erwartet; "
+            "Grenze änderbar mit BIELEFELD_MAX_COUNT)".replace(",", "."),
+            file=path,
+            row=line,
+            column=column,
+        )
+    return n
+
+
 def parse_counts(df: pd.DataFrame, col: str, path: Path) -> pd.Series:
-    """Parse a column of whole non-negative numbers (German thousands dots allowed)."""
+    """Parse a column of counts with :func:`parse_count` (int64)."""
     name = german_name(df, col)
-    out = []
-    for value, line in zip(df[col], df["_line"], strict=True):
-        text = str(value).replace(".", "").replace(" ", "")
-        if text in ("", "-"):
-            out.append(0)
-            continue
-        if not text.lstrip("-").isdigit():
-            raise DataError(f"keine ganze Zahl: {value!r}", file=path, row=int(line), column=name)
-        n = int(text)
-        if n < 0:
-            raise DataError(f"negative Anzahl {n}", file=path, row=int(line), column=name)
-        out.append(n)
+    out = [
+        parse_count(value, path, int(line), name)
+        for value, line in zip(df[col], df["_line"], strict=True)
+    ]
     return pd.Series(out, index=df.index, dtype="int64")
 
 

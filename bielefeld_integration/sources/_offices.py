@@ -9,8 +9,6 @@ stated total, and the selection of Bielefeld's cells from a GENESIS table.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -21,8 +19,11 @@ import pandas as pd
 
 from bielefeld_integration.errors import DataError
 from bielefeld_integration.geography import KREIS_CODE, STADTBEZIRKE
+from bielefeld_integration.limits import check_cells, limits
 from bielefeld_integration.sources._csv import (
+    check_header,
     check_unique,
+    csv_rows,
     finish,
     parse_counts,
     read_table,
@@ -280,28 +281,20 @@ def read_preamble_table(
             f"keine Kopfzeile gefunden (erwartet: Zeile beginnend mit »{first}«)", file=path
         )
     preamble = [ln.strip() for ln in lines[:start]]
-    header = [h.strip() for h in next(csv.reader([lines[start]], delimiter=";"))]
-    missing = [h for h in columns if h not in header]
-    if missing:
-        raise DataError(
-            f"Spalte(n) fehlen: {', '.join(missing)} (gefunden: {', '.join(header)})",
-            file=path,
-            row=start + 1,
-        )
-    extra = [h for h in header if h not in columns]
-    if extra:
-        raise DataError(f"unerwartete Spalte(n): {', '.join(extra)}", file=path, row=start + 1)
+    _, header = next(csv_rows(lines[start : start + 1], path, first_line=start + 1))
+    header = [h.strip() for h in header]
+    check_header(header, columns, path, start + 1)
     body: list[str] = []
     for line in lines[start + 1 :]:
         if not line.strip():
             break
         body.append(line)
     records = []
-    for offset, row in enumerate(csv.reader(io.StringIO("\n".join(body)), delimiter=";")):
-        lineno = start + 2 + offset
+    for lineno, row in csv_rows(body, path, first_line=start + 2):
         if len(row) != len(header):
             raise DataError(f"{len(row)} Felder statt {len(header)}", file=path, row=lineno)
         records.append([*(c.strip() for c in row), lineno])
+    check_cells(len(records) * len(header), path)
     if not records:
         raise DataError("keine Datenzeilen", file=path, row=start + 1)
     df = pd.DataFrame(records, columns=[*header, "_line"]).rename(columns=dict(columns))
@@ -432,4 +425,10 @@ def genesis_count(value: float, symbol: str, path: Path, where: str) -> int:
         raise DataError(f"Zelle {where} enthält »{symbol}« statt einer Zahl", file=path)
     if value < 0 or value != int(value):
         raise DataError(f"Zelle {where}: keine nichtnegative ganze Zahl ({value})", file=path)
+    if value > limits().max_count:
+        raise DataError(
+            f"Zelle {where}: unplausibel große Anzahl ({value:g}; Grenze änderbar mit "
+            "BIELEFELD_MAX_COUNT)",
+            file=path,
+        )
     return int(value)

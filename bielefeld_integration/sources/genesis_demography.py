@@ -29,6 +29,7 @@ from pathlib import Path
 import pandas as pd
 
 from bielefeld_integration.errors import DataError
+from bielefeld_integration.limits import limits
 from bielefeld_integration.sources._csv import finish, read_text
 from bielefeld_integration.sources.genesis import read_genesis
 from bielefeld_integration.sources.register import expected, label_map, norm
@@ -241,10 +242,11 @@ def _counts(df: pd.DataFrame, path: Path, describe) -> pd.Series:
                 row=line,
                 column=column,
             )
-        if value < 0 or not float(value).is_integer():
+        if value < 0 or not float(value).is_integer() or value > limits().max_count:
             line, column = describe(i)
             raise DataError(
-                f"keine Anzahl: {value:g} (erwartet eine ganze Zahl ≥ 0)",
+                f"keine Anzahl: {value:g} (erwartet eine ganze Zahl ≥ 0 und höchstens "
+                f"{limits().max_count:,})".replace(",", "."),
                 file=path,
                 row=line,
                 column=column,

@@ -27,6 +27,24 @@ MIG = "regio_12711-02-03-4_wanderungen_2017.csv"
 NAT = "regio_12511-01-01-4_einbuergerungen_2017.csv"
 STAFF = "personalamt_befragung_migrationshintergrund_2017.csv"
 MEAS = "massnahmen.csv"
+ENTRY = "gesundheitsamt_schuleingangsuntersuchung_2017.csv"
+UNEMP = "ba_arbeitslose_stadtbezirke_2017.csv"
+COURSES = "bamf_integrationskurse_2017.csv"
+
+#: Broken counts in the last cell of KJH line 6 (case name -> cell text).
+BROKEN_COUNTS = {
+    "count_decimal_point": "12.5",
+    "count_two_dots": "1.2.3",
+    "count_superscript": "1²",
+    "count_power": "10^25",
+    "count_huge": "10000000000000000000000000",
+    "count_exponent": "1e3",
+    "count_empty": "",
+    "count_decimal_comma": "12,5",
+    "count_plus_sign": "+12",
+    "count_arabic_digits": "١٢",
+    "count_fullwidth_digits": "１２",
+}
 
 
 def raw(name: str) -> bytes:
@@ -149,6 +167,53 @@ def main() -> None:
     k = next(k for k, ln in enumerate(st) if not ln.startswith("#"))
     st[k] = st[k].rstrip("\r\n") + ";Bemerkung\n"
     case("unexpected_column", STAFF, "".join(st).encode("utf-8-sig"))
+    extra_cases()
+
+
+def cut_after_line(name: str, keep: int, enc: str) -> bytes:
+    """The file cut at a line end: its first ``keep`` lines."""
+    return "".join(lines(name, enc)[:keep]).encode(enc)
+
+
+def extra_cases() -> None:
+    """Wrong numbers, truncation at a line end, hostile manifests (issue of the attack)."""
+    kjh = lines(KJH)
+    for name, cell in BROKEN_COUNTS.items():
+        ls = list(kjh)
+        ls[5] = ls[5].rstrip("\r\n").rsplit(";", 1)[0] + f";{cell}\r\n"
+        case(name, KJH, "".join(ls).encode("utf-8"), entry=None)
+    # a stray quote opens a field that swallows the rest of the file
+    ls = list(kjh)
+    ls[4] = ls[4].replace(";", ';"', 1)
+    case("stray_quote", KJH, "".join(ls).encode("cp1252"))
+    # one field longer than the csv module's own limit (131,072 characters)
+    ls = list(kjh)
+    ls[4] = ls[4].replace(";", ";" + "x" * 131_073, 1)
+    case("field_too_long", KJH, "".join(ls).encode("cp1252"))
+    # files cut at a line end: every line complete, lines missing
+    case("truncated_school_entry", ENTRY, cut_after_line(ENTRY, 109, "utf-8-sig"))
+    case("truncated_unemployed", UNEMP, cut_after_line(UNEMP, 125, "cp1252"))
+    case("truncated_integration_courses", COURSES, cut_after_line(COURSES, 6, "utf-8-sig"))
+    # reference date outside the period
+    case("reference_date_2099", KJH, raw(KJH), entry={"reference_date": "2099-03-01"})
+    # manifest without files
+    case("manifest_files_empty", KJH, raw(KJH), manifest={"files": []})
+    # a format the loader of the domain does not read
+    case("manifest_wrong_format", KJH, raw(KJH), entry={"format": "genesis_flat"})
+    # a manifest nested 5,000 levels deep
+    case("manifest_deep", KJH, raw(KJH), manifest={"note": "x"})
+    deep = HERE / "manifest_deep" / "2017" / "sources.yaml"
+    deep.write_text(
+        deep.read_text(encoding="utf-8").replace("note: x", "note: " + "[" * 5000 + "]" * 5000),
+        encoding="utf-8",
+    )
+    # a manifest whose aliases expand to a string of gigabytes ("billion laughs")
+    case("manifest_alias_bomb", KJH, raw(KJH), manifest={"note": "x"})
+    bomb = HERE / "manifest_alias_bomb" / "2017" / "sources.yaml"
+    levels = ["a0: &a0 " + "x" * 100]
+    levels += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
+    text = bomb.read_text(encoding="utf-8").replace("note: x", "note: *a9")
+    bomb.write_text("\n".join(levels) + "\n" + text, encoding="utf-8")
 
 
 if __name__ == "__main__":
