@@ -1,0 +1,204 @@
+"""Column headers of classic tables: which header row is time, measure, classification, unit.
+
+The 1-4 (rarely more) header rows above the data each begin with as many empty cells as the
+table has key columns. From the top, a header may hold (each row optional):
+
+- the **time** (every cell a year or date), sometimes under a constant ``Stichtag`` row::
+
+      ;;;31.12.2015;31.12.2015;31.12.2016;31.12.2016
+
+- the **statistic** (IT.NRW tables, first line ``Tabelle:``), then the **measure**::
+
+      ;;;Fortschreibung des Bevölkerungsstandes;Flächenerhebung ...
+      ;;;Bevölkerungsstand;Bodenfläche (Katasterfläche) in qkm
+
+  When the measure is the last title line with its unit (``Bevölkerungsstand (Anzahl)``),
+  there is no measure row.
+- **classifications**: a *name row* holding one classification name (``Geschlecht``) above
+  its *attribute row* (``Insgesamt;männlich;weiblich``), or an attribute row alone. An
+  empty cell means the column is not broken down by that classification (a total); it
+  gives ``""``. Attribute rows without a name row are named from their values
+  (``Geschlecht``, ``Nationalität``) or ``Spaltenmerkmal_1``, ….
+- the **unit** (``Anzahl;qkm;EW pro qkm``), always the last row.
+
+Each value column keeps its full header path; two columns with the same path are kept
+both and told apart by ``header_occurrence`` (``"1"``, ``"2"``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bielefeld_integration.errors import DataError
+from bielefeld_integration.sources.genesis.records import parse_time
+
+__all__ = ["ColumnHeader", "is_unit", "read_header", "split_measure_line"]
+
+_UNIT_RE = re.compile(
+    r"^(?:Anzahl|Prozent|%|qkm|km²|km2|ha|EUR|Euro|DM|Jahre|Monate|Tage|Stunden|Std\.|kg|t"
+    r"|Tonnen|m²|m³|cbm|kWh|MWh|GWh|TJ|number|percent|sq km|years"
+    r"|(?:Tsd\.|Tausend|Mill\.|Mio\.|Mrd\.|1000|1 000)(?:\s+\S+)?"
+    r"|\S+(?:\s+\S+)?\s+(?:pro|je|per)\s+\S+(?:\s+\S+)?|\S+/\S+)$"
+)
+_MEASURE_LINE_RE = re.compile(r"^(?P<measure>.*\S)\s*\((?P<unit>[^()]+)\)$")
+_TIME_NAMES = {"stichtag", "jahr", "jahre", "zeit", "berichtsjahr", "berichtszeitraum",
+               "schuljahr", "reference date", "year", "time"}  # fmt: skip
+_TOTALS = {"insgesamt", "zusammen", "total", "gesamt"}
+_VOCABULARY = {
+    "Geschlecht": ({"männlich", "weiblich", "divers", "ohne angabe", "male", "female"}),
+    "Nationalität": (
+        {"deutsche", "deutsch", "ausländer", "ausländer(innen)", "ausländer/-innen",
+         "ausländerinnen und ausländer", "nichtdeutsche", "germans", "foreigners"}
+    ),
+}  # fmt: skip
+
+
+def is_unit(text: str) -> bool:
+    """A unit as in the last header row: ``Anzahl``, ``qkm``, ``EW pro qkm``, ``Tsd. EUR``."""
+    return bool(_UNIT_RE.match(text.strip()))
+
+
+def split_measure_line(line: str) -> tuple[str, str] | None:
+    """``("Bevölkerungsstand", "Anzahl")`` from a title line ``Bevölkerungsstand (Anzahl)``."""
+    m = _MEASURE_LINE_RE.match(line.strip())
+    if m and is_unit(m["unit"]):
+        return m["measure"], m["unit"].strip()
+    return None
+
+
+@dataclass
+class ColumnHeader:
+    """What the header says about each value column (lists have one entry per column)."""
+
+    time: list[str] | None
+    statistic: list[str] | None
+    measure: list[str]
+    unit: list[str]
+    dims: dict[str, list[str]] = field(default_factory=dict)
+    occurrence: list[str] | None = None
+    time_label: str = ""
+    labels: list[str] = field(default_factory=list)  # the full path, for messages
+
+
+def _is_time_level(level: list[str]) -> bool:
+    return all(c and parse_time(c) is not None for c in level)
+
+
+def _is_name_row(level: list[str], below: list[str] | None) -> bool:
+    """Classification names above their attribute row (the same columns filled).
+
+    One name (``Geschlecht``), or several side by side (``Geschlecht;Geschlecht;
+    Nationalität;Nationalität``) when none of them is a total or a known attribute.
+    """
+    if below is None or level == below:
+        return False
+    names = {c for c in level if c}
+    if not names or {n.casefold() for n in names} & _TOTALS:
+        return False
+    if len(names) > 1 and _vocabulary_name(level) is not None:
+        return False
+    return all(bool(a) == bool(b) for a, b in zip(level, below, strict=True))
+
+
+def _vocabulary_name(level: list[str]) -> str | None:
+    values = {c.casefold() for c in level if c} - _TOTALS
+    for name, words in _VOCABULARY.items():
+        if values and values <= words:
+            return name
+    return None
+
+
+def read_header(
+    levels: list[list[str]], title_lines: list[str], *, itnrw: bool, source: str, line: int
+) -> ColumnHeader:
+    """Interpret the header rows ``levels`` (value columns only, cells stripped)."""
+    n = len(levels[0])
+    levels = [lv for lv in levels if any(lv)]
+    labels = [" / ".join(dict.fromkeys(lv[c] for lv in levels if lv[c])) for c in range(n)]
+
+    # time: a row of years or dates over every column, maybe under a "Stichtag" row
+    time: list[str] | None = None
+    time_label = ""
+    rows = list(levels)
+    time_rows = [k for k, lv in enumerate(rows) if _is_time_level(lv)]
+    partial = [
+        k
+        for k, lv in enumerate(rows)
+        if k not in time_rows and any(c and parse_time(c) for c in lv) and sum(map(bool, lv)) > 1
+        and all(not c or parse_time(c) for c in lv)
+    ]  # fmt: skip
+    if len(time_rows) > 1 or partial:
+        raise DataError(
+            "Zeitangaben in mehreren oder lückenhaften Spaltenkopfzeilen – Zeitbezug der "
+            "Wertspalten unklar",
+            file=source,
+            row=line,
+        )
+    if time_rows:
+        k = time_rows[0]
+        time = [parse_time(c) or "" for c in rows[k]]
+        del rows[k]
+        if k > 0 and len(set(rows[k - 1])) == 1 and rows[k - 1][0].casefold() in _TIME_NAMES:
+            time_label = rows[k - 1][0]
+            del rows[k - 1]
+
+    # unit: the last row, when every cell is a unit; else from the measure title line
+    unit = [""] * n
+    if rows and all(c and is_unit(c) for c in rows[-1]):
+        unit = rows.pop()
+    measure_line = split_measure_line(title_lines[-1]) if title_lines else None
+    if measure_line is not None and not any(unit):
+        unit = [measure_line[1]] * n
+
+    statistic: list[str] | None = None
+    if measure_line is not None:
+        measure = [measure_line[0]] * n
+    elif rows:
+        if itnrw and len(rows) % 2 == 0:
+            statistic = rows.pop(0)
+        measure = rows.pop(0)
+    else:
+        measure = [""] * n
+
+    dims: dict[str, list[str]] = {}
+    unnamed = 0
+    k = 0
+    while k < len(rows):
+        below = rows[k + 1] if k + 1 < len(rows) else None
+        if below is not None and _is_name_row(rows[k], below):
+            before = set(dims)
+            for c, name in enumerate(rows[k]):
+                if name:
+                    key = name
+                    while key in before:  # the same classification name on two levels
+                        key += "*"
+                    dims.setdefault(key, [""] * n)[c] = below[c]
+            k += 2
+            continue
+        name = _vocabulary_name(rows[k]) or ""
+        if not name or name in dims:
+            unnamed += 1
+            name = f"Spaltenmerkmal_{unnamed}"
+        dims[name] = list(rows[k])
+        k += 1
+
+    # two columns with the same full path: keep both, numbered
+    paths = [tuple(lv[c] for lv in levels) for c in range(n)]
+    occurrence: list[str] | None = None
+    if len(set(paths)) != len(paths):
+        seen: dict[tuple[str, ...], int] = {}
+        occurrence = []
+        for p in paths:
+            seen[p] = seen.get(p, 0) + 1
+            occurrence.append(str(seen[p]))
+    return ColumnHeader(
+        time=time,
+        statistic=statistic,
+        measure=measure,
+        unit=unit,
+        dims=dims,
+        occurrence=occurrence,
+        time_label=time_label,
+        labels=labels,
+    )
