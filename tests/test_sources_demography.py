@@ -86,10 +86,10 @@ def test_population_values() -> None:
         ("0101", "m", "00-02", "deutsch", "ohne"): 120,
         ("0101", "w", "00-02", "deutsch", "familiaer"): 35,
         ("0101", "w", "25-44", "auslaendisch", "persoenlich"): 1234,  # " 101 ", "1.234"
-        ("0501", "m", "65+", "deutsch", "persoenlich"): 0,
-        ("1006", "w", "15-17", "deutsch", "ohne"): 0,
+        ("0541", "m", "65+", "deutsch", "persoenlich"): 0,
+        ("1069", "w", "15-17", "deutsch", "ohne"): 0,
     }
-    assert df.set_index("stat_bezirk")["stadtbezirk"].to_dict()["0501"] == "05"
+    assert df.set_index("stat_bezirk")["stadtbezirk"].to_dict()["0541"] == "05"
 
 
 def test_population_origin_values() -> None:
@@ -195,7 +195,7 @@ BAD = [
     (
         "unknown-stat-bezirk",
         "einwohner_statbezirke.csv",
-        "0501;Großdornberg",
+        "0541;Großdornberg",
         "0599;Großdornberg",
         1,
         None,
@@ -784,12 +784,11 @@ def test_genesis_table_with_extra_breakdown_is_refused(tmp_path: Path) -> None:
     assert str(path) in str(info.value)
 
 
-# --- real exports (shared samples, skipped when absent) ----------------------------------------
+# --- real exports (vendored GENESIS samples) ----------------------------------------------------
 
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples" / "genesis"
+SAMPLES = Path(__file__).resolve().parent / "data" / "genesis" / "samples"
 
 
-@pytest.mark.skipif(not SAMPLES.is_dir(), reason="shared/samples/genesis not available")
 def test_real_12511_export() -> None:
     path = SAMPLES / "regio_12511-01-01-4_einbuergerungen_latin1.csv"
     df = load_naturalisations(path, reference_date="2016-12-31")
@@ -804,7 +803,6 @@ def test_real_12511_export() -> None:
     assert load_naturalisations(path, reference_date="2012-12-31")["count"].sum() == 1023
 
 
-@pytest.mark.skipif(not SAMPLES.is_dir(), reason="shared/samples/genesis not available")
 def test_real_export_of_another_breakdown_is_refused() -> None:
     path = SAMPLES / "regio_12711-01-03-4_wanderungen_2015.csv"  # by age and sex, not by area
     with pytest.raises(DataError, match="Herkunfts-/Zielgebiet") as info:

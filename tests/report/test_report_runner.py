@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from pathlib import Path
 
 import nbformat
@@ -24,7 +23,7 @@ from bielefeld_integration.report.runner import (
     validate_parameters,
 )
 
-NOTEBOOKS = Path(__file__).parent / "data" / "notebooks"
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "data" / "notebooks"
 GENERATED_RE = re.compile(r'^.*class="bi-generated".*$\n?', re.MULTILINE)
 
 pytestmark = pytest.mark.slow
@@ -212,10 +211,9 @@ def test_failing_notebook_stops_run_and_keeps_previous_report(tmp_path):
 
 def test_cell_timeout_fails_instead_of_hanging(tmp_path):
     out = tmp_path / "reports"
-    started = time.monotonic()
+    # sleeps.ipynb sleeps 60 s in cell 3: only the 2 s cell timeout ends the run
     with pytest.raises(NotebookFailedError, match="Zeitlimit von 2 s") as info:
         render("2017", out, one_chapter("sleeps.ipynb"), timeout=2, workers=1)
-    assert time.monotonic() - started < 45
     assert info.value.ename == "CellTimeoutError"
     assert "sleeps.ipynb" in str(info.value) and "Zelle 3" in str(info.value)
     assert (out / "_failed" / "2017" / "sleeps.ipynb").is_file()

@@ -1,7 +1,7 @@
 """The published HTML: checks of ``report.htmlcheck`` on a rendered test site, the checks
 themselves (the presentation helpers that feed the pages are tested in ``tests/present``).
 
-``build_test_site`` is also used by ``test_browser.py``; the site is rendered once per test
+``build_test_site`` is also used by ``test_report_browser.py``; the site is rendered once per test
 session.
 """
 
@@ -22,7 +22,7 @@ from bielefeld_integration.report.site import SYMBOLS
 
 matplotlib.use("Agg")
 
-NOTEBOOKS = Path(__file__).parent / "data" / "notebooks"
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "data" / "notebooks"
 SITE_CHAPTERS = (
     ChapterSpec("index", "00_ueberblick.ipynb", "Überblick"),
     ChapterSpec("bevoelkerung", "01_bevoelkerung.ipynb", "Bevölkerung und Zuwanderung"),

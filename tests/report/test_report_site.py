@@ -19,7 +19,6 @@ from bielefeld_integration.report.chapters import CHAPTERS
 from bielefeld_integration.report.resources import NOTEBOOKS_DIR
 from bielefeld_integration.report.runner import render_all
 
-ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.slow
 
 
@@ -78,7 +77,7 @@ def test_chart_data_is_published_as_csv(site):
 
 
 def test_every_page_opens_in_chromium_without_requests_or_errors(site):
-    from test_browser import CHROMIUM, CHROMIUM_ARGS, _unavailable, visit
+    from test_report_browser import CHROMIUM, CHROMIUM_ARGS, _unavailable, visit
 
     if not CHROMIUM.exists():
         _unavailable(f"{CHROMIUM} fehlt (apt-get install chromium)")
