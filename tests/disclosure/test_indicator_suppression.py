@@ -11,7 +11,6 @@ with exactly one unknown, again and again, and finally tries every linear combin
 from __future__ import annotations
 
 import math
-import time
 
 import numpy as np
 import pandas as pd
@@ -436,12 +435,8 @@ def demo_table(demo_store) -> pd.DataFrame:
 
 
 def test_demo_table_is_protected(demo_table: pd.DataFrame) -> None:
-    publishable(demo_table)  # warm up
-    start = time.perf_counter()
+    # its running time is measured by `make bench` (benchmarks/run.py), never asserted here
     pub = publishable(demo_table)
-    elapsed = time.perf_counter() - start
-    # about 1.4 s with single-threaded BLAS; the bound is generous for busy test machines
-    assert elapsed < 10.0
     assert published_small(pub) == 0
     assert not attack(demo_table, pub)
     flags = pub["flags"]
