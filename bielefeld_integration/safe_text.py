@@ -47,7 +47,13 @@ def neutralise_cell(value: Any) -> Any:
     >>> neutralise_cell("-3,5"), neutralise_cell(-3.5), neutralise_cell("Mitte")
     ('-3,5', -3.5, 'Mitte')
     """
-    if not isinstance(value, str) or not value.startswith(FORMULA_PREFIXES):
+    if not isinstance(value, str):
+        return value
+    if "\r" in value:  # a lone CR is not quoted by every CSV writer and starts a new row
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+        if value.startswith("\n"):
+            return "'" + value
+    if not value.startswith(FORMULA_PREFIXES):
         return value
     if _NUMBER.fullmatch(value):
         return value
@@ -73,7 +79,9 @@ def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
         if isinstance(s.dtype, pd.CategoricalDtype):
             out[col] = s.cat.rename_categories([neutralise_cell(c) for c in s.cat.categories])
             continue
-        if s.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_PREFIXES)).any():
+        if s.map(
+            lambda v: isinstance(v, str) and (v.startswith(FORMULA_PREFIXES) or "\r" in v)
+        ).any():
             out[col] = s.map(neutralise_cell)
     out.columns = [neutralise_cell(c) for c in out.columns]
     out.index = out.index.map(neutralise_cell) if out.index.dtype == object else out.index
