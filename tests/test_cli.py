@@ -107,3 +107,27 @@ def test_ingest_all_from_the_command_line(tmp_path, capsys):
     assert cli.main(["ingest", "--all", "--raw", str(raw), "--data", str(tmp_path)]) == 0
     assert periods(tmp_path) == ["2014", "2015", "2016", "2017", "2018", "2019"]
     assert "2019: aufbereitet" in capsys.readouterr().out
+
+
+def test_scenario_writes_csv(tmp_path, capsys, demo_store):
+    target = tmp_path / "s.csv"
+    args = ["scenario", "--preset", "high", "--output", str(target), "--data", str(demo_store)]
+    assert cli.main(args) == 0
+    assert target.is_file()
+    assert target.read_text(encoding="utf-8").startswith("Jahr;Gebiet;Bedarf")
+    assert str(target) in capsys.readouterr().out
+
+
+def test_scenario_up_to_a_period_says_what_it_changed(tmp_path, capsys, demo_store):
+    target = tmp_path / "s.csv"
+    args = ["scenario", "--preset", "medium", "--period", "2016", "--output", str(target)]
+    assert cli.main([*args, "--data", str(demo_store)]) == 0
+    years = pd.read_csv(target, sep=";", decimal=",")["Jahr"]
+    assert years.min() == 2017  # the year after the period
+    assert "bis zum Berichtsjahr 2016" in capsys.readouterr().err
+
+
+def test_scenario_invalid_preset(capsys):
+    assert cli.main(["scenario", "--preset", "gibtesnicht"]) == 2
+    err = capsys.readouterr().err
+    assert "unbekanntes Szenario 'gibtesnicht'" in err

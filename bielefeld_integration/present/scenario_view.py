@@ -1,9 +1,11 @@
-"""Presentation of the inflow scenarios for the report chapter "Szenarien".
+"""Tables, charts and texts of the report chapter "Szenarien" (pure functions).
 
-The chapter notebook ``notebooks/09_szenarien.ipynb`` only tells the story; everything it
-computes comes from here: the projection with rates from the periods up to the report
-period, German texts about the assumptions and the backtest, the charts (with alt text and
-data) and the formatted tables.
+Everything the chapter shows is built here from a projection (:func:`run_scenario`, only
+with data up to the report period) and the backtest: German texts about the assumptions
+and the backtest, the charts with alt text and their data, and the formatted tables. Every
+frame that becomes a download (chart or table data) has German column names. The chapter
+notebook does not call these functions itself; it calls the ``show_*`` methods of
+:class:`bielefeld_integration.present.scenario_chapter.ScenarioChapter`.
 """
 
 from __future__ import annotations
@@ -17,11 +19,11 @@ from matplotlib.figure import Figure
 
 from bielefeld_integration import scenario as scn
 from bielefeld_integration import store
-from bielefeld_integration.errors import DataError
 from bielefeld_integration.geography import STADTBEZIRKE
 from bielefeld_integration.periods import Period
 from bielefeld_integration.present.charts import PALETTE, format_axis, new_chart, subtitle
 from bielefeld_integration.present.format import fmt_number, fmt_percent
+from bielefeld_integration.scenario.loading import default_load, up_to
 
 #: Needs shown in the chart of the city by year (one panel each).
 CITY_NEEDS: tuple[str, ...] = ("kita", "seiteneinstieg", "kurs_eintritte", "unterbringung")
@@ -61,33 +63,29 @@ SHORT_LABELS: dict[str, str] = {
     "wohnungen": "Wohnungen für Untergebrachte",
 }
 SOURCE = "eigene Modellrechnung auf Basis der aufbereiteten Daten"
+#: German headers of value and range in downloads.
+RANGE_COLUMNS: dict[str, str] = {"value": "Wert", "low": "untere Grenze", "high": "obere Grenze"}
 
 
 def _data(data_dir: str | Path | None) -> str | Path | None:
     return data_dir or None
 
 
-def rate_periods(period: str, data_dir: str | Path | None = None) -> list[str]:
-    """The periods of the store up to and including ``period`` (the rate periods).
+def run_scenario(name: str, period: str, data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Project the scenario ``name`` (preset or YAML path) with data up to ``period`` only.
+
+    Rates, the structure of the arrivals and replayed arrivals come from the periods of the
+    store up to and including ``period``; ``df.attrs["notes"]`` says in German what had to
+    be changed for that (see :func:`bielefeld_integration.scenario.run`).
 
     Raises
     ------
+    ScenarioNotAvailable
+        If the scenario replays arrivals of years after ``period``.
     DataError
         If the store holds no period up to ``period``.
     """
-    last = str(Period.parse(period))
-    found = [p for p in store.periods(_data(data_dir)) if p <= last]
-    if not found:
-        raise DataError(
-            f"keine aufbereiteten Daten bis {last} in {store.data_dir(_data(data_dir))}"
-        )
-    return found
-
-
-def run_scenario(name: str, period: str, data_dir: str | Path | None = None) -> pd.DataFrame:
-    """Project the scenario ``name`` (preset or YAML path) with rates up to ``period``."""
-    periods = rate_periods(period, data_dir)
-    return scn.run(name, data=_data(data_dir), rate_periods=periods)
+    return scn.run(name, data=_data(data_dir), up_to=str(Period.parse(period)))
 
 
 def years(df: pd.DataFrame) -> list[int]:
@@ -97,13 +95,6 @@ def years(df: pd.DataFrame) -> list[int]:
 
 def _years_text(ys: Sequence[int]) -> str:
     return str(ys[0]) if len(ys) == 1 else f"{ys[0]}–{ys[-1]}"
-
-
-def _period_list(periods: Sequence[str]) -> str:
-    ps = sorted(periods)
-    if len(ps) > 2 and [int(p) for p in ps] == list(range(int(ps[0]), int(ps[-1]) + 1)):
-        return f"{ps[0]}–{ps[-1]}"
-    return ", ".join(ps) or "–"
 
 
 def arrivals_table(df: pd.DataFrame) -> pd.DataFrame:
@@ -137,12 +128,16 @@ def assumptions_markdown(df: pd.DataFrame) -> str:
         values = [fmt_number(v) for v in row[1:]]
         total = fmt_number(sum(row[1:]))
         lines.append(f"- {row[0]}: {', '.join(values)} Personen (zusammen {total})")
+    rate_periods = attrs.get("rate_periods", [])
+    years_word = "dem Berichtsjahr" if len(rate_periods) == 1 else "den Berichtsjahren"
     lines += [
         "",
-        f"Alters-, Geschlechts- und Bezirksstruktur der Zugänge wie "
-        f"{_period_list(attrs.get('reference_periods', []))}; Kennzahlen aus den Berichtsjahren "
-        f"{_period_list(attrs.get('rate_periods', []))}.",
+        "Alters-, Geschlechts- und Bezirksstruktur der Zugänge wie "
+        f"{scn.period_text(attrs.get('reference_periods', []))}; Kennzahlen aus {years_word} "
+        f"{scn.period_text(rate_periods)}.",
     ]
+    for note in attrs.get("notes", []):
+        lines += ["", note]
     return "\n".join(lines)
 
 
@@ -156,8 +151,20 @@ def city_frame(df: pd.DataFrame, needs: Sequence[str] = CITY_NEEDS) -> pd.DataFr
     return out[cols].reset_index(drop=True)
 
 
+def city_data(frame: pd.DataFrame) -> pd.DataFrame:
+    """:func:`city_frame` for the download: German headers, no identifiers, one decimal."""
+    return pd.DataFrame(
+        {
+            "Jahr": frame["year"].astype("int64"),
+            "Bedarf": frame["label"],
+            "Einheit": frame["unit"],
+            **{RANGE_COLUMNS[c]: frame[c].round(1) for c in ("value", "low", "high")},
+        }
+    ).reset_index(drop=True)
+
+
 def _chart_subtitle(df: pd.DataFrame, measure: str, area: str, ys: Sequence[int]) -> str:
-    source = f"{SOURCE} {_period_list(df.attrs.get('rate_periods', []))}"
+    source = f"{SOURCE} {scn.period_text(df.attrs.get('rate_periods', []))}"
     return subtitle(
         measure, area, f"Szenariojahr{'e' if len(ys) > 1 else ''} {_years_text(ys)}", source
     )
@@ -200,7 +207,7 @@ def city_chart(
         format_axis(ax, "y")
     for ax in np.ravel(axes)[len(needs) :]:
         ax.set_visible(False)
-    return fig, data, city_alt(data)
+    return fig, city_data(data), city_alt(data)
 
 
 def city_alt(data: pd.DataFrame) -> str:
@@ -210,11 +217,16 @@ def city_alt(data: pd.DataFrame) -> str:
         first, last = part.iloc[0], part.iloc[-1]
         parts.append(
             f"{first['label']}: {fmt_number(first['value'])} {first['unit']} "
-            f"({int(first['year'])}, Spanne {fmt_number(first['low'])} bis "
-            f"{fmt_number(first['high'])}), {fmt_number(last['value'])} ({int(last['year'])}, "
-            f"Spanne {fmt_number(last['low'])} bis {fmt_number(last['high'])})"
+            f"({int(first['year'])}{_alt_range(first)}), {fmt_number(last['value'])} "
+            f"({int(last['year'])}{_alt_range(last)})"
         )
     return "Liniendiagramme mit Spannweitenband je Bedarf für die Stadt: " + "; ".join(parts) + "."
+
+
+def _alt_range(row: pd.Series) -> str:
+    if not is_range(row["value"], row["low"], row["high"]):
+        return ""
+    return f", Spanne {fmt_number(row['low'])} bis {fmt_number(row['high'])}"
 
 
 def district_frame(
@@ -259,7 +271,27 @@ def district_chart(
         ax.grid(axis="y", visible=False)
         format_axis(ax, "x")
     axes[0].set_yticks(pos, list(data["name"]))
-    return fig, data, district_alt(data, needs)
+    return fig, district_data(data, needs), district_alt(data, needs)
+
+
+def district_data(data: pd.DataFrame, needs: Sequence[str] = DISTRICT_NEEDS) -> pd.DataFrame:
+    """:func:`district_frame` for the download: one row per Stadtbezirk and need, German."""
+    rows = []
+    for code, row in data.iterrows():
+        for need in needs:
+            rows.append(
+                {
+                    "Jahr": int(data.attrs["year"]),
+                    "Stadtbezirk": f"{code} {row['name']}",
+                    "Bedarf": scn.NEEDS[need].label,
+                    "Einheit": scn.NEEDS[need].unit,
+                    **{
+                        label: round(float(row[f"{need}_{stat}"]), 1)
+                        for stat, label in RANGE_COLUMNS.items()
+                    },
+                }
+            )
+    return pd.DataFrame(rows)
 
 
 def district_alt(data: pd.DataFrame, needs: Sequence[str] = DISTRICT_NEEDS) -> str:
@@ -280,7 +312,15 @@ def district_alt(data: pd.DataFrame, needs: Sequence[str] = DISTRICT_NEEDS) -> s
     )
 
 
-def _range_cell(value: float, low: float, high: float) -> str:
+def is_range(value: float, low: float, high: float, decimals: int = 0) -> bool:
+    """Whether ``low``–``high`` is a range worth showing: its bounds differ when printed."""
+    return fmt_number(low, decimals) != fmt_number(high, decimals)
+
+
+def range_cell(value: float, low: float, high: float) -> str:
+    """``"1.000 (800–1.250)"``; just ``"2.700"`` when the range has no width when printed."""
+    if not is_range(value, low, high):
+        return fmt_number(value)
     return f"{fmt_number(value)} ({fmt_number(low)}–{fmt_number(high)})"
 
 
@@ -302,7 +342,7 @@ def planner_table(
         kind = "Bestand Jahresende" if spec.stock else "im Jahr"
         row = {"Bedarf": spec.label, "Einheit": f"{spec.unit}, {kind}"}
         for r in sel.itertuples(index=False):
-            row[str(r.year)] = _range_cell(r.value, r.low, r.high)
+            row[str(r.year)] = range_cell(r.value, r.low, r.high)
         rows.append(row)
     data = scn.needs_table(df, stadtbezirk=stadtbezirk, needs=list(needs))
     return pd.DataFrame(rows), data
@@ -314,45 +354,45 @@ def _fmt_rate(value: float, unit: str) -> str:
     return fmt_number(value, 0 if unit == "Personen" else 2)
 
 
+def _rate_range(low: float, high: float, unit: str) -> str:
+    lo, hi = _fmt_rate(low, unit), _fmt_rate(high, unit)
+    return f"{lo} bis {hi}" if lo != hi else "ohne Spanne"
+
+
 def rates_view(df: pd.DataFrame) -> pd.DataFrame:
-    """The rates of a projection, formatted: label, value, range, unit, source periods."""
+    """The rates of a projection, formatted: label, value, range, unit, source periods.
+
+    Shares are shown in percent (never above 100 %, see
+    :func:`bielefeld_integration.scenario.rates.capped`); a rate without a range (an
+    assumption) says so instead of repeating its value.
+    """
     rates = pd.DataFrame(df.attrs.get("rates", []))
     return pd.DataFrame(
         {
             "Kennzahl": rates["label"],
             "Wert": [_fmt_rate(v, u) for v, u in zip(rates["value"], rates["unit"], strict=True)],
             "Spanne": [
-                f"{_fmt_rate(lo, u)} bis {_fmt_rate(hi, u)}"
+                _rate_range(lo, hi, u)
                 for lo, hi, u in zip(rates["low"], rates["high"], rates["unit"], strict=True)
             ],
             "Einheit": rates["unit"].replace({"Anteil": "Anteil in %"}),
-            "Herkunft": rates["source"].map(_short_source),
+            "Herkunft": rates["source"],
         }
     )
 
 
-def _short_source(source: str) -> str:
-    # the preset path is long and machine-specific; keep only the file name
-    if "vorgegeben (" in source:
-        inner = source.split("vorgegeben (", 1)[1].rstrip(")")
-        return f"vorgegeben ({Path(inner).name})"
-    return source
-
-
 def run_backtest(period: str, data_dir: str | Path | None = None) -> pd.DataFrame:
-    """The backtest with the replayed years up to ``period`` (empty if there are none)."""
-    last = str(Period.parse(period))
-    arrivals = [p for p in BACKTEST_ARRIVALS if p <= last]
+    """The backtest with the replayed years up to ``period`` (empty if there are none).
+
+    It reads no data after ``period``: comparisons whose observation lies later are left out.
+    """
+    last = Period.parse(period)
+    arrivals = [p for p in BACKTEST_ARRIVALS if Period.parse(p) <= last]
     available = set(store.periods(_data(data_dir)))
     needed = {*arrivals, *BACKTEST_RATES}
     if not arrivals or not needed <= available:
         return pd.DataFrame(columns=["need", "label", "year", "abs_error", "rel_error"])
-
-    def load(table: str, p: str) -> pd.DataFrame:
-        if p > last:
-            raise DataError(f"{p} liegt nach dem Berichtsjahr {last}")
-        return store.load(table, p, data=_data(data_dir))
-
+    load = up_to(default_load(_data(data_dir)), last)
     return scn.backtest(load, arrival_periods=arrivals, rate_periods=BACKTEST_RATES)
 
 
@@ -366,7 +406,7 @@ def backtest_view(bt: pd.DataFrame) -> pd.DataFrame:
                 f"{c} (Daten {p})" for c, p in zip(bt["comparison"], bt["period"], strict=True)
             ],
             "Vorhersage": [
-                _range_cell(*r) for r in zip(bt["predicted"], bt["low"], bt["high"], strict=True)
+                range_cell(*r) for r in zip(bt["predicted"], bt["low"], bt["high"], strict=True)
             ],
             "Beobachtet": bt["observed"].map(fmt_number),
             "Abweichung": bt["abs_error"].map(lambda x: fmt_number(x)),
@@ -381,15 +421,15 @@ def backtest_markdown(bt: pd.DataFrame) -> str:
     if bt.empty:
         return (
             "Für dieses Berichtsjahr ist keine Rückrechnung möglich: die Zuwanderungsjahre "
-            f"{', '.join(BACKTEST_ARRIVALS)} liegen noch nicht (vollständig) vor."
+            f"{' und '.join(BACKTEST_ARRIVALS)} liegen noch nicht (vollständig) vor."
         )
     rel = bt["rel_error"].abs() * 100
     worst = bt.loc[rel.idxmax()]
     hits = int(bt["in_range"].sum())
-    replayed = _period_list(sorted(set(bt["year"].astype(str))))
+    replayed = scn.period_text(sorted(set(bt["year"].astype(str))))
     return (
         f"Rückgerechnet wurden die tatsächlichen Zugänge {replayed} "
-        f"mit Kennzahlen nur aus {_period_list(BACKTEST_RATES)}. Die Vorhersagen wichen im "
+        f"mit Kennzahlen nur aus {scn.period_text(BACKTEST_RATES)}. Die Vorhersagen wichen im "
         f"Mittel um **{fmt_number(rel.mean(), 0)} %** von den beobachteten Werten ab "
         f"(Spannweite {fmt_number(rel.min(), 0)} % bis {fmt_number(rel.max(), 0)} %). "
         f"Am größten war die Abweichung bei »{worst['label']}« {int(worst['year'])}: "
@@ -411,17 +451,22 @@ def headline_markdown(df: pd.DataFrame) -> str:
         spec = scn.NEEDS[need]
         first, last = city.loc[(need, ys[0])], city.loc[(need, ys[-1])]
         lines.append(
-            f"- {spec.label}: {_range_cell(first['value'], first['low'], first['high'])} "
-            f"{spec.unit} im Jahr {ys[0]}, {_range_cell(last['value'], last['low'], last['high'])}"
+            f"- {spec.label}: {range_cell(first['value'], first['low'], first['high'])} "
+            f"{spec.unit} im Jahr {ys[0]}, {range_cell(last['value'], last['low'], last['high'])}"
             f" im Jahr {ys[-1]}"
         )
     return "Zusätzlicher Bedarf (Wert, in Klammern die Spanne):\n\n" + "\n".join(lines)
 
 
 def rates_data(df: pd.DataFrame) -> pd.DataFrame:
-    """The rates of a projection as numbers with German headers (the table's CSV)."""
+    """The rates of a projection as numbers with German headers (the table's CSV).
+
+    Without the identifiers of the scenario files; values rounded to four decimals.
+    """
     table = scn.rates_table(df.attrs.get("rates", []))
-    table["Quelle"] = table["Quelle"].map(_short_source)
+    table = table.drop(columns="Kennzahl").rename(columns={"Bezeichnung": "Kennzahl"})
+    for col in ("Wert", "untere Grenze", "obere Grenze"):
+        table[col] = table[col].astype(float).round(4)
     return table
 
 

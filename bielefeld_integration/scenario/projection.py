@@ -213,7 +213,7 @@ def project(
     if load is None and needs_load:
         load = default_load(data)
     if scenario.rates:
-        rates = rates.with_overrides(scenario.rates, source=scenario.source or "Szenario")
+        rates = rates.with_overrides(scenario.rates)
     missing = [n for n in RATE_SPECS if n not in rates.rates]
     if missing:
         raise DataError(f"Kennzahlen fehlen: {', '.join(missing)}")

@@ -183,9 +183,8 @@ class _Ratio:
         half = 1.96 * math.sqrt(max(n, 1.0)) / d  # approx. 95 % interval, Poisson numerator
         low = max(0.0, min(value - half, *per.values()))
         high = max(value + half, *per.values())
-        text = (
-            f"{source}, {period_text(list(per))} (gepoolt; Spanne: Jahreswerte und 95-%-Intervall)"
-        )
+        how = "gepoolt; Spanne: Jahreswerte und" if len(per) > 1 else "Spanne:"
+        text = f"{source}, {period_text(list(per))} ({how} 95-%-Intervall)"
         if self.notes:
             text += "; " + "; ".join(sorted(set(self.notes)))
         return Rate(name, value, low, high, text, per)
@@ -444,7 +443,7 @@ def _accommodation_rates(
         d = float(r_spec.default)  # type: ignore[arg-type]
         rates["unterbringung_verbleib"] = Rate(
             "unterbringung_verbleib", d, d, d,
-            "Annahme (zu wenige Jahre mit Vorjahresbestand für eine Schätzung; in »rates:« "
+            "Annahme (zu wenige Jahre mit Vorjahresbestand für eine Schätzung; im Szenario "
             "anpassbar)",
         )  # fmt: skip
     if "unterbringung_quote" in fixed:

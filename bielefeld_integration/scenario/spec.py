@@ -277,22 +277,34 @@ def limit_to_period(
     def keep(periods: Sequence[str]) -> tuple[str, ...]:
         return tuple(p for p in periods if p in usable_text)
 
+    def why(periods: Sequence[str]) -> str:
+        """From which unusable years, in German (no later year is named)."""
+        later = any(Period.parse(p) > last for p in periods)
+        missing = [p for p in periods if Period.parse(p) <= last and p not in usable_text]
+        sources = (["aus späteren Jahren"] if later else []) + (
+            [f"aus Jahren ohne aufbereitete Daten ({period_text(missing)})"] if missing else []
+        )
+        text = " und ".join(sources)
+        if later:
+            text += f"; in diesen Bericht gehen aber nur Daten bis zum Berichtsjahr {last} ein"
+        return text
+
     notes: list[str] = []
     changes: dict[str, tuple[str, ...]] = {}
-    until = f"in diesen Bericht gehen nur Daten bis zum Berichtsjahr {last} ein"
     if scenario.replay_periods:
         replay = keep(scenario.replay_periods)
         if not replay:
             raise ScenarioNotAvailable(
-                f"Das Szenario »{scenario.title}« wiederholt die Zugänge späterer Jahre; "
-                f"{until}, und diese Jahre liegen dafür noch nicht vor."
+                f"Das Szenario »{scenario.title}« wiederholt Zugänge "
+                f"{why(scenario.replay_periods)}. Für das Berichtsjahr {last} lässt es sich "
+                "daher nicht rechnen."
             )
         if replay != scenario.replay_periods:
             changes["replay_periods"] = replay
             notes.append(
-                f"Das Szenario wiederholt auch die Zugänge späterer Jahre; {until}. Es "
-                f"wiederholt daher nur die Zugänge {period_text(replay)}, die übrigen "
-                "Szenariojahre bleiben ohne neue Zugänge."
+                f"Das Szenario wiederholt auch Zugänge {why(scenario.replay_periods)}. Es "
+                "wiederholt daher nur die Zugänge "
+                f"{period_text(replay)}; die übrigen Szenariojahre bleiben ohne neue Zugänge."
             )
     if scenario.reference_periods:
         ref = keep(scenario.reference_periods)
@@ -301,16 +313,17 @@ def limit_to_period(
         if ref != scenario.reference_periods:
             changes["reference_periods"] = ref
             notes.append(
-                "Die Vorgabe des Szenarios sieht für die Alters-, Geschlechts- und "
-                f"Bezirksstruktur der Zugänge auch spätere Jahre vor; {until}. Verwendet wird "
-                f"daher die Struktur der Zugänge {period_text(ref)}."
+                "Die Vorgabe des Szenarios nimmt die Alters-, Geschlechts- und "
+                f"Bezirksstruktur der Zugänge auch {why(scenario.reference_periods)}. "
+                f"Verwendet wird daher die Struktur der Zugänge {period_text(ref)}."
             )
     if scenario.rate_periods:
         rate = keep(scenario.rate_periods) or tuple(usable_text)
         if rate != scenario.rate_periods:
             changes["rate_periods"] = rate
             notes.append(
-                f"Die Vorgabe des Szenarios sieht für die Kennzahlen auch spätere Jahre vor; "
-                f"{until}. Die Kennzahlen stammen daher aus {period_text(rate)}."
+                "Die Vorgabe des Szenarios nimmt die Kennzahlen auch "
+                f"{why(scenario.rate_periods)}. Die Kennzahlen stammen daher aus "
+                f"{period_text(rate)}."
             )
     return (replace(scenario, **changes) if changes else scenario), notes

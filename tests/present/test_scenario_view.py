@@ -1,4 +1,4 @@
-"""The report chapter "Szenarien": view helpers, the chapter notebook and the CLI command."""
+"""Tables, charts and texts of the chapter "Szenarien" (present/scenario_view.py)."""
 
 from __future__ import annotations
 
@@ -8,17 +8,13 @@ import matplotlib
 import pandas as pd
 import pytest
 
-from bielefeld_integration import cli
 from bielefeld_integration import scenario as sc
-from bielefeld_integration.errors import DataError
 from bielefeld_integration.geography import STADTBEZIRKE
 from bielefeld_integration.present import scenario_view as view
 from bielefeld_integration.present.display import chart_bundle, table_bundle
 
 matplotlib.use("Agg")
 
-ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOK = ROOT / "notebooks" / "09_szenarien.ipynb"
 YEARS = (2020, 2021)
 
 
@@ -51,7 +47,7 @@ def _rates() -> list[dict]:
             "low": 0.4,
             "high": 0.7,
             "unit": "Fälle je Person",
-            "source": "vorgegeben (/irgendwo/lang/medium.yaml)",
+            "source": "vorgegeben im Szenario",
             "definition": "…",
         },
     ]
@@ -118,7 +114,10 @@ def test_city_frame_and_chart(small: pd.DataFrame) -> None:
     assert data["need"].tolist() == ["kita", "kita", "unterbringung", "unterbringung"]
     assert (data["low"] <= data["value"]).all() and (data["value"] <= data["high"]).all()
     fig, shown, alt = view.city_chart(small)
-    assert set(shown["need"]) == set(view.CITY_NEEDS)
+    assert list(shown.columns) == [
+        "Jahr", "Bedarf", "Einheit", "Wert", "untere Grenze", "obere Grenze",
+    ]  # fmt: skip
+    assert set(shown["Bedarf"]) == {sc.NEEDS[n].label for n in view.CITY_NEEDS}
     assert alt.startswith("Liniendiagramme") and "Spanne" in alt
     kita = 1000 * (list(sc.NEEDS).index("kita") + 1)
     assert f"{kita:,}".replace(",", ".") in alt
@@ -133,8 +132,13 @@ def test_district_frame_first_year(small: pd.DataFrame) -> None:
     kita = 1000 * (list(sc.NEEDS).index("kita") + 1)
     assert data.loc["10", "kita_value"] == pytest.approx(kita * 0.15)
     assert data.loc["10", "name"] == "Senne"
-    fig, _data, alt = view.district_chart(small)
+    fig, shown, alt = view.district_chart(small)
     assert "am meisten in Senne" in alt and "am wenigsten in Mitte" in alt
+    assert list(shown.columns) == [
+        "Jahr", "Stadtbezirk", "Bedarf", "Einheit", "Wert", "untere Grenze", "obere Grenze",
+    ]  # fmt: skip
+    assert len(shown) == len(STADTBEZIRKE) * len(view.DISTRICT_NEEDS)
+    assert shown["Stadtbezirk"].iloc[-1] == "10 Senne"
     matplotlib.pyplot.close(fig)
 
 
@@ -154,9 +158,26 @@ def test_rates_view_formats_shares_as_percent(small: pd.DataFrame) -> None:
     assert table.loc[0, "Spanne"] == "20,0 % bis 30,0 %"
     assert table.loc[1, "Wert"] == "20"
     assert table.loc[2, "Wert"] == "0,50"
-    assert table.loc[2, "Herkunft"] == "vorgegeben (medium.yaml)"
+    assert table.loc[2, "Herkunft"] == "vorgegeben im Szenario"
     assert "2016–2018" in table.loc[0, "Herkunft"]
-    assert view.rates_data(small).loc[2, "Quelle"] == "vorgegeben (medium.yaml)"
+    data = view.rates_data(small)
+    assert list(data.columns)[:2] == ["Kennzahl", "Wert"]
+    assert data.loc[0, "Kennzahl"] == "Betreuungsquote unter 3 Jahren"
+    assert "kita_quote_u3" not in data.to_csv()
+
+
+def test_rates_view_without_range_says_so(small: pd.DataFrame) -> None:
+    small.attrs["rates"][1].update(low=20.0, high=20.0)
+    assert view.rates_view(small).loc[1, "Spanne"] == "ohne Spanne"
+
+
+def test_range_cell_only_for_real_ranges() -> None:
+    assert view.range_cell(1000, 800, 1250) == "1.000 (800–1.250)"
+    assert view.range_cell(2700, 2700, 2700) == "2.700"
+    # a range narrower than the printed precision is no range
+    assert view.range_cell(2700.2, 2699.9, 2700.4) == "2.700"
+    assert view.range_cell(12.4, 11.6, 12.4) == "12"
+    assert view.range_cell(4.5, 3.5, 5.5) == "5 (4–6)"
 
 
 def _bt() -> pd.DataFrame:
@@ -195,75 +216,11 @@ def test_backtest_empty_before_replayed_years(tmp_path: Path) -> None:
     assert "keine Rückrechnung" in view.backtest_markdown(view.run_backtest("2014", tmp_path))
 
 
-def test_rate_periods_up_to_period(tmp_path: Path) -> None:
-    for p in ("2015", "2016", "2017", "2018"):
-        (tmp_path / p).mkdir()
-        (tmp_path / p / "provenance.json").write_text("{}", encoding="utf-8")
-    assert view.rate_periods("2017", tmp_path) == ["2015", "2016", "2017"]
-    with pytest.raises(DataError, match="keine aufbereiteten Daten bis 2014"):
-        view.rate_periods("2014", tmp_path)
-    with pytest.raises(DataError):
-        view.rate_periods("17", tmp_path)
-
-
-def test_notebook_parameters_and_no_outputs() -> None:
-    import nbformat
-
-    nb = nbformat.read(NOTEBOOK, as_version=4)
-    params = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
-    assert len(params) == 1
-    names = [line.split(":")[0] for line in params[0].source.splitlines()]
-    assert names == ["period", "data_dir", "scenario"]
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            assert not cell.outputs and cell.execution_count is None
-            assert len(cell.source.splitlines()) <= 10
-
-
-@pytest.mark.slow
-def test_chapter_notebook_runs(tmp_path: Path, demo_store: Path) -> None:
-    import nbformat
-    import papermill
-
-    out = tmp_path / "09_szenarien.ipynb"
-    papermill.execute_notebook(
-        str(NOTEBOOK),
-        str(out),
-        parameters={"period": "2019", "data_dir": str(demo_store), "scenario": "medium"},
-        kernel_name="python3",
-        cwd=str(tmp_path),
-        progress_bar=False,
-    )
-    nb = nbformat.read(out, as_version=4)
-    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
-    assert not [o for o in outputs if o.output_type == "error"]
-    assert not [o for o in outputs if o.output_type == "stream" and o.name == "stderr"]
-    names = [
-        o.data["application/vnd.bielefeld-integration.data+json"]["name"]
-        for o in outputs
-        if "application/vnd.bielefeld-integration.data+json" in o.get("data", {})
-    ]
-    assert names == [
-        "bedarf-stadt",
-        "bedarf-bezirke",
-        "bedarf-planung",
-        "kennzahlen",
-        "rueckrechnung",
-    ]
-
-
-def test_cli_scenario_writes_csv(
-    tmp_path: Path, capsys: pytest.CaptureFixture, demo_store: Path
-) -> None:
-    target = tmp_path / "s.csv"
-    args = ["scenario", "--preset", "high", "--output", str(target), "--data", str(demo_store)]
-    assert cli.main(args) == 0
-    assert target.is_file()
-    assert target.read_text(encoding="utf-8").startswith("Jahr;Gebiet;Bedarf")
-    assert str(target) in capsys.readouterr().out
-
-
-def test_cli_scenario_invalid_preset(capsys: pytest.CaptureFixture) -> None:
-    assert cli.main(["scenario", "--preset", "gibtesnicht"]) == 2
-    err = capsys.readouterr().err
-    assert "unbekanntes Szenario 'gibtesnicht'" in err
+def test_run_scenario_limits_to_the_period(demo_store: Path) -> None:
+    df = view.run_scenario("medium", "2017", demo_store)
+    assert max(df.attrs["reference_periods"]) == "2017"
+    assert max(df.attrs["rate_periods"]) == "2017"
+    assert view.years(df)[0] == 2018
+    text = view.assumptions_markdown(df)
+    assert "wie 2016, 2017" in text and "bis zum Berichtsjahr 2017" in text
+    assert "2018" not in text.split("Alters-, Geschlechts-")[1]
