@@ -123,11 +123,8 @@ def read_header(
     rows = list(levels)
     time_rows = [k for k, lv in enumerate(rows) if _is_time_level(lv)]
     partial = [
-        k
-        for k, lv in enumerate(rows)
-        if k not in time_rows and any(c and parse_time(c) for c in lv) and sum(map(bool, lv)) > 1
-        and all(not c or parse_time(c) for c in lv)
-    ]  # fmt: skip
+        k for k, lv in enumerate(rows) if k not in time_rows and any(parse_time(c) for c in lv if c)
+    ]
     if len(time_rows) > 1 or partial:
         raise DataError(
             "Zeitangaben in mehreren oder lückenhaften Spaltenkopfzeilen – Zeitbezug der "
@@ -139,8 +136,16 @@ def read_header(
         k = time_rows[0]
         time = [parse_time(c) or "" for c in rows[k]]
         del rows[k]
-        if k > 0 and len(set(rows[k - 1])) == 1 and rows[k - 1][0].casefold() in _TIME_NAMES:
-            time_label = rows[k - 1][0]
+        above = rows[k - 1] if k > 0 else None
+        if above is not None and len(set(above)) == 1 and above[0]:
+            if above[0].casefold() not in _TIME_NAMES:  # years as attributes, e.g. Geburtsjahr?
+                raise DataError(
+                    f"Jahreszahlen oder Daten unter dem Spaltenkopf »{above[0]}« – ob das die "
+                    "Zeit ist oder ein Merkmal, ist nicht sicher",
+                    file=source,
+                    row=line,
+                )
+            time_label = above[0]
             del rows[k - 1]
 
     # unit: the last row, when every cell is a unit; else from the measure title line
