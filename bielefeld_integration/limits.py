@@ -188,7 +188,7 @@ class _LimitedLoader(yaml.SafeLoader):
 def _expanded_size(root: yaml.Node) -> int:
     """Number of values in the document with every alias written out (weighted by length).
 
-    A scalar counts ``1 + len(value) // 1000``, so a long string repeated by aliases counts
+    A scalar counts ``1 + len(value) // 100``, so a long string repeated by aliases counts
     as what it becomes when written out. Shared nodes are weighed once (memo by ``id``).
     """
     memo: dict[int, int] = {}
@@ -198,7 +198,7 @@ def _expanded_size(root: yaml.Node) -> int:
         if key in memo:
             return memo[key]
         if isinstance(node, yaml.ScalarNode):
-            w = 1 + len(node.value) // 1000
+            w = 1 + len(node.value) // 100
         elif isinstance(node, yaml.SequenceNode):
             w = 1 + sum(weigh(c) for c in node.value)
         else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import filecmp
 import hashlib
+import os
 import re
 import shutil
 import subprocess
@@ -237,3 +238,42 @@ def test_generate_writes_into_any_folder(tmp_path):
     assert written and all(p.is_file() for p in written)
     df = pd.read_csv(tmp_path / "2019" / "SYNTHETISCH.txt", header=None, sep="\t")
     assert "SYNTHETISCHE DEMODATEN" in df.iloc[0, 0]
+
+
+def test_next_ingest_cleans_up_after_a_killed_one(demo_store, tmp_path):
+    data = tmp_path / "processed"
+    shutil.copytree(demo_store, data)
+    (data / ".2017.k1ll3d.tmp").mkdir()
+    (data / ".2017.k1ll3d.tmp" / "population.parquet").write_bytes(b"halb")
+    # killed between the two renames of a swap: the period is only in .2016.old
+    os.replace(data / "2016", data / ".2016.old")
+    ingest_period("2018", RAW, data)
+    names = sorted(p.name for p in data.iterdir() if p.name != ".lock")
+    assert names == sorted(p.name for p in demo_store.iterdir() if p.name != ".lock")
+    assert (data / "2016" / "provenance.json").is_file()
+
+
+def test_second_ingest_into_the_same_store_waits_then_stops(tmp_path, monkeypatch):
+    data = tmp_path / "processed"
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\n"
+            "from bielefeld_integration.lock import folder_lock\n"
+            "with folder_lock(sys.argv[1]):\n"
+            "    print('x', flush=True); time.sleep(60)\n",
+            str(data),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "x"
+        monkeypatch.setenv("BIELEFELD_LOCK_WAIT", "0.3")
+        code = cli.main(["ingest", "--period", "2017", "--data", str(data)])
+        assert code == 2
+        assert not (data / "2017").exists()
+    finally:
+        holder.kill()
+        holder.wait()
