@@ -28,7 +28,7 @@ VIEW_CLASS = "Chapter"
 #: (measures register, scenarios) instead of the chapter view; checked for everything else.
 OWN_API = {
     "08_massnahmen.ipynb": "bielefeld_integration.present.measures_view",
-    "09_szenarien.ipynb": "bielefeld_integration.present.scenario_view",
+    "09_szenarien.ipynb": "bielefeld_integration.present.scenario_chapter",
 }
 MAX_CELL_LINES = 15
 ENGLISH_WORDS = {"the", "of", "year", "folder", "data", "default", "empty", "district", "or"}
