@@ -138,7 +138,7 @@ def backtest(
         if base is None:
             continue
         for i in range(scn.horizon):
-            year = int(shift(first, i))
+            year = Period.parse(shift(first, i)).year
             period = shift(first, i + check.lag)
             obs = _observed(load, check, period)
             if obs is None:
