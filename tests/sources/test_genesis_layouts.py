@@ -168,6 +168,14 @@ FOOT = "__________\nStand: 01.01.2024 / 00:00:00\n"
         ),
         # no time at all
         (HEAD + "05711;Bielefeld;Insgesamt;456;48\n" + FOOT, 7, "keine Zeitangabe"),
+        # a thousands point in a German table cannot be told from a decimal point
+        (HEAD + "2016;05711;Bielefeld;1.234;48\n" + FOOT, 7, "»1.234«"),
+        # data rows after blank lines and a short line taken for the footer
+        (
+            HEAD + "2016;05711;Bielefeld;456;48\n\nHinweis:\n2016;05754;Gütersloh;1;2\n" + FOOT,
+            10,
+            "nach dem Tabellenende",
+        ),
         # a data row that begins with an empty cell (its region key missing)
         (HEAD + "2016;05711;Bielefeld;456;48\n;;Gütersloh;1;2\n" + FOOT, 8, "Spaltenkopfzeile"),
     ],

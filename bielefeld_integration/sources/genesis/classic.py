@@ -41,6 +41,7 @@ from bielefeld_integration.sources.genesis.records import (
     trim,
     unique_name,
 )
+from bielefeld_integration.sources.genesis.regions import is_region_key
 from bielefeld_integration.sources.genesis.symbols import Where, parse_values
 
 __all__ = ["TABLE_LINE_RE", "read_classic"]
@@ -96,6 +97,7 @@ def read_classic(
     """Read a classic table; returns the frame and the line of each of its rows."""
     table_code = TABLE_LINE_RE.match(first.cells[0].strip()).group(1)  # type: ignore[union-attr]
     itnrw = not first.cells[0].strip().upper().startswith("GENESIS")
+    english = "TABLE" in first.cells[0].upper().replace("TABELLE", "")
     start = records.index(first) + 1
 
     # --- title block: up to the first column-header row
@@ -202,6 +204,14 @@ def read_classic(
             file=source,
             row=row_lines[-1],
         )
+    for rec in records[footer_start:]:  # nothing in the footer may look like a data row
+        filled = [c.strip() for c in rec.cells if c.strip()]
+        if len(filled) > 1 and (parse_time(filled[0]) or is_region_key(filled[0])):
+            raise DataError(
+                "Datenzeile nach dem Tabellenende (Fußzeile) – Tabelle unvollständig lesbar",
+                file=source,
+                row=rec.line,
+            )
     footnotes, copyright_lines, stand = _footer(records[footer_start:])
 
     # --- header and key columns
@@ -229,7 +239,7 @@ def read_classic(
     # --- values and the long frame (row-major: all cells of a data row together)
     n, n_val = len(rows), n_cols - n_key
     values, symbols = parse_values(
-        data[:, n_key:].reshape(-1), Where(source, row_lines, col.labels)
+        data[:, n_key:].reshape(-1), Where(source, row_lines, col.labels), german=not english
     )
     out: dict[str, np.ndarray] = {}
     used = {"time", "region_code", "region_name"}

@@ -60,12 +60,14 @@ class Where:
 
 
 def parse_values(
-    cells: np.ndarray, where: Where, *, allow_empty: np.ndarray | None = None
+    cells: np.ndarray, where: Where, *, allow_empty: np.ndarray | None = None, german: bool = False
 ) -> tuple[np.ndarray, np.ndarray]:
     """Parse value cells into ``(float values, symbols)``.
 
     ``where(i)`` gives ``(line, column)`` of cell ``i`` for error messages; ``allow_empty``
     marks cells that may be empty (a flat row whose quality column carries the symbol).
+    With ``german`` (classic German tables, decimal comma) a number such as ``1.234`` is
+    refused: a thousands point and a decimal point cannot be told apart.
     Plain numbers and bare symbols take a vectorised path; only the rest (numbers with a
     flag or in parentheses, and bad cells) go through the full pattern.
     """
@@ -105,6 +107,17 @@ def parse_values(
         raise DataError(
             f"uneinheitliches Dezimaltrennzeichen: »{s.iloc[i]}« mit Punkt, andere Zellen mit "
             "Komma",
+            file=where.source,
+            row=line,
+            column=column,
+        )
+    grouped = num.str.fullmatch(r"-?\d{1,3}\.\d{3}").to_numpy(dtype=bool)
+    if german and grouped.any():
+        i = int(np.flatnonzero(grouped)[0])
+        line, column = where(i)
+        raise DataError(
+            f"»{s.iloc[i]}« in einer deutschen Tabelle: Tausenderpunkt oder Dezimalpunkt? "
+            "Der Wert ist nicht sicher lesbar",
             file=where.source,
             row=line,
             column=column,
