@@ -90,6 +90,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--workers", type=int, default=None, help="parallele Prozesse")
     p.add_argument("--skip-ingest", action="store_true", help="aufbereitete Daten verwenden")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="alle Seiten neu berechnen, auch wenn sich nichts geändert hat",
+    )
 
     p = sub.add_parser("scenario", help="Zuzugsszenario berechnen und exportieren")
     p.add_argument("--preset", help="low, medium oder high (im Paket mitgeliefert)")
@@ -137,15 +142,16 @@ def _report(args: argparse.Namespace) -> int:
         ingest_all(args.raw, args.data, periods=selected)
     print("Indikatoren berechnen …")
     write_indicators(compute(data=args.data), args.data)
-    render_all(
+    rendered = render_all(
         selected,
         notebooks_dir=args.notebooks or NOTEBOOKS_DIR,
         output_dir=args.output,
         data_dir=data_dir(args.data),
         workers=args.workers,
+        force=args.force,
     )
     index = Path(args.output).resolve() / "index.html"
-    print(f"Bericht fertig: {index}")
+    print(f"Bericht fertig: {index} ({rendered.summary()})")
     return 0
 
 

@@ -6,7 +6,8 @@ The runner
    list, the notebooks, and every parameter it will inject against the notebook's
    ``parameters`` cell as papermill reads it (:mod:`.parameters`): unknown names, undeclared
    or wrong types raise :class:`ParameterError` (papermill itself would only warn);
-2. plans one job per page (:mod:`.plan`) and executes the jobs in a pool of worker
+2. plans one job per page (:mod:`.plan`), takes every page whose content key is in the build
+   cache from there (:mod:`.cache`), and executes the other jobs in a pool of worker
    processes (default: one per CPU core), each keeping one ``python3`` kernel alive for many
    notebooks (see :mod:`._worker`), with a per-cell timeout and a progress bar;
 3. exports each page in the worker with nbconvert and the project template;
@@ -27,7 +28,7 @@ import multiprocessing
 import os
 import shutil
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -39,6 +40,7 @@ from bielefeld_integration.atomic import write_text_atomic
 from bielefeld_integration.geography import STADTBEZIRKE, check_district
 from bielefeld_integration.periods import Period
 from bielefeld_integration.report import _worker
+from bielefeld_integration.report.cache import PageCache
 from bielefeld_integration.report.chapters import CHAPTERS, ChapterSpec, check_chapters
 from bielefeld_integration.report.errors import NotebookFailedError, ParameterError, ReportError
 from bielefeld_integration.report.parameters import inspect_parameters, validate_parameters
@@ -135,40 +137,104 @@ def _start_pool(n_workers: int, cwd: Path, start_timeout: float) -> ProcessPoolE
     return pool
 
 
+class Rendered(list):
+    """The published period folders (in order of completion) and how their pages were made.
+
+    Attributes
+    ----------
+    executed:
+        Pages whose notebook was executed in this run.
+    reused:
+        Pages copied unchanged from the build cache.
+    """
+
+    def __init__(self, paths: Iterable[Path] = (), executed: int = 0, reused: int = 0):
+        super().__init__(paths)
+        self.executed = executed
+        self.reused = reused
+
+    def summary(self) -> str:
+        """``"3 Seiten neu berechnet, 123 wiederverwendet"``."""
+        noun = "Seite" if self.executed == 1 else "Seiten"
+        return f"{self.executed} {noun} neu berechnet, {self.reused} wiederverwendet"
+
+
+def _from_cache(plans: list[PeriodPlan], cache: PageCache, *, force: bool) -> dict[int, str]:
+    """Restore every page whose key is in the cache; return the keys of the pages to execute."""
+    keys: dict[int, str] = {}
+    for plan in plans:
+        for job in plan.jobs:
+            key = cache.key(job)
+            result = None if force else cache.restore(key, job)
+            if result is None:
+                keys[id(job)] = key
+            else:
+                plan.results.append(result)
+    return keys
+
+
 def _run_plans(
-    plans: list[PeriodPlan], pool: ProcessPoolExecutor, *, progress: bool, published: list[Path]
-) -> list[Path]:
-    """Execute the jobs of all plans in the pool; publish each period when it is complete."""
+    plans: list[PeriodPlan],
+    start_pool: Callable[[int], ProcessPoolExecutor],
+    *,
+    cache: PageCache,
+    force: bool,
+    workers: int,
+    progress: bool,
+    published: Rendered,
+) -> Rendered:
+    """Execute the pages not in the cache; publish each period when it is complete."""
+    keys = _from_cache(plans, cache, force=force)
+    published.reused = sum(len(p.results) for p in plans)
     total = sum(len(p.jobs) for p in plans)
-    pending_by_plan = {id(p): len(p.jobs) for p in plans}
+    for plan in plans:
+        if len(plan.results) == len(plan.jobs):
+            published.append(_publish(plan))
+    if not keys:
+        return published
+    pending_by_plan = {id(p): len(p.jobs) - len(p.results) for p in plans}
     description = (
         f"Bericht {plans[0].period}" if len(plans) == 1 else f"Berichte ({len(plans)} Jahre)"
     )
-    bar = tqdm(total=total, desc=description, unit="Seite", disable=not progress)
+    bar = tqdm(
+        total=total,
+        initial=published.reused,
+        desc=description,
+        unit="Seite",
+        disable=not progress,
+        postfix=f"{published.reused} wiederverwendet",
+    )
+    pool = start_pool(min(workers, len(keys)))
     try:
-        futures: dict[Future[dict[str, Any]], PeriodPlan] = {}
+        futures: dict[Future[dict[str, Any]], tuple[PeriodPlan, dict[str, Any]]] = {}
         for plan in plans:
             for job in plan.jobs:
-                futures[pool.submit(_worker.run_job, job)] = plan
+                if id(job) in keys:
+                    futures[pool.submit(_worker.run_job, job)] = (plan, job)
         remaining = set(futures)
         while remaining:
             done, remaining = wait(remaining, return_when=FIRST_COMPLETED)
             for future in done:
-                plan = futures[future]
+                plan, job = futures[future]
                 try:
-                    plan.results.append(future.result())
+                    result = future.result()
                 except BrokenProcessPool:
                     raise ReportError(
                         "Ein Arbeitsprozess des Berichtslaufs ist unerwartet beendet worden "
                         "(zu wenig Speicher?). Es wurde nichts veröffentlicht."
                     ) from None
+                cache.store(keys[id(job)], job, result)
+                plan.results.append(result)
+                published.executed += 1
                 bar.update(1)
+                bar.set_postfix_str(f"{published.executed} neu, {published.reused} wiederverwendet")
                 pending_by_plan[id(plan)] -= 1
                 if pending_by_plan[id(plan)] == 0:
                     published.append(_publish(plan))
         return published
     finally:
         bar.close()
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _render(
@@ -184,7 +250,8 @@ def _render(
     districts: Sequence[str] | None,
     parameters: Mapping[str, Any] | None,
     progress: bool,
-) -> list[Path]:
+    force: bool,
+) -> Rendered:
     if workers is not None and workers < 1:
         raise ValueError("workers must be at least 1")
     if timeout <= 0 or start_timeout <= 0:
@@ -249,13 +316,18 @@ def _render(
         for plan in plans:
             shutil.rmtree(plan.tmp_dir, ignore_errors=True)
         raise
-    n_workers = max(1, min(workers or default_workers(), sum(len(p.jobs) for p in plans)))
-    published: list[Path] = []
-    pool = _start_pool(n_workers, nb_dir, start_timeout)
+    published = Rendered()
     try:
-        return _run_plans(plans, pool, progress=progress, published=published)
+        return _run_plans(
+            plans,
+            lambda n: _start_pool(n, nb_dir, start_timeout),
+            cache=PageCache(data_dir, names),
+            force=force,
+            workers=workers or default_workers(),
+            progress=progress,
+            published=published,
+        )
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
         for plan in plans:
             if plan.tmp_dir.exists():
                 shutil.rmtree(plan.tmp_dir, ignore_errors=True)
@@ -307,6 +379,7 @@ def render_period(
     districts: Sequence[str] | None = None,
     parameters: Mapping[str, Any] | None = None,
     progress: bool = True,
+    force: bool = False,
 ) -> Path:
     """Render every chapter of one period into ``<output_dir>/<period>/``.
 
@@ -338,6 +411,9 @@ def render_period(
         notebook's parameters cell (so only names all chapters declare are possible).
     progress:
         Show a progress bar (tqdm) on stderr.
+    force:
+        Execute every notebook even if its page is in the build cache (:mod:`.cache`);
+        the results are stored in the cache as usual.
 
     Returns
     -------
@@ -366,6 +442,7 @@ def render_period(
         districts=districts,
         parameters=parameters,
         progress=progress,
+        force=force,
     )[0]
 
 
@@ -382,7 +459,8 @@ def render_all(
     districts: Sequence[str] | None = None,
     parameters: Mapping[str, Any] | None = None,
     progress: bool = True,
-) -> list[Path]:
+    force: bool = False,
+) -> Rendered:
     """Render several periods with one pool of kernels; each period is published on its own.
 
     All periods are validated before any notebook runs. The navigation of every page links
@@ -395,13 +473,14 @@ def render_all(
     periods:
         The periods, e.g. ``["2016", "2017"]``.
     chapters, notebooks_dir, output_dir, data_dir, workers, timeout, start_timeout, \
-districts, parameters, progress:
+districts, parameters, progress, force:
         As for :func:`render_period`.
 
     Returns
     -------
-    list of Path
-        The published period folders, in the order they were completed.
+    Rendered
+        The published period folders (a list, in the order they were completed) with the
+        number of pages executed (``executed``) and reused from the cache (``reused``).
     """
     return _render(
         list(periods),
@@ -415,4 +494,5 @@ districts, parameters, progress:
         districts=districts,
         parameters=parameters,
         progress=progress,
+        force=force,
     )

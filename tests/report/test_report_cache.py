@@ -1,0 +1,126 @@
+"""The build cache of the report pages: reuse what did not change, and only that."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from bielefeld_integration.report.cache import CACHE_DIR
+from bielefeld_integration.report.chapters import ChapterSpec
+from bielefeld_integration.report.runner import Rendered, render_all
+
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "data" / "notebooks"
+CHAPTERS = (
+    ChapterSpec("index", "00_ueberblick.ipynb", "Überblick"),
+    ChapterSpec("bevoelkerung", "01_bevoelkerung.ipynb", "Bevölkerung und Zuwanderung"),
+    ChapterSpec("bezirk", "20_bezirksprofil.ipynb", "Bezirksprofil", per_district=True),
+)
+PERIODS = ["2016", "2017", "2018"]
+PAGES_PER_PERIOD = 4  # overview, population, two district profiles
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def tree(tmp_path, monkeypatch):
+    """Notebooks, a small processed store and an output folder; a fixed generation time."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    monkeypatch.setenv("BIELEFELD_TEXTS_DIR", str(tmp_path / "texts"))
+    notebooks = tmp_path / "notebooks"
+    shutil.copytree(NOTEBOOKS, notebooks)
+    data = tmp_path / "data"
+    for period in PERIODS:
+        (data / period).mkdir(parents=True)
+        (data / period / "population.parquet").write_bytes(f"rows of {period}".encode())
+    return {"notebooks": notebooks, "data": data, "out": tmp_path / "reports"}
+
+
+def build(tree, out: Path | None = None, **kwargs) -> Rendered:
+    return render_all(
+        PERIODS,
+        chapters=CHAPTERS,
+        notebooks_dir=tree["notebooks"],
+        output_dir=out or tree["out"],
+        data_dir=tree["data"],
+        districts=["01", "02"],
+        workers=2,
+        progress=False,
+        **kwargs,
+    )
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_unchanged_tree_reuses_every_page_and_gives_identical_files(tree):
+    first = build(tree)
+    assert (first.executed, first.reused) == (12, 0)
+    full = snapshot(tree["out"])
+    again = build(tree)
+    assert (again.executed, again.reused) == (0, 12)
+    assert again.summary() == "0 Seiten neu berechnet, 12 wiederverwendet"
+    assert sorted(p.name for p in again) == PERIODS
+    assert snapshot(tree["out"]) == full  # byte-identical, downloads included
+    assert any(name.endswith(".csv") for name in full)
+
+
+def test_cached_build_equals_a_full_build_elsewhere(tree, tmp_path):
+    build(tree)
+    cached = build(tree)
+    assert cached.executed == 0
+    fresh = build(tree, out=tmp_path / "fresh", force=True)
+    assert fresh.executed == 12
+    assert snapshot(tmp_path / "fresh") == snapshot(tree["out"])
+
+
+def test_a_changed_period_re_executes_its_pages_and_those_of_later_periods(tree):
+    build(tree)
+    (tree["data"] / "2017" / "population.parquet").write_bytes(b"corrected delivery")
+    rebuilt = build(tree)
+    assert (rebuilt.executed, rebuilt.reused) == (2 * PAGES_PER_PERIOD, PAGES_PER_PERIOD)
+
+
+def test_an_edited_notebook_re_executes_only_its_pages(tree):
+    build(tree)
+    path = tree["notebooks"] / "01_bevoelkerung.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nb.cells[0].source += "\n\nNeu: ein Satz der Statistikstelle."
+    nbformat.write(nb, path)
+    rebuilt = build(tree)
+    assert (rebuilt.executed, rebuilt.reused) == (3, 9)
+    page = (tree["out"] / "2018" / "bevoelkerung.html").read_text(encoding="utf-8")
+    assert "Neu: ein Satz der Statistikstelle." in page
+
+
+def test_an_editorial_text_re_executes_the_pages_of_its_period(tree, tmp_path):
+    build(tree)
+    (tmp_path / "texts" / "2016").mkdir(parents=True)
+    (tmp_path / "texts" / "2016" / "bevoelkerung.md").write_text("Einordnung", encoding="utf-8")
+    assert build(tree).executed == PAGES_PER_PERIOD
+
+
+def test_force_executes_everything(tree):
+    build(tree)
+    forced = build(tree, force=True)
+    assert (forced.executed, forced.reused) == (12, 0)
+
+
+def test_the_cache_can_be_deleted_or_damaged_without_harm(tree):
+    build(tree)
+    full = snapshot(tree["out"])
+    cache = tree["data"] / CACHE_DIR
+    entries = sorted(p for p in cache.glob("*/*") if p.is_dir())
+    assert len(entries) == 12 and not list(cache.rglob("*.tmp"))
+    (entries[0] / "page.html").unlink()  # e.g. a crash or a careless clean-up
+    assert build(tree).executed == 1
+    shutil.rmtree(cache)
+    assert build(tree).executed == 12
+    assert snapshot(tree["out"]) == full
