@@ -7,11 +7,12 @@ import io
 import math
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from bielefeld_integration.errors import DataError
-from bielefeld_integration.sources.genesis import read_genesis
+from bielefeld_integration.sources.genesis import check_invariant, read_genesis
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "genesis"
 
@@ -220,3 +221,42 @@ def test_ambiguous_flat_files_are_refused(text: str, line: int, fragment: str) -
         read_genesis(io.StringIO(text))
     assert info.value.row == line, str(info.value)
     assert fragment in str(info.value)
+
+
+def test_same_classification_name_on_two_levels_gives_two_columns() -> None:
+    text = (
+        "GENESIS-Tabelle: 1\nT;;;;\n"
+        ";;;Zuzüge;Zuzüge;Zuzüge;Zuzüge\n;;;Geschlecht;Geschlecht;Geschlecht;Geschlecht\n"
+        ";;;männlich;männlich;weiblich;weiblich\n;;;Geschlecht;Geschlecht;Geschlecht;Geschlecht\n"
+        ";;;Insgesamt;weiblich;Insgesamt;weiblich\n;;;Anzahl;Anzahl;Anzahl;Anzahl\n"
+        "2016;05711;Bielefeld;1;2;3;4\n" + FOOT
+    )
+    df = read_genesis(io.StringIO(text))
+    assert df["Geschlecht"].tolist() == ["männlich", "männlich", "weiblich", "weiblich"]
+    assert df["Geschlecht_2"].tolist() == ["Insgesamt", "weiblich", "Insgesamt", "weiblich"]
+    assert df["value"].tolist() == [1, 2, 3, 4]
+
+
+def test_the_invariant_is_checked_on_every_frame() -> None:
+    frame = pd.DataFrame(
+        {
+            "time": ["2016", "2016", "2016"],
+            "region_code": ["05711", "", "05754"],
+            "value": [1.0, 2.0, float("nan")],
+            "symbol": ["", "", ""],
+        }
+    )
+    with pytest.raises(DataError, match="ohne Regionalschlüssel") as info:
+        check_invariant(frame, np.array([7, 8, 9]), "t.csv")
+    assert info.value.row == 8
+    frame.loc[1, "region_code"] = "05"
+    with pytest.raises(DataError, match="weder Zahl noch Tabellenzeichen") as info:
+        check_invariant(frame, np.array([7, 8, 9]), "t.csv")
+    assert info.value.row == 9
+    frame.loc[2, "symbol"] = "."
+    frame.loc[0, "time"] = "31.12.2016"
+    with pytest.raises(DataError, match="Zeitangabe") as info:
+        check_invariant(frame, np.array([7, 8, 9]), "t.csv")
+    assert info.value.row == 7
+    frame.loc[0, "time"] = "2016-12-31"
+    check_invariant(frame, np.array([7, 8, 9]), "t.csv")

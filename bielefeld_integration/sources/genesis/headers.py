@@ -175,9 +175,9 @@ def read_header(
             before = set(dims)
             for c, name in enumerate(rows[k]):
                 if name:
-                    key = name
+                    key, m = name, 2
                     while key in before:  # the same classification name on two levels
-                        key += "*"
+                        key, m = f"{name}_{m}", m + 1
                     dims.setdefault(key, [""] * n)[c] = below[c]
             k += 2
             continue
