@@ -1,5 +1,9 @@
 """Period, geography, DataError and the demo allocation helper."""
 
+import csv
+from collections import Counter
+from pathlib import Path
+
 import pytest
 
 from bielefeld_integration.demo.world import allocate
@@ -11,7 +15,10 @@ from bielefeld_integration.geography import (
     area_name,
     areas,
     check_district,
+    normalise_stat_bezirk,
+    official_key,
     stadtbezirk_of,
+    stat_bezirk_label,
 )
 from bielefeld_integration.periods import Period
 
@@ -64,11 +71,77 @@ def test_geography_codes_are_strings_with_leading_zeros():
     assert all(isinstance(c, str) and len(c) == 4 for c in STAT_BEZIRKE)
     assert {sb for _, sb in STAT_BEZIRKE.values()} == set(STADTBEZIRKE)
     assert all(code.startswith(sb) for code, (_, sb) in STAT_BEZIRKE.items())
+    # the last two digits are the city's own numbers 01 … 72, in the city's order
+    assert [c[2:] for c in STAT_BEZIRKE] == [f"{i:02d}" for i in range(1, 73)]
+
+
+def test_geography_has_the_real_statistische_bezirke():
+    assert STAT_BEZIRKE["0101"] == ("Alt- und Neustadt", "01")
+    assert STAT_BEZIRKE["0217"] == ("Vorwerk Schildesche", "02")
+    assert STAT_BEZIRKE["0327"] == ("Bethel", "03")
+    assert STAT_BEZIRKE["0752"] == ("Baumheide (inkl. Halhof)", "07")
+    assert STAT_BEZIRKE["1072"] == ("Windflöte", "10")
+    per_district = Counter(sb for _, sb in STAT_BEZIRKE.values())
+    assert per_district == {
+        "01": 16,
+        "02": 9,
+        "03": 3,
+        "04": 10,
+        "05": 6,
+        "06": 4,
+        "07": 10,
+        "08": 6,
+        "09": 4,
+        "10": 4,
+    }
+
+
+def test_geography_matches_the_city_open_data():
+    """Names, numbers and Stadtbezirk agree with the city's own file, row by row."""
+    path = Path("data/official/bielefeld-open-data/bielefeld_bev_struktur_2000bis2019.csv")
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        rows = {
+            (r["stat_id"], r["stat_name"], r["stad_name"], r["stad_id_k"])
+            for r in csv.DictReader(fh, delimiter=";")
+        }
+    assert len(rows) == 72
+    for key, name, district_name, district_short in rows:
+        code = normalise_stat_bezirk(key)
+        assert STAT_BEZIRKE[code][0] == name
+        assert STADTBEZIRKE[stadtbezirk_of(code)] == district_name
+        assert stadtbezirk_of(code) == f"{int(district_short) + 1:02d}"
+        assert official_key(code) == key
+
+
+@pytest.mark.parametrize(
+    ("given", "code"),
+    [
+        ("0217", "0217"),
+        ("17", "0217"),
+        ("5", "0105"),
+        ("05711000117", "0217"),
+        ("5711000117", "0217"),  # household file: key without the leading zero
+        (" 5711000972 ", "1072"),
+    ],
+)
+def test_normalise_stat_bezirk_accepts_the_city_forms(given, code):
+    assert normalise_stat_bezirk(given) == code
+
+
+@pytest.mark.parametrize(
+    "bad", ["0117", "73", "00", "05711000217", "5711000001x", "", None, 17, "1.7", "٠١"]
+)
+def test_normalise_stat_bezirk_refuses_anything_else(bad):
+    with pytest.raises(DataError, match="Statistischer Bezirk"):
+        normalise_stat_bezirk(bad)
 
 
 def test_geography_lookups():
-    assert stadtbezirk_of("0701") == "07"
+    assert stadtbezirk_of("0752") == "07"
     assert area_name("01") == "Mitte" and area_name(CITY_CODE) == "Bielefeld"
+    assert area_name("0862") == "Stieghorst stb"
+    assert stat_bezirk_label("0217") == "17 Vorwerk Schildesche"
+    assert official_key("0101") == "05711000001"
     assert check_district("10") == "10"
     for bad in ["1", 1, "11", "0101", None]:
         with pytest.raises(DataError):
@@ -81,6 +154,7 @@ def test_geography_lookups():
         "stadtbezirk": 10,
         "stadt": 1,
     }
+    assert a.loc[a.area_code == "0217", "parent_code"].item() == "02"
 
 
 def test_data_error_names_file_row_column():

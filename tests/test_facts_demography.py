@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from bielefeld_integration.demo import generate
+from bielefeld_integration.official.open_data import read_population_structure
 from bielefeld_integration.sources import load_file
 from bielefeld_integration.sources.genesis_demography import load_naturalisations
 from bielefeld_integration.tables import MINOR_AGE_GROUPS, NATIONALITIES
@@ -115,10 +116,35 @@ def test_generating_twice_gives_identical_files(raw: Path, tmp_path: Path) -> No
 
 def test_register_totals_2016_and_2018(tables) -> None:
     pop = tables["population", 2016]
-    assert _sum(pop) == 336_000
+    assert _sum(pop) == 336_352  # the city's real residents (open data)
     assert _sum(pop, citizenship="auslaendisch") == 49_626
     assert _sum(pop, migration_background=["persoenlich", "familiaer"]) == 121_339
     assert _sum(tables["population", 2018], citizenship="auslaendisch") == 53_969
+
+
+def test_register_reproduces_the_real_residents_of_every_statistischer_bezirk(tables) -> None:
+    """Calibration: every Statistischer Bezirk × sex × age band equals the city's open data."""
+    real = read_population_structure(
+        Path("data/official/bielefeld-open-data/bielefeld_bev_struktur_2000bis2019.csv")
+    )
+    real["band"] = real["age_band"].map({"1": "minor", "2": "adult", "3": "senior", "4": "senior"})
+    real = real.groupby(["year", "stat_bezirk", "sex", "band"])["count"].sum()
+    band = {a: "minor" for a in MINOR_AGE_GROUPS} | {"65+": "senior"}
+    worst = 0
+    for year in YEARS:
+        pop = tables["population", year]
+        pop = pop.assign(band=pop["age_group"].map(lambda a: band.get(a, "adult")))
+        demo = pop.groupby(["stat_bezirk", "sex", "band"])["count"].sum()
+        diff = (demo - real.loc[year]).abs()
+        assert len(diff) == 72 * 2 * 3 and diff.notna().all()
+        worst = max(worst, int(diff.max()))
+    assert worst == 0
+
+
+def test_register_names_are_the_real_statistische_bezirke(raw: Path) -> None:
+    text = (raw / "2016" / "einwohner_statbezirke_2016.csv").read_text(encoding="cp1252")
+    for name in ("Alt- und Neustadt", "Vorwerk Schildesche", "Baumheide (inkl. Halhof)"):
+        assert f";{name};" in text
 
 
 def test_origin_extract_agrees_with_register_extract(tables) -> None:
@@ -207,6 +233,7 @@ def test_official_population_trend(tables) -> None:
     }
     assert total[2014] < total[2015] < total[2019]
     assert total[2019] - total[2015] < 5_000
+    assert len({t % 500 for t in total.values()}) > 1  # no values rounded to 500
     for y in YEARS:  # official figures stay below the register (different concepts)
         assert total[y] < _sum(tables["population", y])
 

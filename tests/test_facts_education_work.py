@@ -82,9 +82,21 @@ def test_betreuungsquoten_2016_and_the_gap_by_migration_background(tables):
         kids["00-02"] - kids_mit
     )
     assert 0.25 <= u3 <= 0.35
-    assert 0.90 <= u6 <= 0.97
+    assert 0.85 <= u6 <= 0.97  # real children in care (22543) over register children
     assert 0.15 <= u3_mit <= 0.20
-    assert 0.32 <= u3_ohne <= 0.38
+    assert 0.32 <= u3_ohne <= 0.42
+
+
+@pytest.mark.parametrize(
+    ("year", "under3", "from3", "foreign_origin"),
+    [(2014, 2_654, 8_151, 5_224), (2015, 2_695, 8_300, 5_346), (2016, 2_662, 8_371, 5_318)],
+)
+def test_day_care_matches_the_real_kjh_statistics(tables, year, under3, from3, foreign_origin):
+    """22543-01-02-4: children in care (real); foreign origin estimated for the under-6."""
+    care = tables[(year, "daycare")]
+    assert _sum(care, age_group="unter 3") == under3
+    assert _sum(care, age_group="3 bis unter 6") == from3
+    assert _sum(care, migration_background="mit") == foreign_origin
 
 
 def test_children_in_day_care_never_exceed_the_children_of_the_district(tables):
@@ -184,6 +196,47 @@ def test_one_in_three_unemployed_is_a_foreigner_2016(tables):
     share = _sum(df, citizenship="auslaendisch") / df["count"].sum()
     assert 0.30 <= share <= 0.36
     assert _sum(df, citizenship="deutsch", flight_context="ja") == 0
+
+
+@pytest.mark.parametrize(
+    ("year", "total", "foreign"),
+    [(2014, 15_890, 4_763), (2015, 15_808, 5_119), (2016, 15_152, 5_210)],
+)
+def test_unemployed_are_the_real_annual_averages(tables, year, total, foreign):
+    """13211-01-03-4 (Regionaldatenbank): 2016 15,152 unemployed, 5,210 foreigners."""
+    df = tables[(year, "unemployed")]
+    assert df["count"].sum() == total
+    assert _sum(df, citizenship="auslaendisch") == foreign
+
+
+@pytest.mark.parametrize(
+    ("year", "total", "foreign"),
+    [(2014, 35_550, 12_623), (2015, 36_373, 13_765), (2016, 37_332, 15_494)],
+)
+def test_sgb2_totals_are_the_real_regelleistungsberechtigte(tables, year, total, foreign):
+    df = tables[(year, "sgb2")]
+    assert df["count"].sum() == total
+    assert _sum(df, citizenship="auslaendisch") == foreign
+
+
+@pytest.mark.parametrize(
+    ("year", "total", "foreign"), [(2014, 113_808, 11_530), (2015, 116_295, 12_333)]
+)
+def test_employees_at_residence_are_the_real_13111_values(tables, year, total, foreign):
+    df = tables[(year, "employees")]
+    svb = df[df["employment"] == "svb"]
+    assert svb["count"].sum() == total
+    assert _sum(svb, citizenship="auslaendisch") == foreign
+
+
+def test_comparison_series_move_and_are_not_rounded(tables):
+    series = {
+        "unemployed": [int(tables[(y, "unemployed")]["count"].sum()) for y in YEARS],
+        "sgb2": [int(tables[(y, "sgb2")]["count"].sum()) for y in YEARS],
+    }
+    for name, values in series.items():
+        assert len(set(values)) == len(values), name  # never frozen
+        assert not all(v % 50 == 0 for v in values), name  # never rounded
 
 
 def test_sgb2_rates_plausible_and_higher_for_foreigners(tables):

@@ -20,7 +20,13 @@ import pandas as pd
 
 from bielefeld_integration.demo import Delivery
 from bielefeld_integration.demo import _office_formats as fmt
-from bielefeld_integration.demo.world import allocate, district_population, population, rng
+from bielefeld_integration.demo.world import (
+    allocate,
+    allocate_capped,
+    district_population,
+    population,
+    rng,
+)
 from bielefeld_integration.geography import STADTBEZIRKE
 from bielefeld_integration.tables import FOREIGN_NATIONALITIES, SCHOOL_TYPES
 
@@ -51,6 +57,21 @@ def _daycare_rates(year: int) -> dict[tuple[str, str], float]:
     }
 
 
+#: Children in day care (Tageseinrichtungen and Tagespflege) on 01.03.: (under 3, 3 to 6,
+#: with at least one parent of foreign origin). 2014–2016 are the real values of
+#: Regionaldatenbank 22543-01-02-4 (the last one estimated for the under-6 from the real count
+#: of all children under 14 in proportion); later years synthetic.
+DAYCARE_CHILDREN = {
+    2014: (2_654, 8_151, 5_224),
+    2015: (2_695, 8_300, 5_346),
+    2016: (2_662, 8_371, 5_318),
+    2017: (2_781, 8_462, 5_401),
+    2018: (2_903, 8_590, 5_512),
+    2019: (3_012, 8_701, 5_633),
+}
+_DAYCARE_AGES = (("unter 3", "00-02"), ("3 bis unter 6", "03-05"))
+
+
 def daycare(year: int) -> pd.DataFrame:
     """Children in day care on 01.03.``year`` by Stadtbezirk, age, MH and family language."""
     pop = district_population(year, ("age_group", "migration_background"))
@@ -58,16 +79,30 @@ def daycare(year: int) -> pd.DataFrame:
     kids = pop.groupby(["stadtbezirk", "age_group", "mh"])["count"].sum()
     rates = _daycare_rates(year)
     g = rng(f"daycare-{year}")
+    wiggle = {sb: float(g.uniform(0.95, 1.04)) for sb in STADTBEZIRKE}
+    raw = {
+        (age, mh): [
+            kids.get((sb, ag, mh), 0) * min(rates[(age, mh)] * wiggle[sb], 0.99)
+            for sb in STADTBEZIRKE
+        ]
+        for age, ag in _DAYCARE_AGES
+        for mh in ("mit", "ohne")
+    }
+    under3, from3, with_mh = DAYCARE_CHILDREN[year]
+    mh_by_age = allocate(with_mh, [sum(raw[(age, "mit")]) for age, _ in _DAYCARE_AGES])
+    cared = {}
+    for (age, ag), total, mh_total in zip(_DAYCARE_AGES, (under3, from3), mh_by_age, strict=True):
+        for mh, target in (("mit", int(mh_total)), ("ohne", total - int(mh_total))):
+            caps = [int(kids.get((sb, ag, mh), 0)) for sb in STADTBEZIRKE]
+            cared[(age, mh)] = allocate_capped(target, raw[(age, mh)], caps)
     nonger = {"unter 3": 0.55, "3 bis unter 6": 0.58}
     rows = []
-    for sb in STADTBEZIRKE:
-        wiggle = float(g.uniform(0.95, 1.04))
-        for age, ag in (("unter 3", "00-02"), ("3 bis unter 6", "03-05")):
+    for i, sb in enumerate(STADTBEZIRKE):
+        for age, _ag in _DAYCARE_AGES:
             for mh in ("mit", "ohne"):
-                n = int(kids.get((sb, ag, mh), 0))
-                cared = min(n, round(n * min(rates[(age, mh)] * wiggle, 0.99)))
-                ng = round(cared * nonger[age]) if mh == "mit" else 0
-                rows.append((sb, age, mh, "deutsch", cared - ng))
+                n = int(cared[(age, mh)][i])
+                ng = round(n * nonger[age]) if mh == "mit" else 0
+                rows.append((sb, age, mh, "deutsch", n - ng))
                 rows.append((sb, age, mh, "nichtdeutsch", ng))
     return pd.DataFrame(
         rows,

@@ -11,8 +11,12 @@ Per year four files in the formats of the statistical offices' databases:
 - ``regio_12711-02-03-4_wanderungen_<year>.csv``: arrivals and departures across the city
   boundary by origin/destination and citizenship (classic, UTF-8, lone time line).
 
-The numbers are synthetic; each file says so in a footnote (classic) or in the statistic's
-label (flat), and the copyright line does not claim an official source.
+The files are synthetic; each says so in a footnote (classic) or in the statistic's label
+(flat), and the copyright line does not claim an official source. Where the real tables in
+``data/official/regionalstatistik/`` hold a year (12411: 31.12.2015; 12511: 2012–2016;
+12711: 2014–2015) the demo reproduces the real values of every region exactly; the other
+years continue each region's own real level with Bielefeld's synthetic trend and a little
+region-specific noise, so that the comparison series move like real ones.
 """
 
 from __future__ import annotations
@@ -37,23 +41,24 @@ _NOTE_LATIN1 = SYNTHETIC_NOTE.replace("–", "-")
 
 # --- 12411: official population ------------------------------------------------------------
 
-#: Bielefeld 31.12.: (male German, male foreign, female German, female foreign).
-OFFICIAL_POPULATION: dict[int, tuple[int, int, int, int]] = {
-    2014: (137_800, 20_700, 151_650, 19_632),
-    2015: (138_448, 22_700, 151_094, 20_848),
-    2016: (137_500, 24_300, 150_300, 21_400),
-    2017: (137_050, 25_350, 149_650, 22_150),
-    2018: (136_850, 26_150, 149_350, 22_850),
-    2019: (136_600, 26_900, 149_050, 23_550),
+#: Real 12411-03-03-4 on 31.12.2015 (male German, male foreign, female German, female foreign).
+POP_2015: dict[str, tuple[int, int, int, int]] = {
+    "05": (7653698, 1114321, 8096996, 1000501),
+    "057": (914111, 102727, 955382, 85776),
+    "05711": (139681, 21467, 149861, 22081),
+    "05754": (157401, 22821, 162443, 17977),
+    "05758": (112576, 11359, 118777, 9410),
+    "05766": (156972, 15518, 166109, 12151),
 }
-#: Foreigner share of the other regions relative to Bielefeld.
-_FOREIGN_RELATIVE = {
-    "05": 0.90,
-    "057": 0.75,
-    "05711": 1.0,
-    "05754": 0.80,
-    "05758": 0.66,
-    "05766": 0.58,
+
+#: Bielefeld's yearly change factors of the four cells (synthetic, 2015 = 1).
+_POP_TREND: dict[int, tuple[float, float, float, float]] = {
+    2014: (0.9985, 0.92, 0.9985, 0.922),
+    2015: (1.0, 1.0, 1.0, 1.0),
+    2016: (0.9878, 1.095, 0.9874, 1.087),
+    2017: (0.9797, 1.128, 0.9796, 1.118),
+    2018: (0.9757, 1.164, 0.9757, 1.155),
+    2019: (0.9736, 1.205, 0.9736, 1.193),
 }
 
 
@@ -67,20 +72,19 @@ def _num(n: int) -> str:
 
 
 def official_population(year: int) -> dict[str, tuple[int, int, int, int]]:
-    """12411 cells per region: (male German, male foreign, female German, female foreign)."""
-    m_de, m_aus, w_de, w_aus = OFFICIAL_POPULATION[year]
-    total, foreign = m_de + m_aus + w_de + w_aus, m_aus + w_aus
+    """12411 cells per region: (male German, male foreign, female German, female foreign).
+
+    31.12.2015 is real for every region; other years apply Bielefeld's trend with a small
+    region-specific deviation (Bielefeld itself without deviation).
+    """
     out = {}
-    for code, _name, size in REGIONS:
-        if code == "05711":
-            out[code] = OFFICIAL_POPULATION[year]
-            continue
+    for code, _name, _size in REGIONS:
         g = rng(f"12411-{code}")
-        t = _rint(total * size * (1 + 0.002 * (year - 2014)) * (1 + g.normal(0, 0.004)))
-        f = _rint(t * foreign / total * _FOREIGN_RELATIVE[code])
-        f_m = _rint(f * 0.53)
-        d_m = _rint((t - f) * 0.483)
-        out[code] = (d_m, f_m, t - f - d_m, f - f_m)
+        drift = g.normal(0, 0.004, size=4) if code != "05711" else [0.0] * 4
+        cells = []
+        for real, trend, d in zip(POP_2015[code], _POP_TREND[year], drift, strict=True):
+            cells.append(_rint(real * (trend + d * (year - 2015))))
+        out[code] = (cells[0], cells[1], cells[2], cells[3])
     return out
 
 
@@ -132,17 +136,88 @@ def official_population_extract(year: int) -> bytes:
 
 # --- 12511: naturalisations --------------------------------------------------------------
 
-#: Bielefeld: Afrika, Amerika, Asien, Australien und Ozeanien, Europa, unbekannt.
-NATURALISATIONS: dict[int, tuple[int, int, int, int, int, int]] = {
-    2012: (65, 8, 228, 0, 719, 3),
-    2013: (66, 14, 172, 0, 419, 6),
-    2014: (40, 16, 96, 0, 371, 3),
-    2015: (29, 2, 96, 0, 261, 3),
-    2016: (48, 11, 116, 0, 280, 1),
+#: Real 12511-01-01-4 per region and year: Afrika, Amerika, Asien, Australien und Ozeanien,
+#: Europa, unbekannt.
+NATURALISATIONS_OFFICIAL: dict[str, dict[int, tuple[int, ...]]] = {
+    "DG": {
+        2012: (9904, 3925, 26132, 83, 70632, 1672),
+        2013: (10872, 4652, 26155, 100, 69033, 1541),
+        2014: (11169, 4645, 26525, 125, 64390, 1568),
+        2015: (11641, 4681, 26392, 94, 62998, 1511),
+        2016: (11416, 4915, 26925, 145, 65593, 1389),
+    },
+    "05": {
+        2012: (3122, 541, 5621, 4, 20598, 396),
+        2013: (3376, 608, 5633, 4, 19647, 361),
+        2014: (3504, 623, 5637, 1, 17551, 421),
+        2015: (3715, 637, 5897, 2, 16012, 310),
+        2016: (3730, 667, 6221, 4, 16088, 317),
+    },
+    "057": {
+        2012: (146, 52, 701, 0, 2133, 46),
+        2013: (160, 62, 606, 1, 1707, 45),
+        2014: (167, 51, 607, 0, 1550, 63),
+        2015: (170, 40, 542, 0, 1319, 42),
+        2016: (201, 58, 703, 0, 1540, 42),
+    },
+    "05711": {
+        2012: (65, 8, 228, 0, 719, 3),
+        2013: (66, 14, 172, 0, 419, 6),
+        2014: (40, 16, 96, 0, 371, 3),
+        2015: (29, 2, 96, 0, 261, 3),
+        2016: (48, 11, 116, 0, 280, 1),
+    },
+    "05754": {
+        2012: (23, 6, 99, 0, 404, 4),
+        2013: (13, 20, 90, 0, 392, 9),
+        2014: (19, 10, 92, 0, 278, 11),
+        2015: (30, 6, 79, 0, 300, 7),
+        2016: (40, 13, 100, 0, 354, 6),
+    },
+    "05758": {
+        2012: (6, 9, 32, 0, 236, 5),
+        2013: (13, 4, 47, 0, 230, 6),
+        2014: (12, 3, 58, 0, 218, 13),
+        2015: (11, 6, 36, 0, 172, 11),
+        2016: (11, 3, 55, 0, 189, 10),
+    },
+    "05766": {
+        2012: (12, 14, 87, 0, 249, 18),
+        2013: (16, 5, 90, 1, 256, 9),
+        2014: (15, 5, 95, 0, 228, 10),
+        2015: (19, 4, 88, 0, 180, 4),
+        2016: (24, 10, 96, 0, 214, 5),
+    },
+}
+
+#: Bielefeld after the real series (synthetic).
+_NATURALISATIONS_LATER: dict[int, tuple[int, ...]] = {
     2017: (45, 12, 140, 0, 270, 3),
     2018: (50, 14, 165, 1, 272, 3),
     2019: (58, 15, 190, 0, 274, 3),
 }
+#: Bielefeld's naturalisations per year (real up to 2016).
+NATURALISATIONS: dict[int, tuple[int, ...]] = {
+    **NATURALISATIONS_OFFICIAL["05711"],
+    **_NATURALISATIONS_LATER,
+}
+
+
+def naturalisations(code: str, year: int) -> tuple[int, ...]:
+    """Naturalisations of one region by continent: real up to 2016, then trended."""
+    real = NATURALISATIONS_OFFICIAL[code]
+    if year in real:
+        return real[year]
+    if code == "05711":
+        return NATURALISATIONS[year]
+    g = rng(f"12511-{code}-{year}")
+    bi, bi16 = NATURALISATIONS[year], NATURALISATIONS[2016]
+    return tuple(
+        _rint(v * (b / b16 if b16 else 1.0) * (1 + g.normal(0, 0.05)))
+        for v, b, b16 in zip(real[2016], bi, bi16, strict=True)
+    )
+
+
 _NAT_REGIONS = [("DG", "Deutschland", 240.0), *REGIONS]
 
 
@@ -175,14 +250,8 @@ def naturalisations_extract(year: int) -> bytes:
     )
     years = [2014, 2013, 2012] if year == 2014 else [year]
     for y in years:
-        bi = NATURALISATIONS[y]
-        for code, name, size in _NAT_REGIONS:
-            if code == "05711":
-                parts = bi
-            else:
-                g = rng(f"12511-{code}-{y}")
-                scale = size * (1 + g.normal(0, 0.05))
-                parts = tuple(_rint(v * scale * (1 + g.normal(0, 0.08))) for v in bi)
+        for code, name, _size in _NAT_REGIONS:
+            parts = naturalisations(code, y)
             name = name if code in ("DG",) else ("  " + name)
             lines.append(f"{y};{code};{name};{sum(parts)};" + ";".join(_num(p) for p in parts))
     footnote = (
@@ -202,16 +271,49 @@ def naturalisations_extract(year: int) -> bytes:
 
 # --- 12711: migration ----------------------------------------------------------------------
 
-#: Bielefeld: (arrivals from abroad: German, foreign; from the rest of Germany: German,
-#: foreign; departures abroad: German, foreign; to the rest of Germany: German, foreign).
-MIGRATION: dict[int, tuple[int, ...]] = {
-    2014: (720, 4_480, 9_550, 3_550, 960, 1_940, 10_200, 3_000),
-    2015: (900, 5_844, 9_600, 3_483, 1_000, 2_100, 10_300, 2_931),
-    2016: (760, 4_840, 9_500, 3_800, 1_050, 2_450, 10_500, 3_200),
-    2017: (700, 4_400, 9_450, 3_650, 1_000, 2_400, 10_450, 3_250),
-    2018: (680, 4_220, 9_400, 3_600, 980, 2_320, 10_450, 3_250),
-    2019: (660, 4_040, 9_350, 3_550, 960, 2_240, 10_400, 3_300),
+#: Real 12711-03-02-4 per region: (arrivals from abroad: German, foreign; from the rest of
+#: Germany: German, foreign; departures abroad: German, foreign; to the rest of Germany:
+#: German, foreign).
+MIGRATION_OFFICIAL: dict[str, dict[int, tuple[int, ...]]] = {
+    "05711": {
+        2014: (470, 3526, 10136, 1964, 515, 2564, 10372, 1645),
+        2015: (509, 6235, 9800, 3283, 466, 2544, 10780, 2541),
+    },
+    "05754": {
+        2014: (359, 8368, 10742, 4030, 464, 6321, 11285, 3386),
+        2015: (327, 11617, 11242, 6554, 417, 6584, 11771, 4679),
+    },
+    "05758": {
+        2014: (206, 1980, 9777, 1744, 238, 1256, 10172, 1235),
+        2015: (221, 4203, 9845, 3424, 314, 1549, 10254, 1934),
+    },
+    "05766": {
+        2014: (400, 2871, 13173, 2185, 442, 1597, 14343, 1586),
+        2015: (354, 19454, 13326, 4664, 449, 4729, 13707, 12120),
+    },
 }
+
+#: Bielefeld's change against 2015 per cell in the later years (synthetic).
+_MIGRATION_TREND: dict[int, tuple[float, ...]] = {
+    2016: (1.07, 0.79, 0.98, 1.13, 1.09, 1.11, 0.99, 1.21),
+    2017: (1.02, 0.71, 0.97, 1.09, 1.05, 1.08, 0.98, 1.24),
+    2018: (0.98, 0.68, 0.96, 1.07, 1.03, 1.04, 0.98, 1.22),
+    2019: (0.95, 0.66, 0.95, 1.06, 1.01, 1.01, 0.97, 1.25),
+}
+
+
+def migration(code: str, year: int) -> tuple[int, ...]:
+    """The eight migration cells of one region: real for 2014/2015, then trended."""
+    real = MIGRATION_OFFICIAL[code]
+    if year in real:
+        return real[year]
+    g = rng(f"12711-{code}-{year}")
+    return tuple(
+        _rint(v * t * (1 + g.normal(0, 0.03)))
+        for v, t in zip(real[2015], _MIGRATION_TREND[year], strict=True)
+    )
+
+
 _MIG_REGIONS = [r for r in REGIONS if len(r[0]) == 5]
 
 
@@ -234,12 +336,8 @@ def migration_extract(year: int) -> bytes:
         ],
         lead=3,
     )
-    for code, name, size in _MIG_REGIONS:
-        if code == "05711":
-            v = MIGRATION[year]
-        else:
-            g = rng(f"12711-{code}-{year}")
-            v = tuple(_rint(x * size * 0.8 * (1 + g.normal(0, 0.06))) for x in MIGRATION[year])
+    for code, name, _size in _MIG_REGIONS:
+        v = migration(code, year)
         zu_a, zu_i, fo_a, fo_i = (v[0], v[1]), (v[2], v[3]), (v[4], v[5]), (v[6], v[7])
         blocks = [
             ("Ausland", zu_a, fo_a),
@@ -345,6 +443,14 @@ def protection_seekers_extract(year: int) -> bytes:
             )
     order = rng(f"12531-order-{year}").permutation(len(rows))
     return fmt.encode([header, *(rows[i] for i in order)], encoding="utf-8", bom=True)
+
+
+#: Bielefeld's official population (12411) per 31.12.: cells as in :func:`official_population`.
+OFFICIAL_POPULATION: dict[int, tuple[int, int, int, int]] = {
+    y: official_population(y)["05711"] for y in range(2014, 2020)
+}
+#: Bielefeld's eight migration cells per year (see :data:`MIGRATION_OFFICIAL`).
+MIGRATION: dict[int, tuple[int, ...]] = {y: migration("05711", y) for y in range(2014, 2020)}
 
 
 def deliveries(year: int) -> list[Delivery]:

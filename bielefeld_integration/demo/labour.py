@@ -12,11 +12,12 @@ about one in three unemployed a foreigner in 2016, course entries peaking 2016�
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from bielefeld_integration.demo import Delivery
 from bielefeld_integration.demo import _office_formats as fmt
-from bielefeld_integration.demo.world import allocate, district_population
+from bielefeld_integration.demo.world import allocate, allocate_capped, district_population
 from bielefeld_integration.geography import STADTBEZIRKE
 from bielefeld_integration.tables import COURSE_TYPES
 
@@ -56,8 +57,10 @@ def _working_age(year: int) -> pd.DataFrame:
 
 # --- unemployed -------------------------------------------------------------------------------
 
-UNEMPLOYED = {2014: 14_300, 2015: 13_950, 2016: 13_600, 2017: 13_150, 2018: 12_350, 2019: 11_900}
-UNEMPLOYED_FOREIGN_SHARE = {2014: 0.27, 2015: 0.29, 2016: 0.33, 2017: 0.35, 2018: 0.35, 2019: 0.35}
+#: Unemployed, annual average: total and foreigners. 2014–2016 are the real values of
+#: Regionaldatenbank 13211-01-03-4 (2016: 15,152, foreigners 5,210); later years synthetic.
+UNEMPLOYED = {2014: 15_890, 2015: 15_808, 2016: 15_152, 2017: 14_437, 2018: 13_318, 2019: 12_861}
+UNEMPLOYED_FOREIGN = {2014: 4_763, 2015: 5_119, 2016: 5_210, 2017: 5_161, 2018: 4_902, 2019: 4_738}
 #: Share of foreign unemployed in the context of flight migration.
 FLIGHT_SHARE = {2014: 0.05, 2015: 0.12, 2016: 0.30, 2017: 0.40, 2018: 0.38, 2019: 0.35}
 _SGB2_SHARE = {
@@ -71,7 +74,7 @@ def unemployed(year: int) -> pd.DataFrame:
     """Unemployed (annual average ``year``) by Stadtbezirk and the BA's breakdowns."""
     wa = _working_age(year)
     wa = wa.groupby(["stadtbezirk", "citizenship"], as_index=False)["count"].sum()
-    foreign = round(UNEMPLOYED[year] * UNEMPLOYED_FOREIGN_SHARE[year])
+    foreign = UNEMPLOYED_FOREIGN[year]
     rows = []
     for cit, total in (("deutsch", UNEMPLOYED[year] - foreign), ("auslaendisch", foreign)):
         part = wa[wa.citizenship == cit]
@@ -170,6 +173,16 @@ _SGB2_RATES = {  # (unter 15, 15 bis Regelaltersgrenze) per citizenship and year
         2019: (0.52, 0.32),
     },
 }
+#: SGB II beneficiaries on 31.12.: (total, foreigners). 2014–2016 are the real
+#: Regelleistungsberechtigte of Regionaldatenbank 22811-02-02-4; later years synthetic.
+SGB2_TOTALS = {
+    2014: (35_550, 12_623),
+    2015: (36_373, 13_765),
+    2016: (37_332, 15_494),
+    2017: (38_117, 16_842),
+    2018: (37_694, 16_951),
+    2019: (36_958, 16_703),
+}
 _UNDER15 = ["00-02", "03-05", "06-09", "10-14"]
 _TO_RETIREMENT = ["15-17", "18-24", "25-44", "45-64"]
 
@@ -184,15 +197,22 @@ def sgb2(year: int) -> pd.DataFrame:
     pop["age_band"] = pop.age_group.map(band)
     n = pop.groupby(["stadtbezirk", "citizenship", "age_band"])["count"].sum().to_dict()
     rows = []
-    for sb in STADTBEZIRKE:
-        risk = DISTRICT_RISK[sb]
-        for cit in ("deutsch", "auslaendisch"):
-            young, adult = _SGB2_RATES[cit][year]
+    for cit in ("deutsch", "auslaendisch"):
+        keys, weights, caps = [], [], []
+        young, adult = _SGB2_RATES[cit][year]
+        for sb in STADTBEZIRKE:
+            risk = DISTRICT_RISK[sb]
             for ab, rate, cap in (
                 ("unter 15", young, 0.8),
                 ("15 bis Regelaltersgrenze", adult, 0.7),
             ):
-                rows.append((sb, cit, ab, round(n[(sb, cit, ab)] * min(rate * risk, cap))))
+                keys.append((sb, cit, ab))
+                weights.append(n[(sb, cit, ab)] * min(rate * risk, cap))
+                caps.append(int(n[(sb, cit, ab)] * cap))
+        total, foreign = SGB2_TOTALS[year]
+        target = foreign if cit == "auslaendisch" else total - foreign
+        counts = allocate_capped(target, weights, caps)
+        rows += [(*k, int(c)) for k, c in zip(keys, counts, strict=True)]
     return pd.DataFrame(rows, columns=["stadtbezirk", "citizenship", "age_band", "count"])
 
 
@@ -255,21 +275,42 @@ def _employment_rates(cit: str, sex: str, band: str, year: int) -> tuple[float, 
     return svb, gb
 
 
+#: Employees subject to social insurance living in Bielefeld on 30.06.: (total, foreigners).
+#: 2014 and 2015 are the real values of Regionaldatenbank 13111-02-02-4; later years synthetic.
+RESIDENCE_EMPLOYEES = {
+    2014: (113_808, 11_530),
+    2015: (116_295, 12_333),
+    2016: (118_912, 13_402),
+    2017: (121_488, 14_511),
+    2018: (123_905, 15_467),
+    2019: (125_637, 16_218),
+}
+
+
 def employees(year: int) -> pd.DataFrame:
     """Employees living in Bielefeld on 30.06.``year`` (svb and exclusively marginal)."""
     wa = _working_age(year)
     rows = []
+    svb_raw = []
     for r in wa.itertuples():
         svb, gb = _employment_rates(r.citizenship, r.sex, r.age_band, year)
         risk = DISTRICT_RISK[r.stadtbezirk]
-        svb = svb * (1.1 - 0.1 * risk)
-        rows.append((r.stadtbezirk, r.citizenship, r.sex, r.age_band, "svb", round(r.count * svb)))
+        svb_raw.append(r.count * svb * (1.1 - 0.1 * risk))
+        rows.append((r.stadtbezirk, r.citizenship, r.sex, r.age_band, "svb", 0))
         rows.append(
             (r.stadtbezirk, r.citizenship, r.sex, r.age_band, "geringfuegig", round(r.count * gb))
         )
-    return pd.DataFrame(
+    df = pd.DataFrame(
         rows, columns=["stadtbezirk", "citizenship", "sex", "age_band", "employment", "count"]
     )
+    total, foreign = RESIDENCE_EMPLOYEES[year]
+    svb_rows = df.index[df.employment == "svb"].to_numpy()
+    cit = df.loc[svb_rows, "citizenship"].to_numpy()
+    raw = np.asarray(svb_raw)
+    for c, target in (("auslaendisch", foreign), ("deutsch", total - foreign)):
+        mask = cit == c
+        df.loc[svb_rows[mask], "count"] = allocate(target, raw[mask])
+    return df
 
 
 def _employees_file(year: int) -> Delivery:

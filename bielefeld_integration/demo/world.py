@@ -2,15 +2,19 @@
 
 One deterministic model of Bielefeld's population for 2014–2019, from which every demo
 delivery is derived, so that the deliveries agree with each other (day-care children never
-outnumber the children living in a district, and so on). Calibrated to
-``shared/reference/facts.md``: the register totals of 2016 (about 336,000 inhabitants,
-121,339 with migration background, 49,626 foreigners, about half of the minors with
-migration background) and 2018 (53,969 foreigners), EU citizens +1,400 from 31.12.2015 to
-mid-2017, and a realistic spread of foreigner shares between districts (highest in Mitte,
-Heepen, Stieghorst and Sennestadt, lowest in Dornberg).
+outnumber the children living in a district, and so on).
 
-Everything here is synthetic. Nothing is random at run time: all variation comes from
-:func:`rng` seeded by a fixed name.
+The frame of the model is real: the 72 Statistische Bezirke of the city with their real
+residents on 31.12. of each year by sex and age band (under 18, 18–64, 65 and over), from
+the city's open data (``data/official/bielefeld-open-data/``, © Stadt Bielefeld,
+Presseamt/Statistikstelle (CC BY-SA 4.0)); every cell of that frame is reproduced exactly.
+What the open data does not say — citizenship and migration background — is synthetic,
+calibrated to ``shared/reference/facts.md``: the register totals of 2016 (121,339 with
+migration background, 49,626 foreigners, about half of the minors with migration
+background) and 2018 (53,969 foreigners), and a realistic spread of foreigner shares
+between districts (highest in Mitte, Heepen, Stieghorst and Sennestadt, lowest in Dornberg).
+
+Nothing is random at run time: all variation comes from :func:`rng` seeded by a fixed name.
 """
 
 from __future__ import annotations
@@ -22,33 +26,24 @@ import numpy as np
 import pandas as pd
 
 from bielefeld_integration.geography import STAT_BEZIRKE
+from bielefeld_integration.official.open_data import POPULATION_FILE, read_population_structure
+from bielefeld_integration.official.paths import official_dir
 from bielefeld_integration.tables import AGE_GROUPS
 
 YEARS = list(range(2014, 2020))
 
-#: Register totals per 31.12. (population, foreigners, Germans with personal / familial MH).
+#: Synthetic register totals per 31.12. of foreigners and Germans with personal / familial
+#: migration background (2016 and 2018 are the published register values). The total
+#: population is real (:func:`real_population`).
 CITY_TOTALS: dict[int, dict[str, int]] = {
-    2014: {"total": 331_500, "foreign": 41_050, "mh_personal": 55_800, "mh_familial": 16_100},
-    2015: {"total": 334_000, "foreign": 45_800, "mh_personal": 55_300, "mh_familial": 16_400},
-    2016: {"total": 336_000, "foreign": 49_626, "mh_personal": 54_913, "mh_familial": 16_800},
-    2017: {"total": 337_000, "foreign": 52_100, "mh_personal": 54_700, "mh_familial": 17_100},
-    2018: {"total": 338_000, "foreign": 53_969, "mh_personal": 54_800, "mh_familial": 17_400},
-    2019: {"total": 338_500, "foreign": 55_500, "mh_personal": 54_900, "mh_familial": 17_700},
+    2014: {"foreign": 41_137, "mh_personal": 55_783, "mh_familial": 16_118},
+    2015: {"foreign": 45_912, "mh_personal": 55_291, "mh_familial": 16_436},
+    2016: {"foreign": 49_626, "mh_personal": 54_913, "mh_familial": 16_800},
+    2017: {"foreign": 52_083, "mh_personal": 54_688, "mh_familial": 17_127},
+    2018: {"foreign": 53_969, "mh_personal": 54_771, "mh_familial": 17_402},
+    2019: {"foreign": 55_391, "mh_personal": 54_862, "mh_familial": 17_684},
 }
 
-#: Share of the city's population per Stadtbezirk (Mitte ~81,600, Senne ~21,300 in 2016).
-DISTRICT_WEIGHTS: dict[str, float] = {
-    "01": 81_600,
-    "02": 41_500,
-    "03": 10_500,
-    "04": 40_500,
-    "05": 19_600,
-    "06": 22_700,
-    "07": 46_500,
-    "08": 31_000,
-    "09": 21_000,
-    "10": 21_300,
-}
 #: Relative foreigner share per Stadtbezirk (1.0 = city average).
 DISTRICT_FOREIGN_FACTOR: dict[str, float] = {
     "01": 1.38,
@@ -75,8 +70,20 @@ DISTRICT_MH_FACTOR: dict[str, float] = {
     "09": 1.40,
     "10": 0.90,
 }
+#: Statistische Bezirke with a marked concentration of foreigners in the demo (a design
+#: choice, not a published fact): Baumheide, Sieker, Sennestadt, Kesselbrink, Dürkopp;
+#: low in the villages of Dornberg.
+_CONCENTRATION: dict[str, float] = {
+    "0752": 2.0,
+    "0863": 1.6,
+    "0968": 1.7,
+    "0102": 1.5,
+    "0104": 1.4,
+    "0541": 0.6,
+    "0544": 0.6,
+}
 
-#: Age structure per group over AGE_GROUPS.
+#: Age structure per group over AGE_GROUPS (within each age band only the proportions count).
 AGE_SHARES: dict[str, list[float]] = {
     "ohne": [0.022, 0.022, 0.030, 0.038, 0.024, 0.075, 0.220, 0.300, 0.269],
     "persoenlich": [0.004, 0.006, 0.012, 0.020, 0.018, 0.090, 0.300, 0.330, 0.220],
@@ -86,6 +93,14 @@ AGE_SHARES: dict[str, list[float]] = {
 FEMALE_SHARE = {"ohne": 0.52, "persoenlich": 0.52, "familiaer": 0.49, "auslaendisch": 0.47}
 
 GROUPS = ("ohne", "persoenlich", "familiaer", "auslaendisch")
+
+#: The three age bands of the real frame and the AGE_GROUPS in each.
+BANDS: dict[str, list[str]] = {
+    "minor": AGE_GROUPS[:5],
+    "adult": AGE_GROUPS[5:8],
+    "senior": AGE_GROUPS[8:],
+}
+_OPEN_DATA_BAND = {"1": "minor", "2": "adult", "3": "senior", "4": "senior"}
 
 
 def rng(name: str) -> np.random.Generator:
@@ -126,8 +141,22 @@ def split_by_sex(n: int, female: float) -> tuple[int, int]:
 
 
 @cache
-def _stat_bezirk_weights() -> pd.DataFrame:
-    """Fixed size and composition factors of the 72 Statistische Bezirke."""
+def real_population() -> pd.DataFrame:
+    """Real residents on 31.12. by year, Statistischer Bezirk, sex and age band (2014–2019).
+
+    Columns ``year``, ``stat_bezirk``, ``stadtbezirk``, ``sex``, ``band`` (``minor``,
+    ``adult``, ``senior``), ``count``; read from the city's open data in
+    :func:`official.paths.official_dir` (``./data/official`` when run from the repository).
+    """
+    df = read_population_structure(official_dir() / POPULATION_FILE)
+    df = df[df["year"].isin(YEARS)].assign(band=lambda d: d["age_band"].map(_OPEN_DATA_BAND))
+    keys = ["year", "stat_bezirk", "stadtbezirk", "sex", "band"]
+    return df.groupby(keys, as_index=False, sort=True)["count"].sum()
+
+
+@cache
+def _stat_bezirk_factors() -> pd.DataFrame:
+    """Fixed composition factors of the 72 Statistische Bezirke (synthetic)."""
     g = rng("stat-bezirke")
     rows = []
     for code, (_name, sb) in STAT_BEZIRKE.items():
@@ -135,16 +164,82 @@ def _stat_bezirk_weights() -> pd.DataFrame:
             {
                 "stat_bezirk": code,
                 "stadtbezirk": sb,
-                "size": float(g.lognormal(0.0, 0.35)),
-                "foreign_factor": float(g.lognormal(0.0, 0.30)),
-                "mh_factor": float(g.lognormal(0.0, 0.15)),
+                "foreign_factor": float(g.lognormal(0.0, 0.22))
+                * DISTRICT_FOREIGN_FACTOR[sb]
+                * _CONCENTRATION.get(code, 1.0),
+                "mh_factor": float(g.lognormal(0.0, 0.15)) * DISTRICT_MH_FACTOR[sb],
             }
         )
-    df = pd.DataFrame(rows)
-    # districts with a marked concentration: Baumheide (Heepen), Sieker, Sennestadt-Mitte, Bahnhof
-    for code, factor in {"0701": 2.0, "0801": 1.6, "0901": 1.7, "0103": 1.5, "0501": 0.6}.items():
-        df.loc[df.stat_bezirk == code, "foreign_factor"] *= factor
-    return df
+    return pd.DataFrame(rows).set_index("stat_bezirk")
+
+
+def allocate_capped(total: int, weights, caps) -> np.ndarray:
+    """Like :func:`allocate`, but no part exceeds its cap (the excess goes to the others).
+
+    >>> allocate_capped(10, [1, 1, 1], [1, 10, 10]).tolist()
+    [1, 5, 4]
+    """
+    w = np.asarray(weights, dtype=float).copy()
+    caps = np.asarray(caps, dtype=np.int64)
+    if total > caps.sum():
+        raise ValueError("allocate_capped: the total exceeds the sum of the caps")
+    out = np.zeros(len(w), dtype=np.int64)
+    rest = int(total)
+    free = np.ones(len(w), dtype=bool)
+    while rest > 0:
+        part = allocate(rest, np.where(free, w, 0.0))
+        if part.sum() == 0:  # only zero weights left: fill by room
+            part = allocate(rest, np.where(free, caps - out, 0))
+        over = out + part > caps
+        if not over.any():
+            out += part
+            break
+        out[over] = caps[over]
+        free &= ~over
+        rest = int(total - out.sum())
+    return out
+
+
+def _band_profile(group: str, band: str) -> np.ndarray:
+    shares = np.asarray(AGE_SHARES[group])
+    idx = [AGE_GROUPS.index(a) for a in BANDS[band]]
+    return shares[idx]
+
+
+def _group_cells(year: int) -> pd.DataFrame:
+    """Real cells (Statistischer Bezirk × sex × band) split into the four groups."""
+    cells = real_population().query("year == @year").reset_index(drop=True)
+    f = _stat_bezirk_factors()
+    n = cells["count"].to_numpy()
+    # a slow drift of foreigner concentration over the years (newcomers settle in the centre)
+    drift = 1.0 + 0.02 * (year - 2014)
+    ff = cells["stat_bezirk"].map(f["foreign_factor"]).to_numpy()
+    ff = np.where(cells["stadtbezirk"].isin(["01", "07"]), ff * drift, ff * drift**0.5)
+    mh = cells["stat_bezirk"].map(f["mh_factor"]).to_numpy()
+    city_band = cells.groupby("band")["count"].sum() / cells["count"].sum()
+
+    def weight(group: str) -> np.ndarray:
+        band_share = {b: _band_profile(group, b).sum() for b in BANDS}
+        total_share = sum(band_share.values())
+        age = cells["band"].map(lambda b: band_share[b] / total_share / city_band[b])
+        fem = FEMALE_SHARE[group] / 0.51
+        sex = np.where(cells["sex"] == "w", fem, (1 - FEMALE_SHARE[group]) / 0.49)
+        return age.to_numpy() * sex
+
+    tot = CITY_TOTALS[year]
+    foreign = allocate_capped(tot["foreign"], n * ff * weight("auslaendisch"), n * 8 // 10)
+    left = n - foreign
+    personal = allocate_capped(tot["mh_personal"], left * mh * weight("persoenlich"), left)
+    left = left - personal
+    minor = (cells["band"] == "minor").to_numpy()
+    w_fam = np.where(minor, left * mh * (0.7 + 0.3 * ff), 0.0)
+    familial = allocate_capped(tot["mh_familial"], w_fam, np.where(minor, left, 0))
+    return cells.assign(
+        auslaendisch=foreign,
+        persoenlich=personal,
+        familiaer=familial,
+        ohne=left - familial,
+    )
 
 
 @cache
@@ -152,60 +247,35 @@ def population(year: int) -> pd.DataFrame:
     """Population by Statistischer Bezirk, sex, age group, citizenship and MH for 31.12.``year``.
 
     Columns: ``stat_bezirk``, ``stadtbezirk``, ``sex``, ``age_group``, ``citizenship``,
-    ``migration_background``, ``count`` (every combination, zeros included).
+    ``migration_background``, ``count`` (every combination, zeros included). The sums per
+    Statistischer Bezirk, sex and age band are the city's real figures.
     """
     if year not in CITY_TOTALS:
         raise ValueError(f"the demo city exists for {YEARS[0]}–{YEARS[-1]}, not {year}")
-    tot = CITY_TOTALS[year]
-    group_totals = {
-        "auslaendisch": tot["foreign"],
-        "persoenlich": tot["mh_personal"],
-        "familiaer": tot["mh_familial"],
-    }
-    group_totals["ohne"] = tot["total"] - sum(group_totals.values())
-
-    sbw = _stat_bezirk_weights()
-    # a slow drift of foreigner concentration over the years (newcomers settle in the centre)
-    drift = 1.0 + 0.02 * (year - 2014)
-    district = sbw.stadtbezirk.map(DISTRICT_WEIGHTS) * sbw["size"]
-    district = district / district.groupby(sbw.stadtbezirk).transform("sum")
-    district = district * sbw.stadtbezirk.map(DISTRICT_WEIGHTS)
-    f_factor = sbw.stadtbezirk.map(DISTRICT_FOREIGN_FACTOR) * sbw["foreign_factor"]
-    f_factor = f_factor.where(sbw.stadtbezirk.isin(["01", "07"]), f_factor / drift**0.5) * drift
-    mh_factor = sbw.stadtbezirk.map(DISTRICT_MH_FACTOR) * sbw["mh_factor"]
-
-    weights = {
-        "auslaendisch": district * f_factor,
-        "persoenlich": district * mh_factor,
-        "familiaer": district * mh_factor * (0.7 + 0.3 * f_factor),
-    }
-    counts = {g: allocate(group_totals[g], weights[g]) for g in weights}
-    others = sum(counts.values())
-    # Germans without MH: the rest of each district's population
-    target = allocate(tot["total"], district)
-    ohne = np.maximum(target - others, 0)
-    ohne = allocate(group_totals["ohne"], np.maximum(ohne, 1))
-    counts["ohne"] = ohne
-
-    frames = []
-    for g in GROUPS:
-        ages = np.asarray(AGE_SHARES[g])
-        fem = FEMALE_SHARE[g]
-        cells = []
-        for i, n in enumerate(counts[g]):
-            by_age = allocate(int(n), ages)
-            for a, age in enumerate(AGE_GROUPS):
-                women, men = split_by_sex(int(by_age[a]), fem)
-                cells.append((i, age, "w", women))
-                cells.append((i, age, "m", men))
-        part = pd.DataFrame(cells, columns=["i", "age_group", "sex", "count"])
-        part["stat_bezirk"] = sbw.stat_bezirk.to_numpy()[part.i]
-        part["stadtbezirk"] = sbw.stadtbezirk.to_numpy()[part.i]
-        part["citizenship"] = "auslaendisch" if g == "auslaendisch" else "deutsch"
-        part["migration_background"] = "persoenlich" if g == "auslaendisch" else g
-        frames.append(part.drop(columns="i"))
-    out = pd.concat(frames, ignore_index=True)
-    out["count"] = out["count"].astype("int64")
+    cells = _group_cells(year)
+    rows = []
+    for r in cells.itertuples(index=False):
+        for g in GROUPS:
+            n = int(getattr(r, g))
+            profile = _band_profile(g, r.band)
+            parts = allocate(n, profile) if profile.sum() > 0 else np.zeros(len(profile), int)
+            rows += [
+                (r.stat_bezirk, r.stadtbezirk, r.sex, age, g, int(k))
+                for age, k in zip(BANDS[r.band], parts, strict=True)
+            ]
+    df = pd.DataFrame(
+        rows, columns=["stat_bezirk", "stadtbezirk", "sex", "age_group", "g", "count"]
+    )
+    full = pd.MultiIndex.from_product(
+        [list(STAT_BEZIRKE), ["m", "w"], AGE_GROUPS, list(GROUPS)],
+        names=["stat_bezirk", "sex", "age_group", "g"],
+    )
+    df = df.set_index(["stat_bezirk", "sex", "age_group", "g"])["count"]
+    df = df.reindex(full, fill_value=0).reset_index()
+    df["stadtbezirk"] = df["stat_bezirk"].map(lambda c: STAT_BEZIRKE[c][1])
+    df["citizenship"] = np.where(df["g"] == "auslaendisch", "auslaendisch", "deutsch")
+    df["migration_background"] = np.where(df["g"] == "auslaendisch", "persoenlich", df["g"])
+    df["count"] = df["count"].astype("int64")
     cols = [
         "stat_bezirk",
         "stadtbezirk",
@@ -215,7 +285,7 @@ def population(year: int) -> pd.DataFrame:
         "migration_background",
         "count",
     ]
-    return out[cols].sort_values(cols[:-1], ignore_index=True)
+    return df[cols].sort_values(cols[:-1], ignore_index=True)
 
 
 def district_population(year: int, by: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -228,8 +298,10 @@ __all__ = [
     "CITY_TOTALS",
     "YEARS",
     "allocate",
+    "allocate_capped",
     "district_population",
     "population",
+    "real_population",
     "rng",
     "split_by_sex",
 ]

@@ -96,16 +96,16 @@ C, SB, SX = ("stadt", CITY_CODE), "stadtbezirk", "stat_bezirk"
 
 # (indicator, (level, area), group, (breakdown, value), expected value, expected symbol)
 EXPECTED = [
-    # --- DEM-01 population: all 17 rows sum to 780; 0202 has no foreigners; SB 01 women:
+    # --- DEM-01 population: all 17 rows sum to 780; 0218 has no foreigners; SB 01 women:
     # 6 + 30 + 20 (0101) + 12 + 150 (0102)
     ("DEM-01", C, T, (T, T), 780, ""),
-    ("DEM-01", (SX, "0202"), "auslaendisch", (T, T), 0, "-"),
+    ("DEM-01", (SX, "0218"), "auslaendisch", (T, T), 0, "-"),
     ("DEM-01", (SB, "01"), T, ("sex", "w"), 6 + 30 + 20 + 12 + 150, ""),
-    # --- DEM-02 foreigners 4 + 30 (0101) + 8 + 50 (0102) + 10 (0201) = 102 of 780;
+    # --- DEM-02 foreigners 4 + 30 (0101) + 8 + 50 (0102) + 10 (0217) = 102 of 780;
     # SB 01: 92 of 170 + 220; 18-24: 30 + 10 foreigners of 40 (< 50 -> "/")
     ("DEM-02", C, T, (T, T), 102 / 780 * 100, ""),
     ("DEM-02", (SB, "01"), T, (T, T), 92 / 390 * 100, ""),
-    ("DEM-02", (SX, "0202"), T, (T, T), 0, "-"),
+    ("DEM-02", (SX, "0218"), T, (T, T), 0, "-"),
     ("DEM-02", C, T, ("age_group", "18-24"), 40 / 40 * 100, "/"),
     # --- DEM-03 MH: familial 6 + 10, personal 4 + 30 + 20 + 8 + 50 + 10 + 40 = 162
     ("DEM-03", C, T, (T, T), (16 + 162) / 780 * 100, ""),
@@ -174,7 +174,7 @@ EXPECTED = [
     ("FLU-05", C, T, ("minor", "ja"), 15, ""),
     ("FLU-05", C, T, ("nationality_group", "eu"), 7, ""),
     # --- KITA-01 day care under 3: 5 + 2 + 12 = 19; children 00-02: 10 + 6 + 4 (0101) + 20
-    # (0201) = 40; with MH 6 + 4 = 10 (< 30), in day care 2; without 30, in day care 17
+    # (0217) = 40; with MH 6 + 4 = 10 (< 30), in day care 2; without 30, in day care 17
     ("KITA-01", C, T, (T, T), 19 / 40 * 100, ""),
     ("KITA-01", C, "mit", (T, T), 2 / 10 * 100, "/"),
     ("KITA-01", C, "ohne", (T, T), 17 / 30 * 100, ""),
@@ -224,14 +224,14 @@ EXPECTED = [
     # --- SCH-06 Abitur gap foreign - German; women: 3 of 3 (< 20) vs 40 of 67
     ("SCH-06", C, "auslaendisch-deutsch", (T, T), 15 - 70, ""),
     ("SCH-06", C, "auslaendisch-deutsch", ("sex", "w"), 3 / 3 * 100 - 40 / 67 * 100, "/"),
-    # --- AUS-01 employees 15-24 10 + 2; population 15-24: 30 (0101) + 10 + 10 (0201);
+    # --- AUS-01 employees 15-24 10 + 2; population 15-24: 30 (0101) + 10 + 10 (0217);
     # foreigners 2 of 30 + 10 (< 50)
     ("AUS-01", C, T, (T, T), 12 / 50 * 100, ""),
     ("AUS-01", C, "auslaendisch", (T, T), 2 / 40 * 100, "/"),
     # --- AUS-02 gap foreign - German: 2/40 vs 10/10
     ("AUS-02", C, "auslaendisch-deutsch", (T, T), 2 / 40 * 100 - 10 / 10 * 100, "/"),
     # --- ARB-01 svb 80 + 10 + 20 + 120 + 2 = 232; population 15-64: 130 (0101) + 200 (0102)
-    # + 220 (0201) + 40 (0202) = 590, Germans 500; SB 01 women: svb 10 of 30 + 150
+    # + 220 (0217) + 40 (0218) = 590, Germans 500; SB 01 women: svb 10 of 30 + 150
     ("ARB-01", C, T, (T, T), 232 / 590 * 100, ""),
     ("ARB-01", C, "deutsch", (T, T), 210 / 500 * 100, ""),
     ("ARB-01", (SB, "01"), T, ("sex", "w"), 10 / 180 * 100, ""),
@@ -435,13 +435,13 @@ def _with(doc: dict, ind_id: str, **changes) -> object:
 def test_small_denominator_keeps_the_value_and_publishes_a_slash(doc: dict) -> None:
     cat = _with(doc, "DEM-02", min_denominator=200)
     df = compute("2016", "DEM-02", load=load, catalogue=cat)
-    small = row(df, "DEM-02", level=SX, area="0202")  # 150 inhabitants < 200
+    small = row(df, "DEM-02", level=SX, area="0218")  # 150 inhabitants < 200
     assert small.symbol == "/" and small["flags"] == "small_denominator"
     assert small.value == 0 and small.denominator == 150
-    assert row(df, "DEM-02", level=SX, area="0201").symbol == ""  # 240 >= 200
+    assert row(df, "DEM-02", level=SX, area="0217").symbol == ""  # 240 >= 200
     pub = publishable(df)
-    assert math.isnan(row(pub, "DEM-02", level=SX, area="0202").value)
-    assert row(pub, "DEM-02", level=SX, area="0202").symbol == "/"
+    assert math.isnan(row(pub, "DEM-02", level=SX, area="0218").value)
+    assert row(pub, "DEM-02", level=SX, area="0218").symbol == "/"
 
 
 def test_break_and_provisional_flags(doc: dict) -> None:
@@ -488,7 +488,7 @@ def test_levels_and_breakdowns(result: pd.DataFrame) -> None:
     dem = result[(result.indicator == "DEM-02") & (result.period == "2016")]
     assert set(dem["area_level"]) == {"stadt", "stadtbezirk", "stat_bezirk"}
     statb = set(dem.loc[dem.area_level == "stat_bezirk", "area_code"])
-    assert statb == {"0101", "0102", "0201", "0202"}
+    assert statb == {"0101", "0102", "0217", "0218"}
     # breakdowns are crossed with city and Stadtbezirke, not with Statistische Bezirke
     assert set(dem.loc[dem.area_level == "stat_bezirk", "breakdown"]) == {"insgesamt"}
     by_sb = set(dem.loc[dem.area_level == "stadtbezirk", "breakdown"])
