@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from bielefeld_integration.errors import DataError
-from bielefeld_integration.sources.genesis.headers import read_header
+from bielefeld_integration.sources.genesis.headers import read_header, row_dimension_names
 from bielefeld_integration.sources.genesis.keys import read_keys
 from bielefeld_integration.sources.genesis.records import (
     Record,
@@ -47,7 +47,6 @@ from bielefeld_integration.sources.genesis.symbols import Where, parse_values
 __all__ = ["TABLE_LINE_RE", "read_classic"]
 
 TABLE_LINE_RE = re.compile(r"^\s*(?:GENESIS-)?(?:Tabelle|Table)\s*:\s*(\S.*?)\s*$", re.IGNORECASE)
-_NACH_RE = re.compile(r"\b(?:nach|by)\s+(.+?)(?:\s+-\s+|\s*;|$)")
 
 
 def _is_header_row(cells: list[str]) -> bool:
@@ -63,32 +62,6 @@ def _time_line(cells: list[str]) -> str | None:
 
 def _is_footer(head: str) -> bool:
     return head.startswith(("___", "©", '"©')) or parse_stand(head) is not None
-
-
-def title_dimensions(title_lines: list[str]) -> list[str]:
-    """Classifications named in the title: ``"… nach Geschlecht und Altersgruppen"``.
-
-    >>> title_dimensions(["Bevölkerung nach Geschlecht, Nationalität", "und Altersgruppen (17)"])
-    ['Geschlecht', 'Nationalität', 'Altersgruppen']
-    """
-    title = ""
-    for line in title_lines:  # a line continues the title when it starts in lower case
-        open_paren = title.count("(") > title.count(")")
-        glue = " " if open_paren or title.endswith(",") or line[:1].islower() else "; "
-        title = f"{title}{glue}{line}" if title else line
-    title = re.sub(r"\s*\([^()]*\)", "", title)
-    m = _NACH_RE.search(title)
-    if not m:
-        return []
-    names = re.split(r",\s*|\s+und\s+|\s+and\s+", m.group(1))
-    return [n.strip() for n in names if n.strip()]
-
-
-def _same_concept(a: str, b: str) -> bool:
-    a = re.sub(r"\s*\([^)]*\)", "", a).casefold().strip()
-    b = re.sub(r"\s*\([^)]*\)", "", b).casefold().strip()
-    n = min(6, len(a), len(b))
-    return n > 0 and a[:n] == b[:n]
 
 
 def read_classic(
@@ -252,10 +225,7 @@ def read_classic(
     if len(stat_values) > 1:
         out["statistic"] = per_col(col.statistic)
         used.add("statistic")
-    named = [d for d in title_dimensions(title_lines)
-             if not any(_same_concept(d, c) for c in col.dims)]  # fmt: skip
-    if len(named) != len(keys.row_dims):
-        named = [f"Merkmal_{k + 1}" for k in range(len(keys.row_dims))]
+    named = row_dimension_names(title_lines, list(col.dims), len(keys.row_dims))
     for (codes, labels), name in zip(keys.row_dims, named, strict=True):
         col_name = unique_name(name, used)
         out[col_name] = per_row(labels)

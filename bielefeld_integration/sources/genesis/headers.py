@@ -23,6 +23,11 @@ table has key columns. From the top, a header may hold (each row optional):
 
 Each value column keeps its full header path; two columns with the same path are kept
 both and told apart by ``header_occurrence`` (``"1"``, ``"2"``).
+
+The row dimensions (key columns after the region) are named from the title: in
+``Bevölkerung nach Geschlecht, Nationalität und Altersgruppen`` with ``Geschlecht`` and
+``Nationalität`` in the header, the one row dimension is ``Altersgruppen``; when the title
+does not tell, they are ``Merkmal_1``, ….
 """
 
 from __future__ import annotations
@@ -33,7 +38,14 @@ from dataclasses import dataclass, field
 from bielefeld_integration.errors import DataError
 from bielefeld_integration.sources.genesis.records import parse_time
 
-__all__ = ["ColumnHeader", "is_unit", "read_header", "split_measure_line"]
+__all__ = [
+    "ColumnHeader",
+    "is_unit",
+    "read_header",
+    "row_dimension_names",
+    "split_measure_line",
+    "title_dimensions",
+]
 
 _UNIT_RE = re.compile(
     r"^(?:Anzahl|Prozent|%|qkm|km²|km2|ha|EUR|Euro|DM|Jahre|Monate|Tage|Stunden|Std\.|kg|t"
@@ -41,6 +53,7 @@ _UNIT_RE = re.compile(
     r"|(?:Tsd\.|Tausend|Mill\.|Mio\.|Mrd\.|1000|1 000)(?:\s+\S+)?"
     r"|\S+(?:\s+\S+)?\s+(?:pro|je|per)\s+\S+(?:\s+\S+)?|\S+/\S+)$"
 )
+_NACH_RE = re.compile(r"\b(?:nach|by)\s+(.+?)(?:\s+-\s+|\s*;|$)")
 _MEASURE_LINE_RE = re.compile(r"^(?P<measure>.*\S)\s*\((?P<unit>[^()]+)\)$")
 _TIME_NAMES = {"stichtag", "jahr", "jahre", "zeit", "berichtsjahr", "berichtszeitraum",
                "schuljahr", "reference date", "year", "time"}  # fmt: skip
@@ -207,3 +220,42 @@ def read_header(
         time_label=time_label,
         labels=labels,
     )
+
+
+def title_dimensions(title_lines: list[str]) -> list[str]:
+    """Classifications named in the title: ``"… nach Geschlecht und Altersgruppen"``.
+
+    >>> title_dimensions(["Bevölkerung nach Geschlecht, Nationalität", "und Altersgruppen (17)"])
+    ['Geschlecht', 'Nationalität', 'Altersgruppen']
+    """
+    title = ""
+    for line in title_lines:  # a line continues the title when it starts in lower case
+        open_paren = title.count("(") > title.count(")")
+        glue = " " if open_paren or title.endswith(",") or line[:1].islower() else "; "
+        title = f"{title}{glue}{line}" if title else line
+    title = re.sub(r"\s*\([^()]*\)", "", title)
+    m = _NACH_RE.search(title)
+    if not m:
+        return []
+    names = re.split(r",\s*|\s+und\s+|\s+and\s+", m.group(1))
+    return [n.strip() for n in names if n.strip()]
+
+
+def _same_concept(a: str, b: str) -> bool:
+    a = re.sub(r"\s*\([^)]*\)", "", a).casefold().strip()
+    b = re.sub(r"\s*\([^)]*\)", "", b).casefold().strip()
+    n = min(6, len(a), len(b))
+    return n > 0 and a[:n] == b[:n]
+
+
+def row_dimension_names(title_lines: list[str], column_dims: list[str], n: int) -> list[str]:
+    """Names of the ``n`` row dimensions: from the title, less the column classifications.
+
+    ``"Merkmal_1"``, … when the title does not name exactly ``n`` further classifications.
+    """
+    named = [
+        d
+        for d in title_dimensions(title_lines)
+        if not any(_same_concept(d, c) for c in column_dims)
+    ]
+    return named if len(named) == n else [f"Merkmal_{k + 1}" for k in range(n)]
