@@ -260,3 +260,21 @@ def test_the_invariant_is_checked_on_every_frame() -> None:
     assert info.value.row == 7
     frame.loc[0, "time"] = "2016-12-31"
     check_invariant(frame, np.array([7, 8, 9]), "t.csv")
+
+
+def test_genesis_online_copyright_line_with_stand() -> None:
+    text = HEAD + "2016;05711;Bielefeld;456;48\n__________\n"
+    text += "© Statistisches Bundesamt (Destatis), 2024 | Stand: 05.11.2024 / 21:40:52\n"
+    df = read_genesis(io.StringIO(text))
+    assert df.attrs["stand"] == "2024-11-05T21:40:52"
+    assert df.attrs["copyright"] == "© Statistisches Bundesamt (Destatis), 2024"
+
+
+def test_a_header_row_of_words_with_slashes_is_no_unit_row() -> None:
+    text = (
+        "GENESIS-Tabelle: 1\nT;;;\nSchüler (Anzahl);;;\n"
+        ";;;Schüler/-innen;Lehrer/-innen\n2016;05711;Bielefeld;456;48\n" + FOOT
+    )
+    df = read_genesis(io.StringIO(text))
+    assert df["Spaltenmerkmal_1"].tolist() == ["Schüler/-innen", "Lehrer/-innen"]
+    assert set(df["unit"]) == {"Anzahl"} and set(df["measure"]) == {"Schüler"}

@@ -270,8 +270,10 @@ def _footer(records: list[Record]) -> tuple[list[str], list[str], str]:
         parsed = parse_stand(text)
         if parsed is not None:
             stand = parsed
-        elif text.startswith("©"):
-            copyright_lines.append(text)
+        elif text.startswith("©"):  # GENESIS-Online: "© Destatis, 2024 | Stand: 05.11.2024"
+            head, _, tail = text.rpartition("|")
+            stand = parse_stand(tail) or stand
+            copyright_lines.append(head.strip() if parse_stand(tail) else text)
         else:
             footnotes.append(text)
     return footnotes, copyright_lines, stand

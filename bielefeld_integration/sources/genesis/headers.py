@@ -51,7 +51,7 @@ _UNIT_RE = re.compile(
     r"^(?:Anzahl|Prozent|%|qkm|km²|km2|ha|EUR|Euro|DM|Jahre|Monate|Tage|Stunden|Std\.|kg|t"
     r"|Tonnen|m²|m³|cbm|kWh|MWh|GWh|TJ|number|percent|sq km|years"
     r"|(?:Tsd\.|Tausend|Mill\.|Mio\.|Mrd\.|1000|1 000)(?:\s+\S+)?"
-    r"|\S+(?:\s+\S+)?\s+(?:pro|je|per)\s+\S+(?:\s+\S+)?|\S+/\S+)$"
+    r"|\S+(?:\s+\S+)?\s+(?:pro|je|per)\s+\S+(?:\s+\S+)?|[^\s/]{1,4}/[^\s/]{1,5})$"
 )
 _NACH_RE = re.compile(r"\b(?:nach|by)\s+(.+?)(?:\s+-\s+|\s*;|$)")
 _MEASURE_LINE_RE = re.compile(r"^(?P<measure>.*\S)\s*\((?P<unit>[^()]+)\)$")
