@@ -93,7 +93,10 @@ def frame_to_csv(frame: pd.DataFrame) -> str:
     ]
     out = frame.copy()
     out.columns = columns
-    return out.to_csv(sep=";", index=False, lineterminator="\n", float_format="%.10g")
+    for i in range(out.shape[1]):
+        if pd.api.types.is_float_dtype(out.iloc[:, i]):  # no binary noise: 10 significant digits
+            out.isetitem(i, out.iloc[:, i].map(lambda v: float(f"{v:.10g}")))
+    return out.to_csv(sep=";", index=False, lineterminator="\n")
 
 
 def _png_size(png: bytes) -> tuple[int, int]:

@@ -120,4 +120,4 @@ def test_show_table_escapes_and_aligns_numbers(monkeypatch):
 
 def test_csv_has_sensible_precision():
     frame = pd.DataFrame({"Wert": [0.1 + 0.2, 15.499999999999998, 1234567.0, 2.0]})
-    assert frame_to_csv(frame) == "Wert\n0.3\n15.5\n1234567\n2\n"
+    assert frame_to_csv(frame) == "Wert\n0.3\n15.5\n1234567.0\n2.0\n"

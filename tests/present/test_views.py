@@ -69,24 +69,51 @@ def chapter() -> Chapter:
 
 
 def test_dashboard_values_changes_and_targets(chapter):
-    dash = chapter.dashboard(["DEM-01", "DEM-02", "SCH-02", "FLU-01"]).set_index("Indikator")
-    assert dash.loc["DEM-02", ["Wert", "Vorjahr", "Veränderung"]].tolist() == [
+    dash = chapter.dashboard(["DEM-01", "DEM-02", "SCH-02", "FLU-01"]).set_index("Kennung")
+    assert list(dash.columns) == ["Indikator", "Einheit", "2017", "2016", "Veränderung", "Ziel"]
+    assert dash.loc["DEM-02", ["2017", "2016", "Veränderung"]].tolist() == [
         "15,5 %",
         "14,8 %",
         "+0,7 Prozentpunkte",
     ]
     # 337,000 - 336,000 = +1,000 = +0.2976 % -> "+0,3 %"
     assert dash.loc["DEM-01", "Veränderung"] == "+1.000 (+0,3 %)"
-    # target of SCH-02 for foreigners: 10 % by 2025; 15.9 % > 10 % with polarity higher_worse
-    assert dash.loc["SCH-02", "Titel"].endswith("(Ausländer/-innen)")
+    assert dash.loc["DEM-01", "Einheit"] == "Personen"
+    # the group is named with the one label; a target of the group is shown
+    assert dash.loc["SCH-02", "Indikator"] == (
+        "Schulabgängerinnen und -abgänger ohne Hauptschulabschluss: Ausländerinnen und Ausländer"
+    )
     assert dash.loc["SCH-02", "Ziel"] == "10,0 % bis 2025 – noch nicht erreicht (illustrativ)"
-    # a suppressed value passes its symbol through and has no change
-    assert dash.loc["FLU-01", ["Wert", "Veränderung"]].tolist() == [".", "x"]
+    # FLU-01 shows one of its three groups and says so ("darunter")
+    assert dash.loc["FLU-01", "Indikator"].endswith(", darunter: im Asylverfahren")
+    # a suppressed value passes its sign through and has no change
+    assert dash.loc["FLU-01", ["2017", "Veränderung"]].tolist() == [".", "x"]
+
+
+def test_dashboard_download_has_numbers_units_and_signs(chapter):
+    data = chapter.dashboard_data(["DEM-02", "FLU-01"])
+    assert list(data.columns) == [
+        "Jahr",
+        "Kennung",
+        "Indikator",
+        "Gruppe",
+        "Gebiet",
+        "Wert",
+        "Einheit",
+        "Zeichen",
+    ]
+    dem = data[data["Kennung"] == "DEM-02"].set_index("Jahr")
+    assert dem.loc["2017", "Wert"] == 15.5 and dem.loc["2017", "Einheit"] == "%"
+    flu = data[data["Kennung"] == "FLU-01"].set_index("Jahr")
+    assert pd.isna(flu.loc["2017", "Wert"]) and flu.loc["2017", "Zeichen"] == "."
+    assert flu.loc["2016", "Wert"] == 4350 and flu.loc["2016", "Zeichen"] == ""
 
 
 def test_summary_sentences(chapter):
     text = chapter.summary(["DEM-02", "FLU-01"])
-    assert text == ["Ausländeranteil stieg von 14,8 % auf 15,5 % (+0,7 Prozentpunkte)."]
+    assert text == [
+        "Der Ausländeranteil stieg von 14,8 % (2016) auf 15,5 % (2017), also um 0,7 Prozentpunkte."
+    ]
 
 
 def test_group_table_wide_when_groups_agree_long_otherwise(chapter):
@@ -94,14 +121,16 @@ def test_group_table_wide_when_groups_agree_long_otherwise(chapter):
     assert list(wide.columns) == [
         "Indikator",
         "Einheit",
-        "Ausländer/-innen",
+        "Ausländerinnen und Ausländer",
         "Deutsche",
-        "Insgesamt",
+        "insgesamt",
     ]
-    assert wide.iloc[1]["Ausländer/-innen"] == "18,4 %"
+    assert wide.iloc[1]["Ausländerinnen und Ausländer"] == "18,4 %"
     long = chapter.group_table(["DEM-02", "SCH-02"])
-    assert list(long.columns) == ["Indikator", "Gruppe", "Einheit", "2017", "2016"]
+    assert list(long.columns) == ["Indikator", "Einheit", "2017", "2016"]
     assert long.iloc[0][["2017", "2016"]].tolist() == ["15,5 %", "14,8 %"]
+    data = chapter.group_table_data(["SCH-02"])
+    assert set(data["Jahr"]) == {"2016", "2017"} and data["Wert"].notna().all()
 
 
 def test_district_data_is_sorted_by_code(chapter):
@@ -114,8 +143,8 @@ def test_district_profile_and_labels(chapter):
     profile = Chapter("2017", district="01")
     profile.table, profile.targets = chapter.table, chapter.targets.iloc[0:0]
     p = profile.district_profile(["DEM-02"])
-    assert p.iloc[0].tolist() == ["DEM-02 Ausländeranteil", "19,5 %", "15,5 %"]
-    assert group_label("auslaendisch-deutsch") == "Abstand Ausländer/-innen zu Deutsche"
+    assert p.iloc[0].tolist() == ["Ausländeranteil", "%", "19,5 %", "15,5 %"]
+    assert group_label("auslaendisch-deutsch") == "Abstand Ausländerinnen und Ausländer zu Deutsche"
     with pytest.raises(ValueError):
         Chapter("2017", district="11")
 
@@ -139,10 +168,10 @@ def test_counts_beside_their_total_get_secondary_suppression():
     cells = t.iloc[0].drop(["Indikator", "Einheit"]).to_dict()
     # 100 - 40 - 58 would reveal the 2: the smallest other cell (40) is hidden as well
     assert cells == {
-        "Insgesamt": "100",
+        "insgesamt": "100",
         "Zuweisung": ".",
         "Familiennachzug": ".",
-        "EU-Staatsangehörige": "58",
+        "Zuzug aus der EU": "58",
     }
 
 
@@ -155,7 +184,8 @@ def test_summary_says_nearly_unchanged_when_rounded_values_agree(chapter):
     )
     chapter.table = pd.concat([chapter.table, extra], ignore_index=True)
     assert chapter.summary(["WOH-01"]) == [
-        "Dissimilaritätsindex: Ausländer und Deutsche: nahezu unverändert bei 0,23."
+        "Der Dissimilaritätsindex von Ausländern und Deutschen blieb mit 0,23 (2017) nahezu "
+        "unverändert (2016: 0,23)."
     ]
 
 
@@ -173,10 +203,10 @@ def test_refugee_key_figures_sentence(chapter):
     table = chapter.table
     chapter.table = pd.concat([table[table.indicator != "FLU-01"], extra], ignore_index=True)
     assert chapter.refugee_key_figures() == (
-        "Zum 31.12.2017 befanden sich 2.893 Personen im laufenden Asylverfahren und 56 im "
-        "Folgeverfahren; 658 Personen hatten eine Duldung. Im Jahr 2017 wurden der Stadt 299 "
-        "Geflüchtete zugewiesen, und 454 Personen kamen über den Familiennachzug – davon "
-        "67,7 % minderjährig."
+        "Am 31.12.2017 waren in Bielefeld 2.893 Personen im laufenden Asylverfahren, "
+        "56 Personen im Folgeverfahren und 658 Personen mit Duldung gemeldet. Im Jahr 2017 "
+        "wurden der Stadt 299 Personen als Geflüchtete zugewiesen; über den Familiennachzug "
+        "kamen 454 Personen, der Anteil der Minderjährigen daran betrug 67,7 %."
     )
 
 

@@ -1,0 +1,257 @@
+"""The data of one report page: the published indicator table, cut to the page.
+
+:class:`ChapterData` is the base of :class:`~bielefeld_integration.present.views.Chapter`:
+period, optional district, the disclosure-controlled indicator table up to the page's
+period, single cells with their symbol and unit, and the one label of every value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+
+import numpy as np
+import pandas as pd
+
+from bielefeld_integration import store, symbols
+from bielefeld_integration.geography import CITY_CODE, STADTBEZIRKE, STAT_BEZIRKE
+from bielefeld_integration.indicators.catalogue import Catalogue, load_catalogue, targets
+from bielefeld_integration.indicators.compute import indicators_table, publishable
+from bielefeld_integration.periods import Period
+from bielefeld_integration.present.format import fmt_quantity, fmt_value, unit_decimals
+from bielefeld_integration.present.labels import TOTAL, indicator_label, unit_label
+
+
+def _stamp(data: str | None) -> tuple:
+    """What identifies the state of a store: its periods and the indicator table's mtime."""
+    path = store.data_dir(data) / "indicators.parquet"
+    return (tuple(store.periods(data)), path.stat().st_mtime_ns if path.is_file() else 0)
+
+
+@lru_cache(maxsize=4)
+def _tables(data_dir: str, stamp: tuple) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The raw and the publishable indicator table of a store (cached per process).
+
+    Report workers keep their kernel between notebooks, so the (costly) secondary
+    suppression runs once per worker and store state, not once per page.
+    """
+    raw = indicators_table(data=data_dir)
+    return raw, publishable(raw)
+
+
+def published_indicators(data_dir: str = "") -> pd.DataFrame:
+    """The disclosure-controlled indicator table of all periods of a store (cached).
+
+    Every page must take its indicator values from this one table: suppression looks at
+    the whole table (city, districts, breakdowns), so suppressing a part of it separately
+    could publish a cell that the whole-table suppression hides.
+    """
+    data = data_dir or None
+    return _tables(str(store.data_dir(data)), _stamp(data))[1]
+
+
+def shown_values(values: pd.Series, signs: pd.Series) -> np.ndarray:
+    """Values as they may be drawn or downloaded: NaN wherever a symbol stands (not ``–``)."""
+    hidden = signs.isin([s for s in symbols.CODES if s != symbols.ZERO]).to_numpy()
+    return np.where(hidden, np.nan, values.to_numpy(dtype="float64"))
+
+
+@dataclass
+class ChapterData:
+    """The data of one report page: period, optional district and the indicator table.
+
+    Parameters
+    ----------
+    period:
+        The reporting year of the page, e.g. ``"2017"``.
+    data_dir:
+        The processed store; ``""`` for the default.
+    district:
+        A Stadtbezirk code for district profiles, else ``""``.
+    """
+
+    period: str
+    data_dir: str = ""
+    district: str = ""
+
+    def __post_init__(self) -> None:
+        self.period = str(Period.parse(self.period))
+        if self.district and self.district not in STADTBEZIRKE:
+            raise ValueError(f"unbekannter Stadtbezirk {self.district!r}")
+
+    @property
+    def data(self) -> str | None:
+        """The store folder (``None`` for the default)."""
+        return self.data_dir or None
+
+    @property
+    def previous(self) -> str:
+        """The previous reporting year."""
+        return str(Period.parse(self.period).previous)
+
+    @cached_property
+    def catalogue(self) -> Catalogue:
+        """The indicator catalogue."""
+        return load_catalogue()
+
+    @cached_property
+    def periods(self) -> list[str]:
+        """The periods of the store up to and including this page's period."""
+        return [p for p in store.periods(self.data) if p <= self.period]
+
+    @cached_property
+    def raw_table(self) -> pd.DataFrame:
+        """The indicator table up to this period WITHOUT disclosure control (internal)."""
+        raw, _ = _tables(str(store.data_dir(self.data)), _stamp(self.data))
+        return raw[raw["period"].isin(self.periods)]
+
+    @cached_property
+    def table(self) -> pd.DataFrame:
+        """Publishable indicator table (disclosure control applied) up to this period.
+
+        Disclosure control works period by period (every additivity line lies within one
+        period), so the suppressed table of all periods, computed once per process and
+        store, is simply cut to the periods of this page.
+        """
+        _, published = _tables(str(store.data_dir(self.data)), _stamp(self.data))
+        return published[published["period"].isin(self.periods)]
+
+    @cached_property
+    def targets(self) -> pd.DataFrame:
+        """Targets (illustrative in the demo configuration)."""
+        return targets(catalogue=self.catalogue)
+
+    @property
+    def area_code(self) -> str:
+        """The area of this page: the district or the city."""
+        return self.district or CITY_CODE
+
+    @property
+    def area_name(self) -> str:
+        """German name of the page's area."""
+        return f"Stadtbezirk {STADTBEZIRKE[self.district]}" if self.district else "Stadt Bielefeld"
+
+    def rows(
+        self,
+        indicator: str,
+        *,
+        area_code: str | None = None,
+        group: str | None = TOTAL,
+        breakdown: str = TOTAL,
+        period: str | None = None,
+    ) -> pd.DataFrame:
+        """Rows of one indicator (all periods unless ``period``), filtered."""
+        df = self.table
+        mask = (df["indicator"] == indicator) & (df["breakdown"] == breakdown)
+        mask &= df["area_code"] == (area_code or self.area_code)
+        if group is not None:
+            mask &= df["group"] == group
+        if period is not None:
+            mask &= df["period"] == period
+        return df[mask]
+
+    def value(
+        self,
+        indicator: str,
+        *,
+        group: str = TOTAL,
+        period: str | None = None,
+        area_code: str | None = None,
+    ) -> tuple[float, str, str]:
+        """``(value, symbol, unit)`` of one cell; NaN and ``"..."`` when not delivered."""
+        r = self.rows(indicator, group=group, period=period or self.period, area_code=area_code)
+        if r.empty:
+            unit = self.catalogue[indicator].unit if indicator in self.catalogue else ""
+            return float("nan"), symbols.NOT_AVAILABLE, unit
+        row = r.iloc[0]
+        return float(row["value"]), str(row["symbol"]), str(row["unit"])
+
+    def fmt(
+        self,
+        indicator: str,
+        *,
+        group: str = TOTAL,
+        period: str | None = None,
+        area_code: str | None = None,
+    ) -> str:
+        """One cell formatted in German (table form: symbols as their signs)."""
+        value, symbol, unit = self.value(indicator, group=group, period=period, area_code=area_code)
+        return fmt_value(value, unit, symbol)
+
+    def quantity(
+        self,
+        indicator: str,
+        *,
+        group: str = TOTAL,
+        period: str | None = None,
+        area_code: str | None = None,
+    ) -> str:
+        """One cell with its unit, for sentences (``"2.900 Personen"``, ``"18,3 %"``)."""
+        value, symbol, unit = self.value(indicator, group=group, period=period, area_code=area_code)
+        return fmt_quantity(value, unit, symbol)
+
+    def label(self, indicator: str, group: str = TOTAL) -> str:
+        """The one label of an indicator value for a group (see :func:`.labels.indicator_label`)."""
+        return indicator_label(self.catalogue[indicator], group)
+
+    def unit(self, indicator: str) -> str:
+        """The unit of an indicator as shown (rates "je 100" as ``%``)."""
+        return unit_label(self.catalogue[indicator])
+
+    def headline_group(self, indicator: str) -> str:
+        """The group shown when an indicator appears as one number.
+
+        The group of its target where one is set, else the total, else the first group.
+        """
+        t = self.targets
+        if not t.empty and (t["indicator"] == indicator).any():
+            return str(t.loc[t["indicator"] == indicator, "group"].iloc[0])
+        groups = self.table.loc[self.table["indicator"] == indicator, "group"].unique()
+        return TOTAL if TOTAL in groups or len(groups) == 0 else str(groups[0])
+
+    def reference_date(self, ind_id: str) -> str:
+        """The reference date of an indicator in this period, e.g. ``"31.12.2017"``."""
+        ref = self.catalogue[ind_id].reference_date.split(" ")[0]
+        return f"{ref}{self.period}" if ref.endswith(".") else f"{ref} {self.period}"
+
+    def source(self, ind_id: str) -> str:
+        """The (first) source of an indicator, for chart subtitles."""
+        return self.catalogue[ind_id].source.split(";")[0]
+
+    def download_frame(self, rows: pd.DataFrame, area: str | None = None) -> pd.DataFrame:
+        """Machine-readable rows for a CSV download: German headers, numbers, a symbol column.
+
+        Columns: ``Jahr``, ``Kennung``, ``Indikator``, ``Gruppe`` (the value's label),
+        ``Gebiet``, ``Wert`` (rounded to two more decimals than shown; empty where a
+        symbol stands), ``Einheit`` and ``Zeichen`` (the printed sign).
+        """
+        out = []
+        for r in rows.itertuples(index=False):
+            ind = self.catalogue[r.indicator]
+            decimals = unit_decimals(ind.unit) + 2
+            value = shown_values(pd.Series([r.value]), pd.Series([r.symbol]))[0]
+            out.append(
+                {
+                    "Jahr": r.period,
+                    "Kennung": ind.id,
+                    "Indikator": ind.title,
+                    "Gruppe": indicator_label(ind, r.group),
+                    "Gebiet": area or _area_name(r.area_level, r.area_code),
+                    "Wert": np.round(value, decimals),
+                    "Einheit": unit_label(ind),
+                    "Zeichen": symbols.sign(r.symbol),
+                }
+            )
+        columns = ["Jahr", "Kennung", "Indikator", "Gruppe", "Gebiet", "Wert", "Einheit", "Zeichen"]
+        return pd.DataFrame(out, columns=columns)
+
+
+def _area_name(level: str, code: str) -> str:
+    if level == "stadt":
+        return "Stadt Bielefeld"
+    if level == "stadtbezirk":
+        return f"Stadtbezirk {STADTBEZIRKE.get(code, code)}"
+    return f"Statistischer Bezirk {code} {STAT_BEZIRKE.get(code, (code,))[0]}"
+
+
+__all__ = ["ChapterData", "published_indicators", "shown_values"]
