@@ -4,7 +4,8 @@ Hypothesis builds tables in the layouts the portals produce — random regions (
 Land, Regierungsbezirk, Kreis, Gemeinde), row dimensions (label or code + label), column
 classifications with name rows, one or two measures, the time stacked in a column, as lone
 time lines before repeated headers, or in the column headers (optionally under a
-``Stichtag`` row), the measure in a title line ``… (Anzahl)`` instead of a header row,
+``Stichtag`` row), the measure in a title line ``… (Anzahl)`` instead of a header row, IT.NRW
+tables (``Tabelle:``, a statistic row on top, region names without keys),
 numbers with decimal commas and table symbols, quoted multi-line footnotes with ``;``, tabs
 and blank lines, UTF-8 with or without BOM or cp1252, LF or CRLF — and flat files in the
 current (English keys, German or English labels) and older form, the region variable in any
@@ -22,6 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bielefeld_integration.sources.genesis import read_genesis
+from bielefeld_integration.sources.genesis.regions import region_code_for_name
 
 SETTINGS = settings(
     max_examples=80,
@@ -42,6 +44,9 @@ REGIONS = [
     ("05711000", "Bielefeld, Stadt", 4),
     ("03241001", "Hannover, Landeshauptstadt", 4),
 ]
+#: Regions whose name alone is in the gazetteer with this key (tables of names only).
+NAMED_REGIONS = [r for r in REGIONS if region_code_for_name(r[1]) == r[0]]
+STATISTIC = "Fortschreibung des Bevölkerungsstandes"
 LABELS = [
     "Insgesamt", "männlich", "weiblich", "Deutsche", "Ausländer(innen)", "unter 18 Jahre",
     "18 bis unter 25 Jahre", "Europa", "Afrika", "Grundschulen", "Tageseinrichtung",
@@ -79,13 +84,15 @@ def encode(text: str, encoding: str) -> bytes:
 
 
 @st.composite
-def classic_tables(draw: st.DrawFn) -> tuple[bytes, list[tuple]]:
+def classic_tables(draw: st.DrawFn) -> tuple[bytes, list[tuple], str]:
     time_layout = draw(st.sampled_from(["column", "lines", "header"]))
     dated = draw(st.booleans())
     years = sorted(draw(st.sets(st.integers(1995, 2030), min_size=1, max_size=3)))
     raw_times = [f"31.12.{y}" if dated else str(y) for y in years]
     parsed = [f"{y}-12-31" if dated else str(y) for y in years]
-    regions = draw(st.lists(st.sampled_from(REGIONS), min_size=1, max_size=4, unique=True))
+    names_only = draw(st.booleans())  # IT.NRW tables without a key column
+    pool = NAMED_REGIONS if names_only else REGIONS
+    regions = draw(st.lists(st.sampled_from(pool), min_size=1, max_size=4, unique=True))
     n_row_dims = draw(st.integers(0, 2))
     row_dims = []
     for _ in range(n_row_dims):
@@ -105,6 +112,7 @@ def classic_tables(draw: st.DrawFn) -> tuple[bytes, list[tuple]]:
         else draw(st.lists(st.sampled_from(MEASURES), min_size=1, max_size=2, unique=True))
     )
     unit = "Anzahl"
+    itnrw = not title_measure and draw(st.booleans())  # "Tabelle:", statistic row on top
     stichtag_row = time_layout == "header" and draw(st.booleans())
 
     # value columns: (time or None, measure, attrs...)
@@ -112,7 +120,7 @@ def classic_tables(draw: st.DrawFn) -> tuple[bytes, list[tuple]]:
     columns = list(itertools.product(col_times, measures, *class_attrs))
     n_key = (
         (1 if time_layout == "column" else 0)
-        + 2
+        + (1 if names_only else 2)
         + sum(2 if c is not None else 1 for c, _ in row_dims)
     )
     pad = [""] * n_key
@@ -121,6 +129,8 @@ def classic_tables(draw: st.DrawFn) -> tuple[bytes, list[tuple]]:
         if stichtag_row:
             header.append(pad + ["Stichtag"] * len(columns))
         header.append(pad + [c[0] for c in columns])
+    if itnrw:
+        header.append(pad + [STATISTIC] * len(columns))
     if not title_measure:
         header.append(pad + [c[1] for c in columns])
     for k, name in enumerate(classes):
@@ -138,7 +148,7 @@ def classic_tables(draw: st.DrawFn) -> tuple[bytes, list[tuple]]:
         for code, name, level in regions:
             for combo in combos:
                 key = [rt[0]] if time_layout == "column" else []
-                key += [code, "  " * level + name]
+                key += ["  " * level + name] if names_only else [code, "  " * level + name]
                 dims = []
                 for (codes, labels), j in zip(row_dims, combo, strict=True):
                     if codes is not None:
@@ -157,7 +167,8 @@ def classic_tables(draw: st.DrawFn) -> tuple[bytes, list[tuple]]:
     title = ["Tabelle mit erzeugten Werten", "Teststatistik"]
     if title_measure:
         title.append(f"{measures[0]} ({unit})")
-    lines: list[list[str]] = [["GENESIS-Tabelle: 99999-01-01-4"]] + [[t, "", ""] for t in title]
+    first = "Tabelle: 12411-99i" if itnrw else "GENESIS-Tabelle: 99999-01-01-4"
+    lines: list[list[str]] = [[first]] + [[t, "", ""] for t in title]
     for k, (t, block) in enumerate(rows_by_time):
         if time_layout == "lines":
             if k > 0:
@@ -176,14 +187,15 @@ def classic_tables(draw: st.DrawFn) -> tuple[bytes, list[tuple]]:
     footer += ["© Statistische Ämter des Bundes und der Länder, 2024.", "Stand: 05.03.2024"]
     text = out.getvalue() + eol.join(footer) + eol
     encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "cp1252"]))
-    return encode(text, encoding), expected
+    return encode(text, encoding), expected, STATISTIC if itnrw else ""
 
 
 @SETTINGS
 @given(classic_tables())
-def test_generated_classic_tables_read_back_exactly(table: tuple[bytes, list[tuple]]) -> None:
-    raw, expected = table
+def test_generated_classic_tables_read_back_exactly(table: tuple[bytes, list[tuple], str]) -> None:
+    raw, expected, statistic = table
     df = read_genesis(io.BytesIO(raw))
+    assert df.attrs["statistic"] == statistic
     assert len(df) == len(expected)
     row_dim_cols = [c for c in df.columns if c.startswith("Merkmal_") and not c.endswith("_code")]
     class_cols = [
