@@ -38,7 +38,7 @@ from bielefeld_integration.manifest import (
 from bielefeld_integration.periods import Period
 from bielefeld_integration.sources import load_file
 from bielefeld_integration.store import data_dir, raw_dir
-from bielefeld_integration.tables import TABLES, check_coverage
+from bielefeld_integration.tables import TABLES, check_coverage, check_dates
 
 
 def package_version() -> str:
@@ -49,7 +49,7 @@ def package_version() -> str:
         return "0+unknown"
 
 
-def _load_entry(folder: Path, entry: ManifestEntry) -> pd.DataFrame:
+def _load_entry(folder: Path, entry: ManifestEntry, period: Period) -> pd.DataFrame:
     path = delivered_file(folder, entry)
     if path.suffix.lower() == ".xlsx":
         check_xlsx(path)
@@ -64,6 +64,7 @@ def _load_entry(folder: Path, entry: ManifestEntry) -> pd.DataFrame:
             file=path,
         ) from None
     problems = check_coverage(entry.domain, df, file=str(path))
+    problems += check_dates(entry.domain, df, int(str(period)), file=str(path))
     if problems:
         raise DataErrors(problems)
     return df
@@ -87,7 +88,7 @@ def check_period(period: str | int | Period, raw: str | Path | None = None):
     errors: list[DataError] = missing_domains(entries, folder / MANIFEST)
     for entry in entries:
         try:
-            tables[entry.domain] = _load_entry(folder, entry)
+            tables[entry.domain] = _load_entry(folder, entry, p)
         except DataErrors as exc:
             errors.extend(exc.errors)
         except DataError as exc:

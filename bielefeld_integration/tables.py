@@ -476,6 +476,44 @@ def check_coverage(name: str, df: pd.DataFrame, *, file: str | None = None) -> l
     return problems
 
 
+#: Plausible years of the date columns of a table, relative to the reporting year ``p``:
+#: ``column -> (earliest year, latest year as offset from p)``. A register cannot hold a
+#: measure that began in 1800 or ends in 9999.
+DATE_RANGES: dict[str, dict[str, tuple[int, int]]] = {
+    "measures": {"start": (1950, 5), "end": (1950, 30), "as_of": (0, 0)},
+}
+
+
+def check_dates(
+    name: str, df: pd.DataFrame, period: int, *, file: str | None = None
+) -> list[DataError]:
+    """Problems with implausible dates in table ``name`` for reporting year ``period``.
+
+    The ranges are in :data:`DATE_RANGES`; an earliest year of ``0`` means "the reporting
+    year itself". The first offending row is named by its key.
+    """
+    problems: list[DataError] = []
+    table = TABLES[name]
+    for column, (earliest, ahead) in DATE_RANGES.get(name, {}).items():
+        if column not in df:
+            continue
+        low = earliest or period
+        high = period + ahead
+        years = pd.to_numeric(df[column].astype("string").str[:4], errors="coerce")
+        bad = years.notna() & ((years < low) | (years > high))
+        if bad.any():
+            i = int(bad.to_numpy().nonzero()[0][0])
+            key = ", ".join(f"{k}={df[k].iloc[i]}" for k in table.keys if k in df)
+            problems.append(
+                DataError(
+                    f"unplausibles Datum {df[column].iloc[i]} in Spalte »{column}« ({key}; "
+                    f"erwartet zwischen {low} und {high}; {int(bad.sum())} Zeile(n))",
+                    file=file,
+                )
+            )
+    return problems
+
+
 # The measures register has its own vocabulary and schema (measures/schema.py, which
 # imports nothing of the indicator layer); its table joins the registry here.
 TABLES["measures"] = Table(**MEASURES_TABLE_SPEC)

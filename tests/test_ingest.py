@@ -74,6 +74,8 @@ CASES: dict[str, list[str]] = {
     "reference_date_2099": ["Stichtag 2099-03-01", "nicht im Berichtsjahr 2017"],
     "manifest_files_empty": ["keine Dateien", "leer"],
     "manifest_wrong_format": ["Format 'genesis_flat'", "'daycare'", "city_csv"],
+    "measures_start_1800": ["unplausibles Datum 1800-08-01", "»start«", "HF1-01"],
+    "measures_end_9999": ["unplausibles Datum 9999-12-31", "»end«", "HF1-02"],
     "manifest_deep": ["verschachtelt", "BIELEFELD_MAX_YAML_DEPTH"],
     "manifest_alias_bomb": ["Verweise", "BIELEFELD_MAX_YAML_ALIASES"],
 }

@@ -200,6 +200,14 @@ def extra_cases() -> None:
     case("manifest_files_empty", KJH, raw(KJH), manifest={"files": []})
     # a format the loader of the domain does not read
     case("manifest_wrong_format", KJH, raw(KJH), entry={"format": "genesis_flat"})
+    # measures from 1800, measures ending in 9999
+    meas = lines(MEAS, "utf-8")
+    start = list(meas)
+    start[2] = start[2].replace(";01.08.2010;;30.06.2017;", ";01.08.1800;;30.06.2017;")
+    case("measures_start_1800", MEAS, "".join(start).encode("utf-8"))
+    end = list(meas)
+    end[3] = end[3].replace(";01.02.2012;;30.06.2017;", ";01.02.2012;31.12.9999;30.06.2017;")
+    case("measures_end_9999", MEAS, "".join(end).encode("utf-8"))
     # a manifest nested 5,000 levels deep
     case("manifest_deep", KJH, raw(KJH), manifest={"note": "x"})
     deep = HERE / "manifest_deep" / "2017" / "sources.yaml"
