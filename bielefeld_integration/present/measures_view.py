@@ -1,475 +1,500 @@
-"""Presentation helpers of the report chapter "Umsetzung der Maßnahmen".
+"""The chapter view of "Umsetzung der Maßnahmen": one object, one ``show_*`` call per section.
 
-The chapter notebook ``notebooks/08_massnahmen.ipynb`` only calls these functions and shows
-their results; every computation lives here. The summaries themselves come from
-:mod:`bielefeld_integration.measures`; this module loads the registers of a period and of
-the previous period, applies disclosure control (participant counts below 3 are suppressed
-and sums are built from the publishable register) and turns the results into German text,
-formatted tables and charts.
+The chapter notebook ``08_massnahmen.ipynb`` creates a :class:`MeasuresChapter` from its
+parameters and calls its ``show_*`` methods; it computes nothing itself::
+
+    mc = MeasuresChapter(period, data_dir)
+    mc.show_summary()
+
+Every section writes its own heading, so a period without register shows only the notice
+of :meth:`MeasuresChapter.show_notice`. Participant counts come from the published
+register (:func:`bielefeld_integration.measures.publish.publish_register`); indicator values
+only from the published (suppressed) indicator table that every page uses, in the group the
+overview shows for the indicator, and labelled with it.
 """
 
 from __future__ import annotations
 
-import textwrap
-from pathlib import Path
+from functools import cached_property
 from typing import Any
 
 import pandas as pd
-from matplotlib.figure import Figure
+from IPython.display import Markdown, display
 
 from bielefeld_integration import measures as m
 from bielefeld_integration import store
+from bielefeld_integration.indicators.catalogue import Catalogue, load_catalogue
 from bielefeld_integration.measures import links
 from bielefeld_integration.measures.publish import publish_register
-from bielefeld_integration.present.charts import new_chart, subtitle
+from bielefeld_integration.periods import Period
+from bielefeld_integration.present import measures_tables as mt
+from bielefeld_integration.present.display import show_chart, show_table
 from bielefeld_integration.present.format import (
-    UNITS,
-    fmt_date,
+    display_unit,
     fmt_number,
-    fmt_percent,
     fmt_pp,
     fmt_value,
     is_missing,
+    unit_decimals,
 )
-
-#: Source line of the register in subtitles and captions.
-SOURCE = "Maßnahmenregister des Kommunalen Integrationszentrums"
-
-#: German labels of the change categories of :func:`bielefeld_integration.measures.changes`.
-CHANGE_LABELS: dict[str, str] = {
-    "neu": "neu aufgenommen",
-    "fortgeführt": "fortgeführt",
-    "beendet": "im Berichtsjahr beendet",
-    "nicht mehr im Register": "nicht mehr im Register",
-}
-
-
-# --------------------------------------------------------------------------- loading
-
-
-def data_path(data_dir: str) -> Path | None:
-    """The processed store of the parameter ``data_dir`` (``None`` for the default)."""
-    return Path(data_dir) if str(data_dir).strip() else None
-
-
-def previous_period(period: str) -> str:
-    """The reporting year before ``period`` (``"2019"`` -> ``"2018"``)."""
-    return str(int(str(period)[:4]) - 1)
-
-
-def load_register(period: str, data_dir: str = "") -> pd.DataFrame | None:
-    """The measures register of a period, or ``None`` if the period has none."""
-    data = data_path(data_dir)
-    if str(period) not in store.periods(data) or not store.has_table("measures", period, data):
-        return None
-    return store.load("measures", period, data).drop(columns="reference_date", errors="ignore")
-
-
-def load_registers(
-    period: str, data_dir: str = ""
-) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
-    """The registers of ``period`` and of the previous period (each ``None`` if absent)."""
-    return load_register(period, data_dir), load_register(previous_period(period), data_dir)
-
-
-def register_periods(data_dir: str = "") -> list[str]:
-    """The reporting years of the store that have a measures register."""
-    data = data_path(data_dir)
-    return [p for p in store.periods(data) if store.has_table("measures", p, data)]
-
-
-def no_register_text(period: str, available: list[str]) -> str:
-    """German notice for a period without register (Markdown)."""
-    known = ", ".join(available) if available else "keine"
-    return (
-        f"Für das Berichtsjahr {period} liegt kein Maßnahmenregister vor (ein Register gibt "
-        f"es für die Berichtsjahre: {known}). Dieses Kapitel enthält deshalb keine Tabellen."
-    )
-
-
-def public_register(reg: pd.DataFrame) -> pd.DataFrame:
-    """The register for publication (participant counts below 3 suppressed)."""
-    return publish_register(reg).register
-
-
-def load_indicators(data_dir: str = "") -> pd.DataFrame:
-    """The disclosure-controlled city-level indicator table of all periods of the store.
-
-    Cut from the one suppressed table of the whole store that every page uses.
-    """
-    from bielefeld_integration.present.views import published_indicators
-
-    table = published_indicators(str(data_dir).strip())
-    return table[table["area_level"] == "stadt"].reset_index(drop=True)
-
-
-def indicator_titles() -> dict[str, str]:
-    """Indicator id -> its title in the catalogue (empty if there is no catalogue)."""
-    return links.indicator_titles()
-
-
-# --------------------------------------------------------------------------- key figures
-
-
-def new_ids(reg: pd.DataFrame, prev: pd.DataFrame | None, period: str) -> list[str]:
-    """Ids of the new measures: not in the previous register, else begun in ``period``."""
-    if prev is not None:
-        return [i for i in reg["measure_id"] if i not in set(prev["measure_id"])]
-    return [
-        i
-        for i, s in zip(reg["measure_id"], reg["start"], strict=True)
-        if str(s)[:4] == str(period)[:4]
-    ]
-
-
-def new_text(n_new: int, prev: pd.DataFrame | None, period: str) -> str:
-    """German sentence on the number of new measures (Markdown)."""
-    if prev is not None:
-        return (
-            f"{fmt_number(n_new)} Maßnahmen sind seit dem Register "
-            f"{previous_period(period)} neu hinzugekommen."
-        )
-    return (
-        f"Für {previous_period(period)} gibt es kein Register; als neu gelten deshalb die "
-        f"{fmt_number(n_new)} Maßnahmen, die im Jahr {period} begonnen haben."
-    )
-
-
-def key_figures_data(reg: pd.DataFrame, prev: pd.DataFrame | None, period: str) -> pd.DataFrame:
-    """Key figures as numbers: ``Kennzahl``, ``Wert`` (participants from the public register).
-
-    Rows: measures, active measures, new measures, participants (sum of the published
-    counts), measures without published count, budget in EUR.
-    """
-    pub = public_register(reg)
-    kf = m.key_figures(pub)
-    rows = [
-        ("Maßnahmen im Register", kf["measures"]),
-        ("darunter laufend oder geplant", kf["laufend"] + kf["geplant"]),
-        ("neue Maßnahmen", len(new_ids(reg, prev, period))),
-        ("Teilnehmende (Summe der veröffentlichten Angaben)", kf["participants"]),
-        ("Maßnahmen ohne veröffentlichte Teilnehmendenzahl", int(pub["participants"].isna().sum())),
-        ("Budget (EUR, Summe der Angaben)", kf["budget_eur"]),
-    ]
-    return pd.DataFrame(rows, columns=["Kennzahl", "Wert"])
-
-
-def format_key_figures(data: pd.DataFrame) -> pd.DataFrame:
-    """The key figures as German text (budget with thousands dots, no cents)."""
-    return data.assign(Wert=[fmt_number(v) for v in data["Wert"]]).set_index("Kennzahl")
-
-
-def key_figures_text(data: pd.DataFrame, prev: pd.DataFrame | None, period: str) -> str:
-    """One German paragraph with the key figures (Markdown)."""
-    v = dict(zip(data["Kennzahl"], data["Wert"], strict=True))
-    new_what = (
-        f"seit dem Register {previous_period(period)} neu aufgenommen"
-        if prev is not None
-        else f"im Jahr {period} begonnen"
-    )
-    return (
-        f"Das Maßnahmenregister {period} umfasst **{fmt_number(v['Maßnahmen im Register'])} "
-        f"Maßnahmen**, davon {fmt_number(v['darunter laufend oder geplant'])} laufend oder "
-        f"geplant. {fmt_number(v['neue Maßnahmen'])} Maßnahmen wurden {new_what}. Die "
-        f"veröffentlichten Angaben summieren sich auf "
-        f"{fmt_number(v['Teilnehmende (Summe der veröffentlichten Angaben)'])} Teilnehmende "
-        f"und ein Budget von {fmt_number(v['Budget (EUR, Summe der Angaben)'])} Euro."
-    )
-
-
-# --------------------------------------------------------------------------- coverage
-
-
-def coverage_data(reg: pd.DataFrame) -> pd.DataFrame:
-    """Measures per Handlungsfeld × Schwerpunktziel with totals, German short labels."""
-    mat = m.coverage_matrix(reg, totals=True)
-    mat.index = pd.Index([m.FIELD_SHORT.get(f, f) for f in mat.index], name="Handlungsfeld")
-    mat.columns = pd.Index([m.GOAL_SHORT.get(g, g) for g in mat.columns], name=None)
-    return mat
-
-
-def format_counts(frame: pd.DataFrame) -> pd.DataFrame:
-    """A frame of counts as German text (``-`` for zero, as in statistical tables)."""
-    return frame.map(lambda v: "-" if v == 0 else fmt_number(v))
-
-
-def coverage_chart(coverage: pd.DataFrame, period: str, as_of: str) -> Figure:
-    """Heatmap of :func:`coverage_data` (without totals) with the counts in the cells."""
-    core = coverage.drop(index="Insgesamt", columns="Insgesamt")
-    fig, ax = new_chart(
-        "Wo die Maßnahmen ansetzen: Handlungsfeld und Schwerpunktziel",
-        subtitle("Anzahl der Maßnahmen", "Stadt Bielefeld", fmt_date(as_of), SOURCE),
-        figsize=(8.0, 5.0),
-    )
-    values = core.to_numpy(dtype=float)
-    ax.imshow(values, cmap="Blues", aspect="auto", vmin=0)
-    ax.grid(False)
-    ax.set_xticks(range(core.shape[1]), [textwrap.fill(str(c), 14) for c in core.columns])
-    ax.set_yticks(range(core.shape[0]), list(core.index))
-    limit = values.max() / 2 if values.size else 0
-    for (r, c), v in pd.DataFrame(values).stack().items():
-        ax.text(
-            c,
-            r,
-            fmt_number(v),
-            ha="center",
-            va="center",
-            color="white" if v > limit else "#222222",
-            fontsize=11,
-        )
-    ax.tick_params(length=0)
-    return fig
-
-
-def coverage_alt(coverage: pd.DataFrame) -> str:
-    """Alt text of the coverage heatmap: the strongest and the empty cells."""
-    core = coverage.drop(index="Insgesamt", columns="Insgesamt")
-    stacked = core.stack()
-    (field, goal), top = stacked.idxmax(), stacked.max()
-    empty = [f"{f} × {g}" for (f, g), v in stacked.items() if v == 0]
-    text = (
-        f"Heatmap: Anzahl der Maßnahmen je Handlungsfeld und Schwerpunktziel, insgesamt "
-        f"{fmt_number(coverage.loc['Insgesamt', 'Insgesamt'])} Maßnahmen. Am häufigsten ist "
-        f"die Kombination {field} × {goal} mit {fmt_number(top)} Maßnahmen."
-    )
-    if empty:
-        text += " Ohne Maßnahme: " + ", ".join(empty) + "."
-    return text
-
-
-# --------------------------------------------------------------------------- new and changed
-
-
-def _fmt_participants(value: Any, symbol: str = "") -> str:
-    if symbol:
-        return symbol
-    return "..." if is_missing(value) else fmt_number(value)
-
-
-def new_measures_table(reg: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
-    """The new measures as a German table: ID, title, body, field, start."""
-    sub = reg[reg["measure_id"].isin(ids)]
-    return pd.DataFrame(
-        {
-            "ID": sub["measure_id"],
-            "Titel": sub["title"],
-            "Verantwortliche Stelle": sub["body"],
-            "Handlungsfeld": [m.FIELD_SHORT.get(f, f) for f in sub["field"]],
-            "Beginn": [fmt_date(s) for s in sub["start"]],
-        }
-    ).set_index("ID")
-
-
-def change_counts(reg: pd.DataFrame, prev: pd.DataFrame) -> pd.DataFrame:
-    """Measures per change category since the previous register (all categories)."""
-    ch = m.changes(reg, prev)
-    counts = ch["change"].value_counts().reindex(m.CHANGE_CATEGORIES, fill_value=0)
-    return pd.DataFrame(
-        {
-            "Veränderung": [CHANGE_LABELS[c] for c in counts.index],
-            "Maßnahmen": counts.to_numpy(dtype="int64"),
-        }
-    )
-
-
-def change_text(counts: pd.DataFrame, period: str) -> str:
-    """One German sentence summarising :func:`change_counts` (Markdown)."""
-    n = dict(zip(counts["Veränderung"], counts["Maßnahmen"], strict=True))
-    return (
-        f"Gegenüber dem Register {previous_period(period)} wurden "
-        f"{fmt_number(n['neu aufgenommen'])} Maßnahmen neu aufgenommen, "
-        f"{fmt_number(n['fortgeführt'])} fortgeführt und "
-        f"{fmt_number(n['im Berichtsjahr beendet'])} beendet; "
-        f"{fmt_number(n['nicht mehr im Register'])} stehen nicht mehr im Register."
-    )
-
-
-def status_changes_table(reg: pd.DataFrame, prev: pd.DataFrame) -> pd.DataFrame:
-    """Measures whose status changed since the previous register (German table)."""
-    ch = m.changes(reg, prev)
-    ch = ch[ch["status_changed"]]
-    return pd.DataFrame(
-        {
-            "ID": ch["measure_id"],
-            "Titel": ch["title"],
-            "Status Vorjahr": ch["status_previous"],
-            "Status": ch["status"],
-            "Veränderung": [CHANGE_LABELS[c] for c in ch["change"]],
-        }
-    ).set_index("ID")
-
-
-def ended_table(reg: pd.DataFrame, prev: pd.DataFrame) -> pd.DataFrame:
-    """Measures ended since the previous register or no longer listed (German table)."""
-    ch = m.changes(reg, prev)
-    ch = ch[ch["change"].isin(["beendet", "nicht mehr im Register"])]
-    return pd.DataFrame(
-        {
-            "ID": ch["measure_id"],
-            "Titel": ch["title"],
-            "Verantwortliche Stelle": ch["body"],
-            "Veränderung": [CHANGE_LABELS[c] for c in ch["change"]],
-        }
-    ).set_index("ID")
-
-
-# --------------------------------------------------------------------------- gaps
-
-
-def register_gaps(reg: pd.DataFrame) -> m.RegisterGaps:
-    """Gaps of the active measures against the indicator catalogue."""
-    return m.gaps(m.active(reg), links.catalogue_ids(), links.catalogue_fields())
-
-
-def gaps_without_indicator(g: m.RegisterGaps) -> pd.DataFrame:
-    """Goals and fields that have active measures but no indicator (German table)."""
-    rows = [
-        ("Handlungsfeld", m.FIELD_SHORT.get(r.field, r.field), r.measures)
-        for r in g.fields.itertuples()
-        if r.gap
-    ]
-    rows += [
-        ("Schwerpunktziel", f"{r.goal}: {r.goal_label}", r.measures)
-        for r in g.goals.itertuples()
-        if r.gap
-    ]
-    return pd.DataFrame(rows, columns=["Art", "Ziel bzw. Handlungsfeld", "Maßnahmen"])
-
-
-def format_gaps_without_indicator(table: pd.DataFrame) -> pd.DataFrame:
-    """:func:`gaps_without_indicator` with German numbers."""
-    return table.assign(Maßnahmen=[fmt_number(v) for v in table["Maßnahmen"]])
-
-
-def unaddressed_table(g: m.RegisterGaps, titles: dict[str, str]) -> pd.DataFrame:
-    """Catalogue indicators that no active measure addresses (German table)."""
-    un = g.unaddressed
-    return pd.DataFrame(
-        {
-            "Indikator": un["indicator"],
-            "Bezeichnung": [titles.get(i, "") for i in un["indicator"]],
-            "Handlungsfeld": [m.FIELD_SHORT.get(f, f) for f in un["indicator_field"]],
-        }
-    )
+from bielefeld_integration.present.labels import TOTAL, group_label, indicator_label
+from bielefeld_integration.present.views import Chapter
+
+#: Note on disclosure control printed under the key figures.
+DISCLOSURE_NOTE = (
+    "Teilnehmendenzahlen unter 3 werden nicht veröffentlicht; sie stehen wie unbekannte "
+    "Angaben als „.“. Summen enthalten nur veröffentlichte Angaben. Budgets unterliegen "
+    "keiner Geheimhaltung."
+)
 
 
 # --------------------------------------------------------------------------- indicators
 
 
-def indicator_changes(reg: pd.DataFrame, indicators: pd.DataFrame, period: str) -> pd.DataFrame:
-    """Each measure's indicators, one group per indicator (``insgesamt`` where it exists).
+def fmt_indicator(value: Any, unit: Any, symbol: Any = "") -> str:
+    """An indicator value as German text with its unit's format (symbol's sign if any).
 
-    The columns are those of :func:`bielefeld_integration.measures.indicator_view`.
-    """
-    view = m.indicator_view(reg, indicators, period=period)
-    if view.empty or "group" not in view.columns:
-        return view.reset_index(drop=True)
-    rank = (view["group"] != "insgesamt").astype(int)
-    keep = (
-        view.assign(_rank=rank)
-        .reset_index()
-        .sort_values(["_rank", "index"], kind="stable")
-        .drop_duplicates(["measure_id", "indicator"])
-        .sort_values("index")
-    )
-    return view.loc[keep["index"]].reset_index(drop=True)
+    A missing value without symbol is unknown (``.``).
 
-
-def fmt_indicator(value: Any, unit: Any, symbol: Any = "", *, signed: bool = False) -> str:
-    """An indicator value (or, ``signed``, its change) as German text for any catalogue unit.
-
-    Changes of percentages are in percentage points; units unknown to
-    :func:`~bielefeld_integration.present.format.fmt_value` get one decimal (two for
-    indices).
+    >>> fmt_indicator(25.46, "%"), fmt_indicator(float("nan"), "%"), fmt_indicator(0, "%", "-")
+    ('25,5 %', '.', '–')
     """
     symbol = "" if is_missing(symbol) else str(symbol)
-    unit = "" if is_missing(unit) else str(unit)
     if symbol:
-        return symbol
-    if is_missing(value):
-        return "..."
-    if signed:
-        if unit == "%":
-            return fmt_pp(value)
-        decimals = 0 if unit in ("Anzahl", "Personen") else 2 if unit.startswith("Index") else 1
-        text = fmt_number(value, decimals)
-        return text if text.startswith("-") or text == fmt_number(0, decimals) else "+" + text
-    if unit == "%":
-        return fmt_percent(value)
-    if unit in UNITS:
-        return fmt_value(value, unit)
-    return fmt_number(value, 2 if unit.startswith("Index") else 1)
+        return fmt_value(value, str(unit), symbol)
+    if is_missing(value) or is_missing(unit):
+        return mt.UNKNOWN
+    return fmt_value(value, str(unit))
 
 
-def format_indicator_changes(view: pd.DataFrame, titles: dict[str, str]) -> pd.DataFrame:
-    """:func:`indicator_changes` as a German table (measure, indicator, values, change)."""
+def fmt_indicator_change(value: Any, unit: Any, meaningful: bool) -> str:
+    """The change of an indicator value: percentage points for shares, else signed numbers.
 
-    def col(name: str) -> pd.Series:
-        return view[name] if name in view.columns else pd.Series([""] * len(view))
+    >>> fmt_indicator_change(3.5, "%", True), fmt_indicator_change(-160, "Personen", True)
+    ('+3,5 Prozentpunkte', '-160')
+    >>> fmt_indicator_change(float("nan"), "%", False)
+    'x'
+    """
+    if not meaningful:
+        return mt.NOT_MEANINGFUL
+    if is_missing(value) or is_missing(unit):
+        return mt.UNKNOWN
+    if display_unit(str(unit)) == "%":
+        return fmt_pp(value)
+    text = fmt_number(value, unit_decimals(str(unit)))
+    return text if text.startswith("-") or float(value) == 0 else "+" + text
 
-    unit, base_s, sym = col("unit"), col("base_symbol"), col("symbol")
+
+def value_label(ident: str, group: Any, catalogue: Catalogue) -> str:
+    """An indicator id with the one label of its value for a group, as every page shows it.
+
+    >>> value_label("SPR-01", "nichtdeutsch", load_catalogue())[:41]
+    'SPR-01 Sprachförderbedarf bei der Schulei'
+    >>> value_label("SPR-01", "nichtdeutsch", load_catalogue()).split(": ")[1]
+    'Kinder mit nichtdeutscher Familiensprache'
+    """
+    if ident not in catalogue:
+        return ident
+    return f"{ident} {indicator_label(catalogue[ident], _group(group))}"
+
+
+def group_text(ident: str, group: Any, catalogue: Catalogue) -> str:
+    """The group of an indicator value in words (``"insgesamt"`` for the total)."""
+    return group_label(_group(group), catalogue.get(ident))
+
+
+def _group(group: Any) -> str:
+    return TOTAL if is_missing(group) else str(group)
+
+
+def indicator_changes_table(view: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
+    """Each measure's indicators as German text cells (indicator, group, unit, values)."""
+    groups = view["group"] if "group" in view.columns else pd.Series(TOTAL, index=view.index)
+    units = view["unit"] if "unit" in view.columns else pd.Series(None, index=view.index)
+    base_s = view["base_symbol"] if "base_symbol" in view.columns else [""] * len(view)
+    sym = view["symbol"] if "symbol" in view.columns else [""] * len(view)
+    rows = zip(view.itertuples(index=False), groups, units, base_s, sym, strict=True)
     return pd.DataFrame(
-        {
-            "ID": view["measure_id"],
-            "Maßnahme": view["title"],
-            "Indikator": [f"{i} {titles.get(i, '')}".strip() for i in view["indicator"]],
-            "Einheit": list(unit),
-            "Ausgangsjahr": [p if isinstance(p, str) else "..." for p in view["base_period"]],
-            "Wert Ausgangsjahr": [
-                fmt_indicator(v, u, s)
-                for v, u, s in zip(view["base_value"], unit, base_s, strict=True)
-            ],
-            "Wert aktuell": [
-                fmt_indicator(v, u, s) for v, u, s in zip(view["value"], unit, sym, strict=True)
-            ],
-            "Veränderung": [
-                fmt_indicator(v, u, signed=True) for v, u in zip(view["change"], unit, strict=True)
-            ],
-        }
+        [
+            {
+                "ID": r.measure_id,
+                "Maßnahme": r.title,
+                "Indikator": value_label(r.indicator, g, catalogue),
+                "Gruppe": group_text(r.indicator, g, catalogue),
+                "Einheit": "" if is_missing(u) else display_unit(str(u)),
+                "Ausgangsjahr": mt.UNKNOWN if is_missing(r.base_period) else r.base_period,
+                "Wert im Ausgangsjahr": fmt_indicator(r.base_value, u, bs),
+                "Wert im Berichtsjahr": fmt_indicator(r.value, u, s),
+                "Veränderung": fmt_indicator_change(r.change, u, _meaningful(r)),
+            }
+            for r, g, u, bs, s in rows
+        ],
+        columns=[
+            "ID",
+            "Maßnahme",
+            "Indikator",
+            "Gruppe",
+            "Einheit",
+            "Ausgangsjahr",
+            "Wert im Ausgangsjahr",
+            "Wert im Berichtsjahr",
+            "Veränderung",
+        ],
     ).set_index("ID")
 
 
-def caveat_markdown() -> str:
-    """The impact caveat as a prominent Markdown block quote."""
-    return f"> **Wichtiger Hinweis:** {m.IMPACT_CAVEAT}"
+def _meaningful(r: Any) -> bool:
+    return not is_missing(r.base_period) and r.base_period != r.period
 
 
-# --------------------------------------------------------------------------- register
+def indicator_changes_data(view: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
+    """:func:`indicator_changes_table` for the CSV: German headers, numbers, symbol columns."""
 
+    def col(name: str, default: Any = "") -> list[Any]:
+        return list(view[name]) if name in view.columns else [default] * len(view)
 
-def register_table(pub: pd.DataFrame) -> pd.DataFrame:
-    """The publishable register as a German table (one row per measure)."""
-    symbols = pub.get("participants_symbol", pd.Series([""] * len(pub)))
     return pd.DataFrame(
         {
-            "ID": pub["measure_id"],
-            "Titel": pub["title"],
-            "Verantwortliche Stelle": pub["body"],
-            "Art der Stelle": pub["body_type"],
-            "Handlungsfeld": [m.FIELD_SHORT.get(f, f) for f in pub["field"]],
-            "Schwerpunktziele": [", ".join(m.split_list(g)) for g in pub["goals"]],
-            "Zielgruppen": [", ".join(m.split_list(g)) for g in pub["target_groups"]],
-            "Status": pub["status"],
-            "Beginn": [fmt_date(s) for s in pub["start"]],
-            "Ende": ["" if is_missing(e) else fmt_date(e) for e in pub["end"]],
-            "Teilnehmende": [
-                _fmt_participants(v, "" if is_missing(s) else str(s))
-                for v, s in zip(pub["participants"], symbols, strict=True)
+            "Maßnahme (ID)": view["measure_id"].to_numpy(),
+            "Maßnahme": view["title"].to_numpy(),
+            "Indikator": view["indicator"].to_numpy(),
+            "Bezeichnung": [
+                value_label(i, g, catalogue).removeprefix(i).strip()
+                for i, g in zip(view["indicator"], col("group", TOTAL), strict=True)
             ],
-            "Budget (EUR)": ["..." if is_missing(b) else fmt_number(b) for b in pub["budget_eur"]],
-            "Finanzierung": [", ".join(m.split_list(f)) for f in pub["funding"]],
-            "Indikatoren": [", ".join(m.split_list(i)) for i in pub["indicators"]],
+            "Gruppe": [
+                group_text(i, g, catalogue)
+                for i, g in zip(view["indicator"], col("group", TOTAL), strict=True)
+            ],
+            "Einheit": ["" if is_missing(u) else display_unit(str(u)) for u in col("unit", None)],
+            "Ausgangsjahr": col("base_period", None),
+            "Wert im Ausgangsjahr": view["base_value"].to_numpy(),
+            "Zeichen im Ausgangsjahr": col("base_symbol"),
+            "Berichtsjahr": view["period"].to_numpy(),
+            "Wert im Berichtsjahr": view["value"].to_numpy(),
+            "Zeichen im Berichtsjahr": col("symbol"),
+            "Veränderung": view["change"].to_numpy(),
         }
-    ).set_index("ID")
+    )
 
 
-def register_data(pub: pd.DataFrame) -> pd.DataFrame:
-    """Machine-readable publishable register for the CSV (German headers, no true counts)."""
-    cols = [c for c in [*m.COLUMNS, "participants_symbol"] if c in pub.columns]
-    labels = {**m.GERMAN_HEADERS, "participants_symbol": "Zeichen Teilnehmende"}
-    return pub[cols].rename(columns=labels).reset_index(drop=True)
+# --------------------------------------------------------------------------- chapter
 
 
-def register_xlsx(pub: pd.DataFrame) -> bytes:
-    """The publishable register as an Excel workbook in the delivery format (deterministic)."""
-    return m.register_xlsx(pub)
+class MeasuresChapter:
+    """The chapter "Umsetzung der Maßnahmen" of one reporting year.
+
+    Parameters
+    ----------
+    period : str
+        The reporting year, e.g. ``"2017"``.
+    data_dir : str, default ""
+        The processed store; ``""`` for the default.
+    """
+
+    def __init__(self, period: str, data_dir: str = "") -> None:
+        self.period = str(Period.parse(period))
+        self.previous_period = str(Period.parse(period).previous)
+        self.data_dir = str(data_dir).strip()
+
+    # ----------------------------------------------------------------------- data
+    @property
+    def data(self) -> str | None:
+        """The store folder (``None`` for the default)."""
+        return self.data_dir or None
+
+    def _stored_register(self, period: str) -> pd.DataFrame | None:
+        if period not in store.periods(self.data) or not store.has_table(
+            "measures", period, self.data
+        ):
+            return None
+        table = store.load("measures", period, self.data)
+        return table.drop(columns="reference_date", errors="ignore")
+
+    @cached_property
+    def register(self) -> pd.DataFrame | None:
+        """The register of this period from the store (internal: true counts)."""
+        return self._stored_register(self.period)
+
+    @cached_property
+    def previous(self) -> pd.DataFrame | None:
+        """The register of the previous period, ``None`` if there is none."""
+        return self._stored_register(self.previous_period)
+
+    @cached_property
+    def published(self) -> pd.DataFrame:
+        """The register for publication (small participant counts suppressed)."""
+        return publish_register(self.register).register
+
+    @cached_property
+    def register_periods(self) -> list[str]:
+        """The reporting years of the store that have a register."""
+        return [p for p in store.periods(self.data) if store.has_table("measures", p, self.data)]
+
+    @cached_property
+    def summary(self) -> m.PeriodSummary:
+        """The period summary of the register."""
+        return m.period_summary(self.register)
+
+    @cached_property
+    def new_ids(self) -> list[str]:
+        """Ids of the new measures of this period."""
+        return m.new_measure_ids(self.register, self.previous, self.period)
+
+    @cached_property
+    def changes(self) -> pd.DataFrame | None:
+        """Changes against the previous register (``None`` without previous register)."""
+        if self.previous is None:
+            return None
+        return m.changes(self.published, publish_register(self.previous).register)
+
+    @cached_property
+    def catalogue(self) -> Catalogue:
+        """The indicator catalogue."""
+        return load_catalogue()
+
+    @cached_property
+    def titles(self) -> dict[str, str]:
+        """Indicator id -> title in the catalogue."""
+        return links.indicator_titles()
+
+    @cached_property
+    def indicator_changes(self) -> pd.DataFrame:
+        """Each measure's indicators, in the group the overview shows, from published values."""
+        chapter = Chapter(self.period, self.data_dir)
+        view = m.indicator_view(self.register, chapter.table, period=self.period)
+        if view.empty or "group" not in view.columns:
+            return view.reset_index(drop=True)
+        wanted = {i: chapter.headline_group(i) for i in view["indicator"].unique()}
+        shown = view["group"].isna() | (view["group"] == view["indicator"].map(wanted))
+        view = view[shown].drop_duplicates(["measure_id", "indicator"])
+        return view.reset_index(drop=True)
+
+    # ----------------------------------------------------------------------- display
+    @staticmethod
+    def _markdown(text: str) -> None:
+        display(Markdown(text))
+
+    def show_notice(self) -> None:
+        """For a period without register: say so, and for which years there is one."""
+        if self.register is not None:
+            return
+        known = ", ".join(self.register_periods) or "keines"
+        self._markdown(
+            f"Für das Berichtsjahr {self.period} liegt kein Maßnahmenregister vor. Register "
+            f"gibt es für die Berichtsjahre: {known}. Dieses Kapitel enthält deshalb keine "
+            "Tabellen."
+        )
+
+    def show_summary(self) -> None:
+        """The period summary in the terms of the implementation report."""
+        if self.register is None:
+            return
+        n_new = len(self.new_ids) if self.previous is not None else None
+        text = mt.summary_text(self.summary, self.period, n_new, self.previous_period)
+        self._markdown(f"## Zusammenfassung {self.period}\n\n{text}")
+
+    def show_goals(self) -> None:
+        """The four focus goals written out, with their number of measures."""
+        if self.register is None:
+            return
+        self._markdown(
+            "## Die vier Schwerpunktziele\n\nDas Konzept „Diversität, Partizipation und "
+            "Integration“ verfolgt vier Schwerpunktziele. Jede Maßnahme dient einem oder "
+            "mehreren davon und wird bei jedem dieser Ziele gezählt.\n\n"
+            + mt.goals_markdown(self.register)
+        )
+
+    def show_key_figures(self) -> None:
+        """Key figures of the register as text and table."""
+        if self.register is None:
+            return
+        data = mt.key_figures_data(self.published, self.summary, len(self.new_ids))
+        self._markdown("## Kennzahlen")
+        show_table(
+            mt.format_key_figures(data),
+            caption=f"Kennzahlen des Maßnahmenregisters {self.period}",
+            name="kennzahlen",
+            data=data,
+        )
+        self._markdown(DISCLOSURE_NOTE)
+
+    def show_bodies(self) -> None:
+        """Measures by kind of body and by responsible body."""
+        if self.register is None:
+            return
+        self._markdown(
+            "## Maßnahmen nach verantwortlicher Stelle\n\nDas Register umfasst Angebote "
+            "städtischer Ämter und Einrichtungen, der REGE mbH, des Jobcenters und "
+            "kommunal geförderte Maßnahmen anderer Träger."
+        )
+        for level, caption, name in (
+            ("body_type", "Maßnahmen nach Art der Stelle", "art-der-stelle"),
+            ("body", "Maßnahmen nach verantwortlicher Stelle", "verantwortliche-stelle"),
+        ):
+            data = mt.bodies_data(self.published, level)
+            show_table(
+                mt.format_bodies(data),
+                caption=f"{caption}, Register {self.period}",
+                name=name,
+                data=data,
+            )
+
+    def show_origin(self) -> None:
+        """Measures named in the concept and newly initiated, per Handlungsfeld."""
+        if self.register is None:
+            return
+        s = self.summary
+        self._markdown(
+            "## Im Konzept benannt oder neu initiiert\n\n"
+            f"{mt.measures_verb(s.named_in_concept, 'ist', 'sind')} im Konzept benannt, "
+            f"{mt.measures_verb(s.newly_initiated, 'wurde', 'wurden')} seitdem neu initiiert."
+        )
+        data = mt.origin_data(self.register)
+        show_table(
+            mt.format_counts(data),
+            caption=f"Maßnahmen nach Handlungsfeld und Herkunft, Register {self.period}",
+            name="herkunft",
+            data=data,
+        )
+
+    def show_coverage(self) -> None:
+        """Measures per Handlungsfeld and focus goal: heatmap and table."""
+        if self.register is None:
+            return
+        self._markdown(
+            "## Handlungsfelder und Schwerpunktziele\n\nEine Maßnahme, die mehreren "
+            "Schwerpunktzielen dient, wird bei jedem dieser Ziele gezählt; die Spalte "
+            "„Insgesamt“ zählt jede Maßnahme einmal."
+        )
+        coverage = mt.coverage_data(self.register)
+        fig = mt.coverage_chart(coverage, self.summary.as_of)
+        show_chart(fig, alt=mt.coverage_alt(coverage), data=coverage, name="abdeckung-grafik")
+        show_table(
+            mt.format_counts(coverage),
+            caption=f"Maßnahmen nach Handlungsfeld und Schwerpunktziel, Register {self.period}",
+            name="abdeckung",
+            data=coverage,
+        )
+
+    def show_new(self) -> None:
+        """The new measures of the period."""
+        if self.register is None:
+            return
+        text = mt.new_text(
+            len(self.new_ids), self.previous is not None, self.period, self.previous_period
+        )
+        self._markdown(f"## Neue Maßnahmen\n\n{text}")
+        if self.new_ids:
+            show_table(
+                mt.new_measures_table(self.register, self.new_ids),
+                caption=f"Neue Maßnahmen im Register {self.period}",
+                name="neue-massnahmen",
+            )
+
+    def show_changes(self) -> None:
+        """Changes since the previous register (or why there are none)."""
+        if self.register is None:
+            return
+        if self.changes is None:
+            self._markdown(
+                f"Für {self.previous_period} liegt kein Register vor; Veränderungen gegenüber "
+                "dem Vorjahr werden deshalb nicht ausgewiesen."
+            )
+            return
+        counts = mt.change_counts(self.changes)
+        text = mt.change_text(counts, self.previous_period)
+        self._markdown(f"## Veränderungen seit dem Vorjahr\n\n{text}")
+        show_table(
+            counts.set_index("Veränderung"),
+            caption=f"Maßnahmen {self.period} nach Veränderung gegenüber {self.previous_period}",
+            name="veraenderungen",
+        )
+        show_table(
+            mt.status_changes_table(self.changes),
+            caption="Maßnahmen mit geändertem Status",
+            name="statuswechsel",
+        )
+        show_table(
+            mt.ended_table(self.changes),
+            caption="Beendete und nicht mehr geführte Maßnahmen",
+            name="beendet",
+        )
+
+    def show_gaps(self) -> None:
+        """Goals and fields without indicator, and indicators without measure."""
+        if self.register is None:
+            return
+        gaps = m.gaps(m.active(self.register), links.catalogue_ids(), links.catalogue_fields())
+        missing = mt.gaps_without_indicator(gaps)
+        none = "\n\nKeine: Jedes Ziel und Handlungsfeld mit Maßnahmen hat einen Indikator."
+        self._markdown(
+            "## Lücken zwischen Maßnahmen und Indikatoren\n\nBetrachtet werden die laufenden "
+            "und geplanten Maßnahmen.\n\n### Schwerpunktziele und Handlungsfelder mit "
+            "Maßnahmen, aber ohne Indikator" + ("" if len(missing) else none)
+        )
+        if len(missing):
+            show_table(
+                missing.assign(Maßnahmen=[mt.count_cell(v) for v in missing["Maßnahmen"]]),
+                caption="Schwerpunktziele und Handlungsfelder mit Maßnahmen, aber ohne Indikator",
+                name="ohne-indikator",
+                data=missing,
+            )
+        unaddressed = mt.unaddressed_table(gaps, self.titles)
+        n = len(unaddressed)
+        self._markdown(
+            "### Indikatoren, die keine Maßnahme nennt\n\n"
+            f"{fmt_number(n)} {'Indikator' if n == 1 else 'Indikatoren'} des Katalogs "
+            f"{'wird' if n == 1 else 'werden'} von keiner laufenden oder geplanten Maßnahme "
+            "genannt."
+        )
+        if n:
+            show_table(
+                unaddressed,
+                caption="Indikatoren, die keine Maßnahme nennt",
+                name="ohne-massnahme",
+            )
+
+    def show_indicators(self) -> None:
+        """Each measure's indicators at its start and now, with the caveat."""
+        if self.register is None:
+            return
+        caveat = f"> **Wichtiger Hinweis:** {m.IMPACT_CAVEAT}"
+        self._markdown(
+            "## Maßnahmen und ihre Indikatoren\n\nJe Maßnahme die Werte der genannten "
+            "Indikatoren für die Stadt Bielefeld im Ausgangsjahr (Beginn der Maßnahme oder "
+            "erstes Jahr mit Daten) und im Berichtsjahr. Gezeigt wird je Indikator dieselbe "
+            "Gruppe wie im Überblick; die Spalte „Gruppe“ nennt sie.\n\n" + caveat
+        )
+        view = self.indicator_changes
+        show_table(
+            indicator_changes_table(view, self.catalogue),
+            caption=(
+                f"Maßnahmen und Entwicklung ihrer Indikatoren bis {self.period} "
+                "(keine Wirkungsmessung)"
+            ),
+            name="indikatoren",
+            data=indicator_changes_data(view, self.catalogue),
+        )
+
+    def show_register(self) -> None:
+        """The published register as appendix, with CSV and XLSX download."""
+        if self.register is None:
+            return
+        pub = self.published
+        self._markdown(
+            f"## Anhang: Maßnahmenregister {self.period}\n\nAlle "
+            f"{mt.count_text(len(pub), 'Maßnahme', 'Maßnahmen')} des Registers. Die Tabelle "
+            "steht als CSV- und als Excel-Datei (im Lieferformat des Registers) zum "
+            "Herunterladen bereit; Teilnehmendenzahlen unter 3 sind auch dort gesperrt."
+        )
+        show_table(
+            mt.register_table(pub),
+            caption=f"Maßnahmenregister {self.period}",
+            name="register",
+            data=mt.register_data(pub),
+            xlsx=m.register_xlsx(pub),
+        )
+
+
+__all__ = ["MeasuresChapter", "fmt_indicator", "fmt_indicator_change", "group_text", "value_label"]

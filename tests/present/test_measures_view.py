@@ -1,228 +1,210 @@
-"""Tests of the chapter "Umsetzung der Maßnahmen": view functions and the notebook."""
+"""The chapter view of "Umsetzung der Maßnahmen" and its notebook."""
 
 from __future__ import annotations
 
+import ast
+import io
 import json
-import tempfile
 from pathlib import Path
 
+import nbformat
+import openpyxl
 import pandas as pd
 import pytest
 
 from bielefeld_integration import measures as m
+from bielefeld_integration.demo import measures as demo
+from bielefeld_integration.indicators.catalogue import load_catalogue
 from bielefeld_integration.present import measures_view as mv
+from bielefeld_integration.report.resources import NOTEBOOKS_DIR
 
-ROOT = Path(__file__).resolve().parents[2]
-NOTEBOOK = ROOT / "notebooks" / "08_massnahmen.ipynb"
-BILDUNG, ARBEIT, GESUNDHEIT = m.FIELDS[0], m.FIELDS[1], m.FIELDS[3]
-
-
-def _measure(ident: str, **kw) -> dict:
-    rec = {
-        "measure_id": ident,
-        "title": f"Maßnahme {ident}",
-        "description": "",
-        "body": "Jugendamt",
-        "body_type": "städtisch",
-        "field": BILDUNG,
-        "goals": "1",
-        "target_groups": "Kinder",
-        "origin": "im Konzept benannt",
-        "status": "laufend",
-        "start": "2016-01-01",
-        "end": None,
-        "as_of": "2019-06-30",
-        "participants": 10,
-        "budget_eur": 1000.0,
-        "funding": "Stadt",
-        "indicators": "",
-    }
-    rec.update(kw)
-    return rec
+NOTEBOOK = NOTEBOOKS_DIR / "08_massnahmen.ipynb"
+CITY = "05711000"
 
 
-def _register(*recs: dict) -> pd.DataFrame:
-    df = pd.DataFrame(list(recs), columns=m.COLUMNS)
-    df["participants"] = pd.array(df["participants"], dtype="Int64")
-    df["budget_eur"] = df["budget_eur"].astype("float64")
-    return df
+def _write_period(root: Path, year: int) -> None:
+    folder = root / str(year)
+    folder.mkdir(parents=True)
+    (folder / "provenance.json").write_text("{}", encoding="utf-8")
+    path = folder / "massnahmen.csv"
+    path.write_bytes(demo.deliveries(year)[0].content)
+    reg = m.load_register(path, period=year)
+    reg.assign(reference_date=f"{year}-06-30").to_parquet(folder / "measures.parquet")
 
 
-@pytest.fixture
-def reg() -> pd.DataFrame:
-    return _register(
-        _measure("A", goals="1;2", indicators="KITA-01", participants=2, budget_eur=500.0),
-        _measure(
-            "B", field=ARBEIT, goals="1", participants=40, start="2019-03-01", indicators="ARB-01"
-        ),
-        _measure(
-            "C",
-            field=GESUNDHEIT,
-            goals="2;4",
-            participants=None,
-            budget_eur=None,
-            status="abgeschlossen",
-            start="2019-02-01",
-        ),
-        _measure("D", field=GESUNDHEIT, goals="4", participants=0, budget_eur=250.5),
+@pytest.fixture(scope="module")
+def store_dir(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("store")
+    for year in (2017, 2018):
+        _write_period(root, year)
+    (root / "2016").mkdir()
+    (root / "2016" / "provenance.json").write_text("{}", encoding="utf-8")
+    return root
+
+
+class Shown:
+    """What the chapter displayed: Markdown texts and tables (caption, table, data)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.markdown: list[str] = []
+        self.tables: dict[str, tuple[str, pd.DataFrame, pd.DataFrame | None]] = {}
+        self.charts: list[str] = []
+        monkeypatch.setattr(mv, "display", lambda obj: self.markdown.append(obj.data))
+        monkeypatch.setattr(mv, "show_table", self.table)
+        monkeypatch.setattr(mv, "show_chart", self.chart)
+
+    def table(self, df, *, caption, name, data=None, xlsx=None) -> None:
+        self.tables[name] = (caption, df, data)
+
+    def chart(self, fig, *, alt, data, name) -> None:
+        self.charts.append(name)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.markdown)
+
+
+def show_all(mc: mv.MeasuresChapter) -> None:
+    for name in [n for n in dir(mc) if n.startswith("show_") and n != "show_indicators"]:
+        getattr(mc, name)()
+
+
+def test_period_without_register_shows_only_the_notice(store_dir, monkeypatch):
+    shown = Shown(monkeypatch)
+    mc = mv.MeasuresChapter("2016", str(store_dir))
+    show_all(mc)
+    mc.show_indicators()
+    assert len(shown.markdown) == 1 and not shown.tables and not shown.charts
+    assert "kein Maßnahmenregister" in shown.text and "2017, 2018" in shown.text
+
+
+def test_first_register_year(store_dir, monkeypatch):
+    shown = Shown(monkeypatch)
+    mc = mv.MeasuresChapter("2017", str(store_dir))
+    assert mc.previous_period == "2016" and mc.previous is None
+    show_all(mc)
+    text = shown.text
+    assert "## Zusammenfassung 2017" in text and "Stand: 30.06.2017" in text
+    for goal in m.GOALS.values():
+        assert goal in text
+    assert "Für 2016 liegt kein Register vor" in text
+    assert "veraenderungen" not in shown.tables
+    assert {"kennzahlen", "art-der-stelle", "verantwortliche-stelle", "herkunft"} <= set(
+        shown.tables
     )
+    kinds = shown.tables["art-der-stelle"][1]
+    assert list(kinds.index) == [m.BODY_TYPE_LABELS[t] for t in m.BODY_TYPES]
+    assert shown.charts == ["abdeckung-grafik"]
 
 
-@pytest.fixture
-def prev() -> pd.DataFrame:
-    return _register(
-        _measure("A", as_of="2018-06-30"),
-        _measure("C", field=GESUNDHEIT, goals="2;4", as_of="2018-06-30"),
-        _measure("X", as_of="2018-06-30"),
-    )
+def test_second_year_shows_changes_and_german_downloads(store_dir, monkeypatch):
+    shown = Shown(monkeypatch)
+    show_all(mv.MeasuresChapter("2018", str(store_dir)))
+    assert "## Veränderungen seit dem Vorjahr" in shown.text
+    assert "Gegenüber dem Register 2017" in shown.text
+    assert shown.tables["veraenderungen"][0] == "Maßnahmen 2018 nach Veränderung gegenüber 2017"
+    english = {"measure_id", "year", "title", "need", "body", "participants", "period"}
+    for name, (_, df, data) in shown.tables.items():
+        headers = {*map(str, df.columns), *map(str, df.index.names)}
+        if data is not None:
+            headers |= {*map(str, data.columns), *map(str, data.index.names)}
+        assert not headers & english, (name, headers & english)
+        assert "..." not in df.to_string(), name
+    register = shown.tables["register"][1]
+    assert register["Teilnehmende"].isin([".", "–"]).any()
 
 
-def test_previous_period_and_data_path() -> None:
-    assert mv.previous_period("2019") == "2018"
-    assert mv.data_path("") is None
-    assert mv.data_path("/x") == Path("/x")
+def test_register_xlsx_keeps_suppression(store_dir):
+    mc = mv.MeasuresChapter("2018", str(store_dir))
+    content = m.register_xlsx(mc.published)
+    assert content == m.register_xlsx(mc.published)
+    rows = list(openpyxl.load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
+    header = next(r for r in rows if r and r[0] == "ID")
+    col = header.index("Teilnehmende")
+    values = [r[col] for r in rows[rows.index(header) + 1 :]]
+    assert all(v is None or v == "." or v == 0 or v >= 3 for v in values)
 
 
-def test_new_ids_with_and_without_previous(reg, prev) -> None:
-    assert mv.new_ids(reg, prev, "2019") == ["B", "D"]
-    assert mv.new_ids(reg, None, "2019") == ["B", "C"]  # begun in 2019
+class FakeChapter:
+    """Stands in for the indicator chapter view: the published table and headline groups."""
+
+    def __init__(self, period: str, data_dir: str = "") -> None:
+        rows = [
+            ("2016", "SPR-01", "insgesamt", 24.0, ""),
+            ("2018", "SPR-01", "insgesamt", 25.5, ""),
+            ("2016", "SPR-01", "nichtdeutsch", 50.0, ""),
+            ("2018", "SPR-01", "nichtdeutsch", 52.9, ""),
+            ("2016", "KITA-01", "insgesamt", 20.0, ""),
+            ("2018", "KITA-01", "insgesamt", float("nan"), "."),
+        ]
+        self.table = pd.DataFrame(rows, columns=["period", "indicator", "group", "value", "symbol"])
+        self.table = self.table.assign(
+            area_code=CITY, breakdown="insgesamt", breakdown_value="insgesamt", unit="%"
+        )
+
+    def headline_group(self, indicator: str) -> str:
+        return "nichtdeutsch" if indicator == "SPR-01" else "insgesamt"
 
 
-def test_key_figures_use_publishable_register(reg, prev) -> None:
-    data = mv.key_figures_data(reg, prev, "2019")
-    values = dict(zip(data["Kennzahl"], data["Wert"], strict=True))
-    assert values["Maßnahmen im Register"] == 4
-    assert values["darunter laufend oder geplant"] == 3
-    assert values["neue Maßnahmen"] == 2
-    # A (2) is suppressed, C unknown, D zero: 40 + 0
-    assert values["Teilnehmende (Summe der veröffentlichten Angaben)"] == 40
-    assert values["Maßnahmen ohne veröffentlichte Teilnehmendenzahl"] == 2
-    assert values["Budget (EUR, Summe der Angaben)"] == pytest.approx(1750.5)
-    shown = mv.format_key_figures(data)
-    assert shown.loc["Budget (EUR, Summe der Angaben)", "Wert"] == "1.751"
-    assert "**4 Maßnahmen**" in mv.key_figures_text(data, prev, "2019")
+def test_indicator_values_name_their_group(store_dir, monkeypatch):
+    monkeypatch.setattr(mv, "Chapter", FakeChapter)
+    shown = Shown(monkeypatch)
+    mc = mv.MeasuresChapter("2018", str(store_dir))
+    view = mc.indicator_changes
+    spr = view[view["indicator"] == "SPR-01"]
+    assert len(spr) and (spr["group"] == "nichtdeutsch").all()
+    assert not view.duplicated(["measure_id", "indicator"]).any()
+    mc.show_indicators()
+    caption, table, data = shown.tables["indikatoren"]
+    row = table[table["Indikator"].str.startswith("SPR-01")].iloc[0]
+    assert row["Indikator"].endswith(": Kinder mit nichtdeutscher Familiensprache")
+    assert row["Gruppe"] == "Kinder mit nichtdeutscher Familiensprache"
+    assert row["Wert im Berichtsjahr"] == "52,9 %" and row["Einheit"] == "%"
+    kita = table[table["Indikator"].str.startswith("KITA-01")].iloc[0]
+    assert kita["Gruppe"] == "insgesamt" and kita["Wert im Berichtsjahr"] == "."
+    assert kita["Indikator"] == f"KITA-01 {load_catalogue()['KITA-01'].title}"
+    assert "Maßnahme (ID)" in data.columns and "Zeichen im Berichtsjahr" in data.columns
+    assert m.IMPACT_CAVEAT in shown.text and "keine Wirkungsmessung" in caption
 
 
-def test_coverage_data_and_format(reg) -> None:
-    cov = mv.coverage_data(reg)
-    assert cov.loc["Bildung", "Potenziale erschließen"] == 1
-    assert cov.loc["Bildung", "Kultursensible Angebote"] == 1
-    assert cov.loc["Gesundheit", "Frauen und Mädchen, Gleichberechtigung"] == 2
-    assert cov.loc["Gesundheit", "Insgesamt"] == 2
-    assert cov.loc["Insgesamt", "Potenziale erschließen"] == 2
-    assert cov.loc["Insgesamt", "Insgesamt"] == 4
-    text = mv.format_counts(cov)
-    assert text.loc["Wohnen und Sozialraum", "Potenziale erschließen"] == "-"
-    assert text.loc["Gesundheit", "Frauen und Mädchen, Gleichberechtigung"] == "2"
-    alt = mv.coverage_alt(cov)
-    assert "Gesundheit × Frauen und Mädchen, Gleichberechtigung mit 2 Maßnahmen" in alt
-    assert "insgesamt 4 Maßnahmen" in alt
-
-
-def test_coverage_chart_has_numbers_in_cells(reg) -> None:
-    import matplotlib.pyplot as plt
-
-    fig = mv.coverage_chart(mv.coverage_data(reg), "2019", "2019-06-30")
-    texts = [t.get_text() for t in fig.axes[0].texts]
-    plt.close(fig)
-    assert len(texts) == 6 * 4
-    assert texts.count("2") == 1 and texts.count("0") == 24 - 5
-
-
-def test_changes(reg, prev) -> None:
-    counts = mv.change_counts(reg, prev)
-    assert counts["Maßnahmen"].tolist() == [2, 1, 1, 1]  # neu B,D; fortg. A; beendet C; X
-    assert "2 Maßnahmen neu aufgenommen" in mv.change_text(counts, "2019")
-    status = mv.status_changes_table(reg, prev)
-    assert status.index.tolist() == ["C"]
-    assert status.loc["C", "Status"] == "abgeschlossen"
-    assert mv.ended_table(reg, prev).index.tolist() == ["C", "X"]
-    assert mv.new_measures_table(reg, ["B"]).loc["B", "Beginn"] == "01.03.2019"
-
-
-def test_gap_tables(reg) -> None:
-    g = m.gaps(m.active(reg), {"KITA-01", "ARB-01", "SOZ-01"}, {"SOZ-01": GESUNDHEIT})
-    missing = mv.gaps_without_indicator(g)
-    # active: A, B, D; Gesundheit only has D (no indicator), goal 4 only D
-    assert missing["Ziel bzw. Handlungsfeld"].tolist() == [
-        "Gesundheit",
-        "4: Frauen und Mädchen, Gleichberechtigung",
-    ]
-    assert missing["Maßnahmen"].tolist() == [1, 1]
-    un = mv.unaddressed_table(g, {"SOZ-01": "Gesundheitsindikator"})
-    assert un.to_dict("records") == [
-        {
-            "Indikator": "SOZ-01",
-            "Bezeichnung": "Gesundheitsindikator",
-            "Handlungsfeld": "Gesundheit",
-        }
-    ]
-
-
-def test_indicator_changes_prefers_total_group(reg) -> None:
-    ind = pd.DataFrame(
-        {
-            "period": ["2015", "2016", "2019", "2016", "2019", "2019"],
-            "indicator": ["KITA-01"] * 5 + ["ARB-01"],
-            "area_level": "stadt",
-            "group": ["insgesamt", "insgesamt", "insgesamt", "mit", "mit", "deutsch"],
-            "value": [20.0, 22.0, 25.5, 10.0, 12.0, 7.0],
-            "unit": ["%"] * 5 + ["je 100"],
-            "symbol": "",
-        }
-    )
-    view = mv.indicator_changes(reg, ind, "2019")
-    assert view[["measure_id", "indicator", "group"]].values.tolist() == [
-        ["A", "KITA-01", "insgesamt"],
-        ["B", "ARB-01", "deutsch"],
-    ]
-    assert view.loc[0, "base_period"] == "2016" and view.loc[0, "change"] == pytest.approx(3.5)
-    table = mv.format_indicator_changes(view, {"KITA-01": "Betreuungsquote"})
-    assert table.loc["A", "Veränderung"] == "+3,5 Prozentpunkte"
-    assert table.loc["A", "Wert Ausgangsjahr"] == "22,0 %"
-    assert table.loc["A", "Indikator"] == "KITA-01 Betreuungsquote"
-    assert table.loc["B", "Veränderung"] == "..."  # base period is the current one
-
-
-def test_fmt_indicator_units() -> None:
+def test_indicator_formats():
     assert mv.fmt_indicator(1234, "Personen") == "1.234"
-    assert mv.fmt_indicator(-160.0, "Personen", signed=True) == "-160"
-    assert mv.fmt_indicator(2.47, "je 100 Kinder", signed=True) == "+2,5"
-    assert mv.fmt_indicator(0.0, "je 100", signed=True) == "0,0"
-    assert mv.fmt_indicator(0.456, "Index (0 bis 1)") == "0,46"
     assert mv.fmt_indicator(5.0, "%", "/") == "/"
-    assert mv.fmt_indicator(float("nan"), "%") == "..."
+    assert mv.fmt_indicator(float("nan"), "%") == "."
+    assert mv.fmt_indicator_change(2.47, "je 100 Kinder", True) == "+2,5 Prozentpunkte"
+    assert mv.fmt_indicator_change(0.0, "Anzahl", True) == "0"
+    assert mv.fmt_indicator_change(1.0, "%", False) == "x"
+    assert mv.value_label("XYZ-99", "insgesamt", load_catalogue()) == "XYZ-99"
+    assert mv.group_text("SPR-01", None, load_catalogue()) == "insgesamt"
 
 
-def test_register_table_suppresses_participants(reg) -> None:
-    pub = mv.public_register(reg)
-    table = mv.register_table(pub)
-    assert table["Teilnehmende"].tolist() == [".", "40", ".", "-"]
-    assert table.loc["D", "Budget (EUR)"] == "251"
-    assert table.loc["A", "Schwerpunktziele"] == "1, 2"
-    data = mv.register_data(pub)
-    assert "Teilnehmende" in data.columns and pd.isna(data.loc[0, "Teilnehmende"])
-    assert (data["Teilnehmende"] != 2).all()
+# --------------------------------------------------------------------------- notebook
 
 
-def test_caveat_and_no_register_text() -> None:
-    assert m.IMPACT_CAVEAT in mv.caveat_markdown()
-    text = mv.no_register_text("2015", ["2017", "2018"])
-    assert "kein Maßnahmenregister" in text and "2017, 2018" in text
-
-
-def test_notebook_cells_are_short_and_without_outputs() -> None:
-    nb = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
-    params = [c for c in nb["cells"] if "parameters" in c["metadata"].get("tags", [])]
-    assert len(params) == 1
-    assert "".join(params[0]["source"]).splitlines() == [
-        'period: str = "2019"  # Berichtsjahr, vier Ziffern',
-        'data_dir: str = ""  # Ordner der aufbereiteten Daten; leer heißt Standard',
-    ]
-    for cell in nb["cells"]:
-        if cell["cell_type"] == "code":
-            assert cell["outputs"] == [] and cell["execution_count"] is None
-            assert len("".join(cell["source"]).splitlines()) <= 10
+def test_notebook_is_narration_and_calls_of_the_chapter_view():
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert code[0].metadata.get("tags") == ["parameters"]
+    assert code[0].source.splitlines()[0].startswith('period: str = "')
+    calls = []
+    for cell in code:
+        assert cell.outputs == [] and cell.execution_count is None
+        assert len(cell.source.strip().splitlines()) <= 15
+        assert "display" not in cell.source and "Markdown" not in cell.source
+    for cell in code[1:]:
+        for node in ast.parse(cell.source).body:
+            if isinstance(node, ast.ImportFrom):
+                assert node.module == "bielefeld_integration.present.measures_view"
+                assert [a.name for a in node.names] == ["MeasuresChapter"]
+            elif isinstance(node, ast.Assign):
+                assert ast.unparse(node) == "mc = MeasuresChapter(period, data_dir)"
+            else:
+                assert isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)
+                func = node.value.func
+                assert isinstance(func, ast.Attribute) and func.value.id == "mc"
+                calls.append(func.attr)
+    public = {n for n in dir(mv.MeasuresChapter) if n.startswith("show_")}
+    assert set(calls) == public and len(calls) == len(public)
 
 
 def _execute(period: str, tmp_path: Path, data: Path) -> list[dict]:
@@ -236,11 +218,8 @@ def _execute(period: str, tmp_path: Path, data: Path) -> list[dict]:
         kernel_name="python3",
         progress_bar=False,
     )
-    outputs = [
-        o
-        for c in json.loads(out.read_text(encoding="utf-8"))["cells"]
-        for o in c.get("outputs", [])
-    ]
+    cells = json.loads(out.read_text(encoding="utf-8"))["cells"]
+    outputs = [o for c in cells for o in c.get("outputs", [])]
     assert not [o for o in outputs if o["output_type"] == "error"]
     return outputs
 
@@ -251,22 +230,19 @@ def _text(outputs: list[dict], mime: str) -> list[str]:
 
 @pytest.mark.slow
 def test_notebook_runs_on_demo_store(tmp_path: Path, demo_store: Path) -> None:
-    caveat = m.IMPACT_CAVEAT
     out17 = _execute("2017", tmp_path, demo_store)
-    assert any(caveat in t for t in _text(out17, "text/markdown"))
-    register = [t for t in _text(out17, "text/html") if "Maßnahmenregister 2017</caption>" in t]
+    md17 = "\n".join(_text(out17, "text/markdown"))
+    assert m.IMPACT_CAVEAT in md17 and m.GOALS[4] in md17
+    assert "Verantwortlich sind städtische Ämter und Einrichtungen" in md17
+    html17 = _text(out17, "text/html")
+    register = [t for t in html17 if "Maßnahmenregister 2017</caption>" in t]
     assert len(register) == 1 and register[0].count("<tr>") - 1 >= 60
-    assert not any("Veränderungen seit dem Vorjahr" in t for t in _text(out17, "text/markdown"))
-    assert any(
-        o["data"].get("image/png") and o["metadata"]["image/png"]["alt"]
-        for o in out17
-        if "data" in o
-    )
+    assert "Veränderungen seit dem Vorjahr" not in md17
+    assert not any("..." in t for t in html17)
 
     out19 = _execute("2019", tmp_path, demo_store)
-    md19 = _text(out19, "text/markdown")
-    assert any(caveat in t for t in md19)
-    assert any("Veränderungen seit dem Vorjahr" in t and "Register 2018" in t for t in md19)
+    md19 = "\n".join(_text(out19, "text/markdown"))
+    assert "Veränderungen seit dem Vorjahr" in md19 and "Register 2018" in md19
     assert any("nach Veränderung gegenüber 2018" in t for t in _text(out19, "text/html"))
 
 
@@ -275,24 +251,3 @@ def test_notebook_without_register_shows_no_tables(tmp_path: Path, demo_store: P
     outputs = _execute("2015", tmp_path, demo_store)
     assert not _text(outputs, "text/html") and not _text(outputs, "image/png")
     assert any("kein Maßnahmenregister" in t for t in _text(outputs, "text/markdown"))
-
-
-def test_register_xlsx_is_deterministic_and_keeps_suppression():
-    import io
-
-    import openpyxl
-
-    from bielefeld_integration.demo import measures as demo_measures
-
-    content = next(d.content for d in demo_measures.deliveries(2019) if d.file == "massnahmen.csv")
-    path = Path(tempfile.mkdtemp()) / "massnahmen.csv"
-    path.write_bytes(content)
-    pub = mv.public_register(m.load_register(path))
-    first, second = mv.register_xlsx(pub), mv.register_xlsx(pub)
-    assert first == second
-    ws = openpyxl.load_workbook(io.BytesIO(first)).active
-    rows = list(ws.iter_rows(values_only=True))
-    header = next(r for r in rows if r and r[0] == "ID")
-    col = header.index("Teilnehmende")
-    published = [r[col] for r in rows[rows.index(header) + 1 :]]
-    assert all(v is None or v >= 3 for v in published if not isinstance(v, str))
