@@ -278,3 +278,32 @@ def test_a_header_row_of_words_with_slashes_is_no_unit_row() -> None:
     df = read_genesis(io.StringIO(text))
     assert df["Spaltenmerkmal_1"].tolist() == ["Schüler/-innen", "Lehrer/-innen"]
     assert set(df["unit"]) == {"Anzahl"} and set(df["measure"]) == {"Schüler"}
+
+
+@pytest.mark.parametrize(
+    ("rows", "statistic", "measures"),
+    [
+        # statistic, measure, attributes without a name row, unit (three label rows)
+        (
+            ";;;Fortschreibung des Bevölkerungsstandes;Fortschreibung des Bevölkerungsstandes\n"
+            ";;;Bevölkerungsstand;Bevölkerungsstand\n;;;männlich;weiblich\n;;;Anzahl;Anzahl\n",
+            "Fortschreibung des Bevölkerungsstandes",
+            {"Bevölkerungsstand"},
+        ),
+        # measure and attributes only (two label rows): the measure is no statistic
+        (
+            ";;;Bevölkerungsstand;Bevölkerungsstand\n;;;männlich;weiblich\n;;;Anzahl;Anzahl\n",
+            "",
+            {"Bevölkerungsstand"},
+        ),
+    ],
+)
+def test_itnrw_statistic_row_is_recognised_by_its_name(
+    rows: str, statistic: str, measures: set[str]
+) -> None:
+    text = "Tabelle: 12411-03i\nBevölkerung - Stichtag;;;\n" + rows
+    text += "31.12.2024;05711;  Bielefeld, krfr. Stadt;160000;170000\n" + FOOT
+    df = read_genesis(io.StringIO(text))
+    assert df.attrs["statistic"] == statistic
+    assert set(df["measure"]) == measures
+    assert df["Geschlecht"].tolist() == ["männlich", "weiblich"]

@@ -7,7 +7,8 @@ table has key columns. From the top, a header may hold (each row optional):
 
       ;;;31.12.2015;31.12.2015;31.12.2016;31.12.2016
 
-- the **statistic** (IT.NRW tables, first line ``Tabelle:``), then the **measure**::
+- the **statistic** (IT.NRW tables, first line ``Tabelle:``; recognised by its name:
+  ``…statistik``, ``…erhebung``, ``Fortschreibung …``, ``…register``), then the **measure**::
 
       ;;;Fortschreibung des Bevölkerungsstandes;Flächenerhebung ...
       ;;;Bevölkerungsstand;Bodenfläche (Katasterfläche) in qkm
@@ -55,6 +56,10 @@ _UNIT_RE = re.compile(
 )
 _NACH_RE = re.compile(r"\b(?:nach|by)\s+(.+?)(?:\s+-\s+|\s*;|$)")
 _MEASURE_LINE_RE = re.compile(r"^(?P<measure>.*\S)\s*\((?P<unit>[^()]+)\)$")
+#: What the name of a statistic looks like (the top header row of IT.NRW tables).
+_STATISTIC_RE = re.compile(
+    r"statistik|erhebung|fortschreibung|register|zensus|zählung|rechnung|bericht", re.IGNORECASE
+)
 _TIME_NAMES = {"stichtag", "jahr", "jahre", "zeit", "berichtsjahr", "berichtszeitraum",
                "schuljahr", "reference date", "year", "time"}  # fmt: skip
 _TOTALS = {"insgesamt", "zusammen", "total", "gesamt"}
@@ -173,7 +178,7 @@ def read_header(
     if measure_line is not None:
         measure = [measure_line[0]] * n
     elif rows:
-        if itnrw and len(rows) % 2 == 0:
+        if itnrw and len(rows) >= 2 and all(_STATISTIC_RE.search(c) for c in rows[0]):
             statistic = rows.pop(0)
         measure = rows.pop(0)
     else:
