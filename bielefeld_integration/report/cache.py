@@ -9,7 +9,8 @@ Every page gets a key, the SHA-256 of everything that decides its content:
   them all): the bytes of every file in ``<data>/<period>/`` for those periods, the rows of
   those periods in the store's period-wide tables (``published.parquet``,
   ``indicators.parquet``, …) and the official tables (``<data>/official/``),
-- the editorial texts of the period (``texts/<period>/``),
+- the chapter's editorial text of the period (``texts/<period>/<chapter>.md``, see
+  :mod:`bielefeld_integration.editorial`),
 - the template files, the package version and a fingerprint of the package's code (so that a
   changed presentation function in a checkout invalidates the pages, too).
 
@@ -27,13 +28,13 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Mapping
-from functools import cache
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from bielefeld_integration.editorial import texts_dir
+from bielefeld_integration.incremental import code_fingerprint
 from bielefeld_integration.periods import Period
 from bielefeld_integration.report.resources import TEMPLATE_DIR
 from bielefeld_integration.report.site import package_version
@@ -44,7 +45,7 @@ CACHE_DIR = ".report-cache"
 CACHE_FORMAT = "1"
 _RESULT = "result.json"
 
-__all__ = ["CACHE_DIR", "PageCache", "code_fingerprint", "texts_dir"]
+__all__ = ["CACHE_DIR", "PageCache"]
 
 
 def _digest(*parts: bytes | str) -> str:
@@ -68,23 +69,6 @@ def _tree_digest(root: Path, pattern: str = "*") -> str:
     return _digest(*parts)
 
 
-@cache
-def code_fingerprint() -> str:
-    """Hash of the package's code and data files (Python, YAML, templates, CSS)."""
-    root = Path(str(files("bielefeld_integration")))
-    parts: list[bytes | str] = [package_version()]
-    for suffix in ("*.py", "*.yaml", "*.j2", "*.css", "*.json"):
-        for path in sorted(root.rglob(suffix)):
-            if "__pycache__" not in path.parts:
-                parts += [path.relative_to(root).as_posix(), path.read_bytes()]
-    return _digest(*parts)
-
-
-def texts_dir() -> Path:
-    """Folder of the editorial texts: ``$BIELEFELD_TEXTS_DIR`` or ``./texts``."""
-    return Path(os.environ.get("BIELEFELD_TEXTS_DIR") or "texts")
-
-
 class PageCache:
     """Page keys and stored pages for one report run.
 
@@ -101,7 +85,11 @@ class PageCache:
         self.root = self.data_dir / CACHE_DIR
         self._inputs = self._input_digests(sorted(periods))
         self._static = _digest(
-            CACHE_FORMAT, code_fingerprint(), _tree_digest(TEMPLATE_DIR), self._official()
+            CACHE_FORMAT,
+            package_version(),
+            code_fingerprint(),
+            _tree_digest(TEMPLATE_DIR),
+            self._official(),
         )
 
     # --- keys -------------------------------------------------------------------------------
@@ -124,7 +112,6 @@ class PageCache:
         )
         per_period = {name: _tree_digest(self.data_dir / name) for name in stored}
         slices = self._table_slices(str(latest))
-        texts = texts_dir()
         result = {}
         for period in periods:
             upto = [name for name in stored if name <= period]
@@ -135,7 +122,6 @@ class PageCache:
                     for table in sorted(slices)
                     for name in upto
                 ],
-                _tree_digest(texts / period),
             )
         return result
 
@@ -175,8 +161,10 @@ class PageCache:
             sort_keys=True,
             default=str,
         )
-        notebook = Path(job["notebook_path"]).read_bytes()
-        return _digest(self._static, self._inputs[period], notebook, described)
+        notebook = Path(job["notebook_path"])
+        editorial = texts_dir() / period / f"{notebook.stem}.md"
+        text = editorial.read_bytes() if editorial.is_file() else b"no text"
+        return _digest(self._static, self._inputs[period], notebook.read_bytes(), text, described)
 
     # --- entries ----------------------------------------------------------------------------
 

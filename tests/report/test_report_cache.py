@@ -100,11 +100,12 @@ def test_an_edited_notebook_re_executes_only_its_pages(tree):
     assert "Neu: ein Satz der Statistikstelle." in page
 
 
-def test_an_editorial_text_re_executes_the_pages_of_its_period(tree, tmp_path):
+def test_an_editorial_text_re_executes_only_its_chapter_page(tree, tmp_path):
     build(tree)
     (tmp_path / "texts" / "2016").mkdir(parents=True)
-    (tmp_path / "texts" / "2016" / "bevoelkerung.md").write_text("Einordnung", encoding="utf-8")
-    assert build(tree).executed == PAGES_PER_PERIOD
+    text = tmp_path / "texts" / "2016" / "01_bevoelkerung.md"
+    text.write_text("Die Statistikstelle ordnet ein.", encoding="utf-8")
+    assert build(tree).executed == 1
 
 
 def test_force_executes_everything(tree):
