@@ -114,6 +114,7 @@ def csv_rows(lines: Sequence[str], path: Path, *, first_line: int):
     reader = csv.reader((ln + "\n" for ln in lines), delimiter=";")
     limit = limits().max_field_chars
     while True:
+        lineno = first_line + reader.line_num  # the line the next row starts on
         try:
             row = next(reader)
         except StopIteration:
@@ -123,14 +124,13 @@ def csv_rows(lines: Sequence[str], path: Path, *, first_line: int):
                 raise DataError(
                     "Feld ist zu lang (über 131.072 Zeichen; fehlendes Anführungszeichen?)",
                     file=path,
-                    row=first_line + reader.line_num - 1,
+                    row=lineno,
                 ) from None
             raise DataError(
                 f"Zeile ist kein gültiges CSV ({exc}); steht ein Anführungszeichen allein?",
                 file=path,
-                row=first_line + reader.line_num - 1,
+                row=lineno,
             ) from None
-        lineno = first_line + reader.line_num - 1
         for cell in row:
             if len(cell) > limit:
                 check_field(cell, path, lineno)
