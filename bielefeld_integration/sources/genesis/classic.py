@@ -55,7 +55,7 @@ def _is_header_row(cells: list[str]) -> bool:
 
 def _time_line(cells: list[str]) -> str | None:
     """The time of a lone time line such as ``2015;;;;``, else None."""
-    if not cells or any(c.strip() for c in cells[1:]):
+    if not cells or "".join(cells[1:]).strip():
         return None
     return parse_time(cells[0])
 
@@ -216,8 +216,13 @@ def read_classic(
     )
     out: dict[str, np.ndarray] = {}
     used = {"time", "region_code", "region_name"}
-    per_row = lambda a: np.repeat(np.asarray(a, dtype=object), n_val)  # noqa: E731
-    per_col = lambda a: np.tile(np.asarray(a, dtype=object), n)  # noqa: E731
+
+    def per_row(a: object) -> np.ndarray:  # one entry per data row -> one per cell
+        return np.repeat(np.asarray(a, dtype=object), n_val)
+
+    def per_col(a: object) -> np.ndarray:  # one entry per value column -> one per cell
+        return np.tile(np.asarray(a, dtype=object), n)
+
     out["time"] = per_row(keys.time) if keys.time is not None else per_col(col.time)
     out["region_code"] = per_row(keys.region_code)
     out["region_name"] = per_row(keys.region_name)

@@ -24,6 +24,7 @@ labelled ``Insgesamt``; it is kept, nothing is summed.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -245,16 +246,20 @@ def _times(raw: np.ndarray, lines: np.ndarray, source: str, column: str) -> np.n
     return out
 
 
-def _region_variable(variables: dict[int, dict[str, int]], col, lines, source: str) -> int:
+def _region_variable(
+    variables: dict[int, dict[str, int]],
+    col: Callable[[int], np.ndarray],
+    lines: np.ndarray,
+    source: str,
+) -> int:
     """The number of the one regional variable; DataError if there is none or several."""
     found: list[int] = []
     for number in sorted(variables):
         codes = col(variables[number]["code"])
         labels = col(variables[number]["label"])
         keys = col(variables[number]["attr_code"])
-        regional = np.array(
-            [is_region_variable(c, [lab], []) for c, lab in zip(codes, labels, strict=True)]
-        )
+        known = {c: is_region_variable(c, [], []) for c in set(codes)}
+        regional = np.array([known[c] for c in codes], dtype=bool)
         if regional.all() or (
             len(set(codes)) == 1 and is_region_variable(codes[0], labels, list(keys))
         ):

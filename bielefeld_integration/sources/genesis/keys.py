@@ -60,7 +60,7 @@ def read_keys(
     ``line_times`` holds, per row, the time of the lone time line above it (or None).
     The caller checks the time against the column headers.
     """
-    n_rows, n_key = keys.shape
+    n_key = keys.shape[1]
     pos = 0
     time: np.ndarray | None = None
     col0 = [parse_time(v) for v in keys[:, 0]]
@@ -144,5 +144,4 @@ def read_keys(
         else:
             row_dims.append((None, col.astype(object)))
             pos += 1
-    del n_rows
     return KeyColumns(time, region_code, region_name, row_dims)
