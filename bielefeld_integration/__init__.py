@@ -5,7 +5,8 @@ The public API for notebook users::
     import bielefeld_integration as bi
     bi.periods()                       # ['2014', ..., '2019']
     pop = bi.load("population", "2017")
-    ind = bi.indicators(period="2017", ids=["DEM-02"])
+    ind = bi.indicators(period="2017", ids=["DEM-02"])   # all values (internal)
+    pub = bi.published()                                 # disclosure-controlled, to publish
 
 Everything a report shows comes from these functions and the modules below them.
 """
@@ -18,7 +19,7 @@ from bielefeld_integration import indicators
 from bielefeld_integration.errors import DataError
 from bielefeld_integration.geography import CITY_CODE, STADTBEZIRKE
 from bielefeld_integration.periods import Period
-from bielefeld_integration.store import load, periods, provenance
+from bielefeld_integration.store import load, periods, provenance, published
 
 try:
     __version__ = version("bielefeld-integration")
@@ -35,4 +36,5 @@ __all__ = [
     "load",
     "periods",
     "provenance",
+    "published",
 ]

@@ -107,7 +107,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 @command("indicators")
 def _indicators(args: argparse.Namespace) -> int:
-    from bielefeld_integration.indicators.compute import compute, export
+    from bielefeld_integration.disclosure.export import export
+    from bielefeld_integration.indicators.compute import compute
     from bielefeld_integration.store import periods
 
     selected = _periods(args, periods(args.data))
@@ -129,19 +130,19 @@ def _indicators(args: argparse.Namespace) -> int:
 
 @command("report")
 def _report(args: argparse.Namespace) -> int:
-    from bielefeld_integration.indicators.compute import compute, write_indicators
-    from bielefeld_integration.ingest import available_periods, ingest_all
+    from bielefeld_integration.ingest import available_periods
+    from bielefeld_integration.pipeline import build_indicators, prepare
     from bielefeld_integration.report.runner import render_all
     from bielefeld_integration.store import data_dir, periods, raw_dir
 
     if args.skip_ingest:
         selected = _periods(args, periods(args.data))
+        print("Indikatoren berechnen und geheimhalten …")
+        build_indicators(args.data)
     else:
         selected = _periods(args, available_periods(args.raw))
-        print(f"Lieferungen einlesen aus {raw_dir(args.raw)} …")
-        ingest_all(args.raw, args.data, periods=selected)
-    print("Indikatoren berechnen …")
-    write_indicators(compute(data=args.data), args.data)
+        print(f"Lieferungen einlesen aus {raw_dir(args.raw)}, Indikatoren berechnen …")
+        prepare(args.raw, args.data, selected)
     rendered = render_all(
         selected,
         notebooks_dir=args.notebooks or NOTEBOOKS_DIR,

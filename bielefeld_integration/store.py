@@ -7,20 +7,29 @@ installed::
 
     data/processed/<period>/<table>.parquet
     data/processed/<period>/provenance.json
-    data/processed/indicators.parquet
+    data/processed/indicators.parquet      (all values, internal)
+    data/processed/published.parquet       (disclosure-controlled: the only published table)
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 
 from bielefeld_integration.errors import DataError
 from bielefeld_integration.periods import Period
 from bielefeld_integration.tables import TABLES
+
+#: The indicator table (unsuppressed, internal) and the published table in the store.
+INDICATORS_FILE = "indicators.parquet"
+PUBLISHED_FILE = "published.parquet"
+#: Parquet metadata key of the published table: SHA-256 of the indicator table it protects.
+PUBLISHED_SOURCE_KEY = "bielefeld_integration.source_sha256"
 
 
 def raw_dir(raw: str | Path | None = None) -> Path:
@@ -100,3 +109,46 @@ def provenance(period: str | int | Period, data: str | Path | None = None) -> di
     if not path.is_file():
         raise DataError(f"keine Herkunftsangaben für {period}", file=path)
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def published(data: str | Path | None = None) -> pd.DataFrame:
+    """The published (disclosure-controlled) indicator table of the store.
+
+    Written once per build by the disclosure stage
+    (:func:`bielefeld_integration.disclosure.stage.publish`); every table, chart, sentence
+    and download of the reports takes its indicator values from here.
+
+    Parameters
+    ----------
+    data : str or Path, optional
+        The processed store; default ``data/processed``.
+
+    Raises
+    ------
+    DataError
+        If the file is missing or was made from another indicator table than the stored one
+        (run the build again).
+
+    Examples
+    --------
+    >>> pub = published()  # doctest: +SKIP
+    >>> pub.query("indicator == 'DEM-02' and area_level == 'stadt'")  # doctest: +SKIP
+    """
+    root = data_dir(data)
+    path = root / PUBLISHED_FILE
+    if not path.is_file():
+        raise DataError(
+            "keine veröffentlichte Indikatortabelle; zuerst `bielefeld-integration report` "
+            "ausführen (oder `bielefeld_integration.pipeline.prepare`)",
+            file=path,
+        )
+    source = root / INDICATORS_FILE
+    meta = pq.read_schema(path).metadata or {}
+    recorded = meta.get(PUBLISHED_SOURCE_KEY.encode(), b"").decode()
+    if source.is_file() and recorded != hashlib.sha256(source.read_bytes()).hexdigest():
+        raise DataError(
+            "die veröffentlichte Tabelle passt nicht zur Indikatortabelle (veraltet); die "
+            "Geheimhaltung muss neu laufen: `bielefeld-integration report` ausführen",
+            file=path,
+        )
+    return pd.read_parquet(path)

@@ -16,11 +16,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture(scope="session")
 def demo_store(tmp_path_factory) -> Path:
-    """A processed store of all demo periods (2014–2019) with ``indicators.parquet``."""
-    from bielefeld_integration.indicators.compute import compute, write_indicators
-    from bielefeld_integration.ingest import ingest_all
+    """A processed store of all demo periods (2014–2019): ``indicators.parquet`` and the
+    disclosure stage's ``published.parquet`` (one build, :func:`pipeline.prepare`)."""
+    from bielefeld_integration.pipeline import prepare
 
     data = tmp_path_factory.mktemp("demo-store")
-    ingest_all(ROOT / "data" / "raw", data)
-    write_indicators(compute(data=data), data)
+    prepare(ROOT / "data" / "raw", data)
     return data

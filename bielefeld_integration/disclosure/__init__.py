@@ -16,7 +16,7 @@ Modules (one job each):
 
 - :mod:`.primary` — primary suppression of tidy frames, ``/`` marks, input checks;
 - :mod:`.table` — :func:`suppress_table` for two-way tables with totals;
-- :mod:`.audit` — the interval audit (HiGHS through ``highspy``);
+- :mod:`.audit` — the interval audit (:func:`.audit.audit`) (HiGHS through ``highspy``);
 - :mod:`.secondary` — complementary cells until the audit passes (:func:`protect`);
 - :mod:`.rule` — the German description of the rule and its limits.
 
@@ -29,7 +29,7 @@ re-exported here).
 
 from __future__ import annotations
 
-from bielefeld_integration.disclosure.audit import AuditResult, audit
+from bielefeld_integration.disclosure.audit import AuditResult
 from bielefeld_integration.disclosure.primary import mark_small_denominator, suppress_counts
 from bielefeld_integration.disclosure.rule import describe_rule
 from bielefeld_integration.disclosure.secondary import protect, suppress_linked
@@ -52,7 +52,6 @@ __all__ = [
     "ZERO",
     "AuditResult",
     "SuppressionResult",
-    "audit",
     "describe_rule",
     "mark_small_denominator",
     "protect",

@@ -19,6 +19,8 @@ so far is protected.
 
 from __future__ import annotations
 
+import os
+import sys
 from dataclasses import dataclass
 
 import highspy
@@ -28,6 +30,10 @@ from scipy import sparse
 __all__ = ["AuditResult", "audit", "components"]
 
 _TOL = 1e-6
+#: Random objectives solved per component before the cells still unproven get their own.
+_RANDOM_OBJECTIVES = 6
+#: Components with at most this many unproven cells go straight to the per-cell problems.
+_FEW = 8
 
 
 @dataclass(frozen=True)
@@ -93,6 +99,34 @@ def components(
     return var_label, eq_label
 
 
+_BANNER_SHOWN = False
+
+
+def _new_highs() -> highspy.Highs:
+    """A HiGHS instance; the first one of the process is created with stdout silenced.
+
+    HiGHS prints its banner from C++ when the first instance is created, before any option
+    can be set; the command line and the report logs should not show it.
+    """
+    global _BANNER_SHOWN
+    if _BANNER_SHOWN:
+        return highspy.Highs()
+    _BANNER_SHOWN = True
+    try:
+        sys.stdout.flush()
+        saved = os.dup(1)
+    except (OSError, ValueError, AttributeError):
+        return highspy.Highs()
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 1)
+        return highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(devnull)
+
+
 class _Model:
     """One component's LP in a reusable HiGHS instance (only the objective changes)."""
 
@@ -109,8 +143,12 @@ class _Model:
         lp.a_matrix_.start_ = a_eq.indptr.astype(np.int32)
         lp.a_matrix_.index_ = a_eq.indices.astype(np.int32)
         lp.a_matrix_.value_ = a_eq.data.astype("float64")
-        self.h = highspy.Highs()
+        self.h = _new_highs()
         self.h.setOptionValue("output_flag", False)
+        # only the objective changes between solves: the primal simplex restarts from the
+        # previous optimal basis, which stays feasible (three times faster than the default)
+        self.h.setOptionValue("simplex_strategy", 4)
+        self.h.setOptionValue("presolve", "off")
         self.h.passModel(lp)
         self.cost = np.zeros(n_cols)
 
@@ -153,10 +191,17 @@ def _component(
         np.minimum(lo, x, out=lo)
         np.maximum(hi, x, out=hi)
 
-    weights = np.zeros(n)
-    weights[targets] = 1.0
-    for sign in (1.0, -1.0):
-        status, x = model.solve(sign * weights)
+    # a few objectives that push many cells at once: the sum of all targets up and down,
+    # then random signs (seeded: the audit is deterministic)
+    rng = np.random.default_rng(len(targets))
+    objectives = [np.ones(len(targets)), -np.ones(len(targets))]
+    objectives += [rng.choice([-1.0, 1.0], len(targets)) for _ in range(_RANDOM_OBJECTIVES)]
+    if len(targets) <= _FEW:
+        objectives = []
+    for weights in objectives:
+        cost = np.zeros(n)
+        cost[targets] = weights
+        status, x = model.solve(cost)
         lps += 1
         if status == "optimal":
             seen(x)
@@ -191,10 +236,11 @@ def audit(
     hidden: np.ndarray,
     *,
     unshown: np.ndarray | None = None,
-    lower: np.ndarray | None = None,
+    nonneg: np.ndarray | None = None,
     threshold: int = 3,
     exact: bool = False,
     cache: dict[bytes, tuple[np.ndarray, np.ndarray]] | None = None,
+    proven: np.ndarray | None = None,
 ) -> AuditResult:
     """Feasible interval of every hidden cell, given everything that is published.
 
@@ -210,9 +256,10 @@ def audit(
     unshown : array of bool, optional
         Cells that are not published but not secret either (the attacker does not know
         them; they are not audited). Default: none.
-    lower : array of float, optional
-        The attacker's lower bound per variable (default 1 for hidden cells, 0 for
-        unshown ones; use ``-inf`` for quantities that can be negative).
+    nonneg : array of bool, optional
+        Quantities that cannot be negative (default: all). The attacker's lower bound is 1
+        for a hidden one (zeros are published), 0 for an unshown one, none for the others
+        (balances).
     threshold : int, default 3
         Protection level.
     exact : bool, default False
@@ -220,6 +267,10 @@ def audit(
         as soon as protection is proved.
     cache : dict, optional
         Results per component, reused while a component and its constants do not change.
+    proven : array of bool, optional
+        Hidden cells already proved protected by an audit of a pattern with fewer hidden
+        cells; they are not audited again. (Hiding one more cell turns a constant into an
+        unknown, so the feasible interval of every other hidden cell can only grow.)
 
     Returns
     -------
@@ -240,10 +291,9 @@ def audit(
     hid = np.asarray(hidden, dtype=bool)
     uns = np.zeros(len(x), dtype=bool) if unshown is None else np.asarray(unshown, dtype=bool)
     uns = uns & ~hid
-    if lower is None:
-        lb = np.where(hid, 1.0, 0.0)
-    else:
-        lb = np.asarray(lower, dtype="float64")
+    lb = np.where(hid, 1.0, 0.0)
+    if nonneg is not None:
+        lb = np.where(np.asarray(nonneg, dtype=bool), lb, -np.inf)
     unknown = hid | uns
     n_eq = int(e.max()) + 1 if len(e) else 0
     lo_out = np.full(len(x), np.nan)
@@ -251,6 +301,7 @@ def audit(
     lo_out[hid] = lb[hid]
     hi_out[hid] = np.inf  # a cell in no equation is bounded only below
     lps = 0
+    done = np.zeros(len(x), dtype=bool) if proven is None else np.asarray(proven, dtype=bool) & hid
     if n_eq and hid.any():
         known_part = np.bincount(e, weights=np.where(unknown[v], 0.0, c * x[v]), minlength=n_eq)
         var_label, _ = components(unknown, e, v, n_eq)
@@ -262,7 +313,7 @@ def audit(
             cv, ce, cc = v[chunk], e[chunk], c[chunk]
             cols, col_pos = np.unique(cv, return_inverse=True)
             rows, row_pos = np.unique(ce, return_inverse=True)
-            targets = np.flatnonzero(hid[cols])
+            targets = np.flatnonzero(hid[cols] & ~done[cols])
             if not len(targets):
                 continue
             b = -known_part[rows]
@@ -280,5 +331,5 @@ def audit(
             lo_out[cols[targets]] = lo
             hi_out[cols[targets]] = hi
     protected = np.zeros(len(x), dtype=bool)
-    protected[hid] = _wide(lo_out[hid], hi_out[hid], threshold)
+    protected[hid] = _wide(lo_out[hid], hi_out[hid], threshold) | done[hid]
     return AuditResult(lo_out, hi_out, protected, lps)

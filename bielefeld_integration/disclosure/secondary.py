@@ -22,14 +22,48 @@ import numpy as np
 
 from bielefeld_integration.disclosure.audit import AuditResult, audit, components
 
-__all__ = ["protect", "suppress_linked"]
+__all__ = ["check_threshold", "protect", "suppress_linked"]
 
 
-def _check_threshold(threshold: int) -> None:
+def check_threshold(threshold: int) -> None:
     if isinstance(threshold, bool) or not isinstance(threshold, (int, np.integer)):
         raise ValueError(f"Schwellenwert muss eine ganze Zahl sein, nicht {threshold!r}")
     if threshold < 1:
         raise ValueError(f"Schwellenwert muss mindestens 1 sein, nicht {threshold}")
+
+
+def _narrow_equations(
+    x: np.ndarray,
+    e: np.ndarray,
+    v: np.ndarray,
+    c: np.ndarray,
+    secret: np.ndarray,
+    unshown: np.ndarray,
+    nonneg: np.ndarray,
+    n_eq: int,
+    threshold: int,
+) -> np.ndarray:
+    """Equations that alone narrow one of their hidden cells below ``threshold``.
+
+    If all unknown cells of an equation enter with the same sign, their sum ``H`` is known,
+    and a hidden cell can range at most over ``H - sum of the others' lower bounds``
+    minus its own lower bound. (With a single hidden cell this is plain subtraction.)
+    Equations with unknowns of both signs or with a quantity that can be negative are
+    left to the audit.
+    """
+    unknown = secret | unshown
+    u = unknown[v]
+    sign = np.sign(c)
+    n_pos = np.bincount(e, weights=u & (sign > 0), minlength=n_eq)
+    n_neg = np.bincount(e, weights=u & (sign < 0), minlength=n_eq)
+    signed = np.bincount(e, weights=np.where(u, c * x[v], 0.0), minlength=n_eq)
+    lower = np.where(secret, 1.0, 0.0)
+    lb_sum = np.bincount(e, weights=np.where(u, np.abs(c) * lower[v], 0.0), minlength=n_eq)
+    free = np.bincount(e, weights=u & ~nonneg[v], minlength=n_eq) > 0
+    has_secret = np.bincount(e, weights=secret[v], minlength=n_eq) > 0
+    one_sided = ((n_pos == 0) | (n_neg == 0)) & ~free & has_secret
+    room = np.abs(signed) - lb_sum
+    return one_sided & (room < threshold - 1e-9)
 
 
 def protect(
@@ -41,7 +75,7 @@ def protect(
     *,
     cost: np.ndarray | None = None,
     unshown: np.ndarray | None = None,
-    lower: np.ndarray | None = None,
+    nonneg: np.ndarray | None = None,
     eligible: np.ndarray | None = None,
     threshold: int = 3,
 ) -> tuple[np.ndarray, AuditResult]:
@@ -59,8 +93,8 @@ def protect(
         Loss of publishing a cell less (default: its value).
     unshown : array of bool, optional
         Cells that are not published but not secret (never complements).
-    lower : array of float, optional
-        The attacker's lower bounds (see :func:`audit`).
+    nonneg : array of bool, optional
+        Quantities that cannot be negative (see :func:`audit`).
     eligible : array of bool, optional
         Cells that may be complements (default: every positive cell).
     threshold : int, default 3
@@ -73,7 +107,7 @@ def protect(
     result : AuditResult
         The final audit (``result.failing`` is empty unless no complement was left).
     """
-    _check_threshold(threshold)
+    check_threshold(threshold)
     x = np.asarray(values, dtype="float64")
     e = np.asarray(eq, dtype=np.int64)
     v = np.asarray(var, dtype=np.int64)
@@ -86,51 +120,78 @@ def protect(
         ok &= np.asarray(eligible, dtype=bool)
     secret = np.asarray(primary, dtype=bool) & ~uns
     n_eq = int(e.max()) + 1 if len(e) else 0
+    lb_nonneg = np.ones(n_var, dtype=bool) if nonneg is None else np.asarray(nonneg, dtype=bool)
     cache: dict[bytes, tuple[np.ndarray, np.ndarray]] = {}
+    proven = np.zeros(n_var, dtype=bool)
     by_var = np.argsort(v, kind="stable")
     starts = np.searchsorted(v[by_var], np.arange(n_var + 1))
+    by_eq = np.argsort(e, kind="stable")
+    eq_starts = np.searchsorted(e[by_eq], np.arange(n_eq + 1))
+
+    def entries_of(eqs: np.ndarray) -> np.ndarray:
+        if not len(eqs):
+            return np.zeros(0, dtype=np.int64)
+        return np.concatenate([by_eq[eq_starts[k] : eq_starts[k + 1]] for k in eqs])
 
     def eqs_of(j: int) -> np.ndarray:
         return e[by_var[starts[j] : starts[j + 1]]]
 
-    def cheapest(entries: np.ndarray) -> int:
+    def effective() -> np.ndarray:
+        """Cost per cell, raised for every equation it would be the only hidden cell in."""
+        n_secret = np.bincount(e, weights=secret[v], minlength=n_eq)
+        lonely = np.bincount(v, weights=n_secret[e] == 0, minlength=n_var)
+        small = x < 2 * threshold
+        return weight * (1.0 + lonely) * np.where(small, 4.0, 1.0)
+
+    def cheapest(entries: np.ndarray, eff: np.ndarray) -> int:
         cand = v[entries]
-        return int(cand[np.lexsort((cand, weight[cand]))[0]])
+        return int(cand[np.lexsort((cand, eff[cand]))[0]])
 
     while True:
-        while n_eq:  # step 1: no equation with exactly one unknown that is hidden
-            unknown = secret | uns
-            n_unknown = np.bincount(e, weights=unknown[v], minlength=n_eq)
-            n_secret = np.bincount(e, weights=secret[v], minlength=n_eq)
-            single = (n_unknown == 1) & (n_secret == 1)
-            entries = np.flatnonzero(single[e] & ~unknown[v] & ok[v])
+        while n_eq:  # step 1: every equation on its own leaves its hidden cells enough room
+            add = _narrow_equations(x, e, v, c, secret, uns, lb_nonneg, n_eq, threshold)
+            entries = np.flatnonzero(add[e] & ~secret[v] & ~uns[v] & ok[v])
             if not len(entries):
                 break
-            order = np.lexsort((v[entries], weight[v[entries]], e[entries]))
+            eff = effective()
+            order = np.lexsort((v[entries], eff[v[entries]], e[entries]))
             ordered = entries[order]
             first = np.r_[True, e[ordered][1:] != e[ordered][:-1]]
             secret[v[ordered[first]]] = True
         result = audit(
-            x, e, v, c, secret, unshown=uns, lower=lower, threshold=threshold, cache=cache
+            x,
+            e,
+            v,
+            c,
+            secret,
+            unshown=uns,
+            nonneg=nonneg,
+            threshold=threshold,
+            cache=cache,
+            proven=proven,
         )
+        proven = result.protected.copy()
         failing = result.failing
         if not len(failing):
             return secret, result
         added = False
         touched = np.zeros(n_eq, dtype=bool)
         label = None
+        eff = effective()
         for target in failing:
             mine = eqs_of(int(target))
             if touched[mine].any():
                 continue
-            entries = np.flatnonzero(np.isin(e, mine) & ~secret[v] & ok[v])
+            entries = entries_of(mine)
+            entries = entries[~secret[v[entries]] & ok[v[entries]]]
             if not len(entries):
                 if label is None:
                     label, _ = components(secret | uns, e, v, n_eq)
                 wider = np.unique(e[label[v] == label[target]])
-                entries = np.flatnonzero(np.isin(e, wider) & ~secret[v] & ok[v])
+                entries = entries_of(wider)
+                entries = entries[~secret[v[entries]] & ok[v[entries]]]
             if len(entries):
-                best = cheapest(entries)
+                best = cheapest(entries, eff)
                 secret[best] = True
                 touched[eqs_of(best)] = True
                 added = True
@@ -173,7 +234,7 @@ def suppress_linked(
     >>> p.tolist(), s.tolist()
     ([False, True, False, False], [False, False, True, False])
     """
-    _check_threshold(threshold)
+    check_threshold(threshold)
     x = np.asarray(values, dtype="float64")
     e = np.asarray(eq, dtype=np.int64)
     v = np.asarray(var, dtype=np.int64)

@@ -2,8 +2,12 @@
 
 - :mod:`.catalogue` loads and validates ``catalogue.yaml`` (the indicator definitions);
 - :mod:`.formulas` holds the pure formulas (share, rate, gap, dissimilarity, ...);
-- :mod:`.compute` evaluates the catalogue into the tidy indicator table and exports it
+- :mod:`.compute` evaluates the catalogue into the tidy indicator table
   (:func:`compute_indicators` is :func:`.compute.compute`).
+
+Disclosure control and the export of the table are the next stage
+(:mod:`bielefeld_integration.disclosure`); the published table is
+:func:`bielefeld_integration.store.published`.
 
 The package itself is callable, so that ``bielefeld_integration.indicators(period="2017")``
 returns the indicator table (see :func:`indicators_table`).
@@ -28,9 +32,7 @@ from bielefeld_integration.indicators.catalogue import (
 )
 from bielefeld_integration.indicators.compute import (
     COLUMNS,
-    export,
     indicators_table,
-    publishable,
     write_indicators,
 )
 from bielefeld_integration.indicators.compute import compute as compute_indicators
@@ -40,10 +42,8 @@ __all__ = [
     "Catalogue",
     "Indicator",
     "compute_indicators",
-    "export",
     "indicators_table",
     "load_catalogue",
-    "publishable",
     "read_catalogue",
     "targets",
     "validate_catalogue",

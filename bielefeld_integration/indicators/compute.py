@@ -35,13 +35,12 @@ catalogue entries, groups and breakdown dimensions. Data access is in
 :mod:`~bielefeld_integration.indicators.context`, the evaluation models in
 :mod:`~bielefeld_integration.indicators.kinds`; this module assembles the tidy table.
 
-:func:`publishable` applies disclosure control, :func:`export` writes CSV, XLSX or parquet,
-:func:`write_indicators` stores ``data/processed/indicators.parquet`` atomically.
+:func:`write_indicators` stores ``data/processed/indicators.parquet`` atomically. Disclosure
+control and the export are the next stage (:mod:`bielefeld_integration.disclosure`).
 """
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -49,7 +48,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from bielefeld_integration import disclosure, store, symbols
+from bielefeld_integration import store, symbols
 from bielefeld_integration.atomic import write_with
 from bielefeld_integration.errors import DataError
 from bielefeld_integration.geography import AREA_LEVELS, CITY_CODE
@@ -358,10 +357,11 @@ def indicators_table(
     area_level: str | Iterable[str] | None = None,
     data: str | Path | None = None,
 ) -> pd.DataFrame:
-    """The indicator table for notebooks: stored if up to date, else computed.
+    """The stored indicator table (all values, internal).
 
-    Reads ``<data>/indicators.parquet`` when it exists and covers exactly the periods of
-    the processed store; otherwise computes the catalogue (without writing anything).
+    Reads ``<data>/indicators.parquet``. A table that is missing or does not cover exactly
+    the periods of the processed store is an error (it is never recomputed silently: the
+    published table would no longer match it).
 
     Parameters
     ----------
@@ -377,8 +377,13 @@ def indicators_table(
     Returns
     -------
     pandas.DataFrame
-        Columns :data:`COLUMNS`. Values are *not* disclosure-controlled; use
-        :func:`publishable` before publishing.
+        Columns :data:`COLUMNS`. Values are *not* disclosure-controlled; publish only
+        :func:`bielefeld_integration.store.published`.
+
+    Raises
+    ------
+    DataError
+        If the stored table is missing or stale.
 
     Examples
     --------
@@ -392,343 +397,13 @@ def indicators_table(
         if set(COLUMNS) <= set(stored.columns) and sorted(stored["period"].unique()) == available:
             df = stored[COLUMNS]
     if df is None:
-        df = compute(data=data)
+        raise DataError(
+            "die Indikatortabelle fehlt oder ist veraltet (andere Berichtsjahre als die "
+            "aufbereiteten Daten); `bielefeld-integration report` oder "
+            "`bielefeld_integration.pipeline.prepare` ausführen",
+            file=path,
+        )
     return _filter(df, period, ids, area_level)
-
-
-# --------------------------------------------------------------------------- disclosure, export
-
-
-_CASE_COLUMNS = ("numerator", "denominator")
-_ROW_KEY = [
-    "period",
-    "indicator",
-    "area_level",
-    "area_code",
-    "group",
-    "breakdown",
-    "breakdown_value",
-]
-
-
-def _line_parts(out: pd.DataFrame) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """Candidate additivity lines: ``(tag, part row, total row)`` arrays per line type.
-
-    A line is identified by its tag and its total row: (a) the values of one breakdown sum
-    to the row with breakdown ``insgesamt``; (b) the groups sum to the group
-    ``insgesamt``; (c) the Stadtbezirke sum to the city, the Statistische Bezirke to their
-    Stadtbezirk. Whether a line really holds is checked on the data later.
-    """
-    col = {k: out[k].to_numpy(dtype=object) for k in _ROW_KEY}
-    keys = pd.MultiIndex.from_arrays([col[k] for k in _ROW_KEY])
-    unique = ~keys.duplicated(keep=False)
-    lookup = keys[unique]
-    rows_of = np.flatnonzero(unique)
-
-    def find(mask: np.ndarray, **replace: np.ndarray | str) -> tuple[np.ndarray, np.ndarray]:
-        parts = np.flatnonzero(mask & unique)
-        arrays = []
-        for k in _ROW_KEY:
-            r = replace.get(k)
-            if r is None:
-                arrays.append(col[k][parts])
-            elif isinstance(r, str):
-                arrays.append(np.full(len(parts), r, dtype=object))
-            else:
-                arrays.append(r[parts])
-        pos = lookup.get_indexer(pd.MultiIndex.from_arrays(arrays))
-        found = pos >= 0
-        return parts[found], rows_of[pos[found]]
-
-    level, code = col["area_level"], col["area_code"]
-    lines = []
-    p, t = find(col["breakdown"] != TOTAL, breakdown=TOTAL, breakdown_value=TOTAL)
-    lines.append((col["breakdown"][p], p, t))  # one line per breakdown dimension
-    p, t = find(col["group"] != TOTAL, group=TOTAL)
-    lines.append((np.full(len(p), "group", dtype=object), p, t))
-    p, t = find(level == "stadtbezirk", area_level="stadt", area_code=CITY_CODE)
-    lines.append((np.full(len(p), "stadtbezirk", dtype=object), p, t))
-    parent = np.array([str(c)[:2] for c in code], dtype=object)
-    p, t = find(level == "stat_bezirk", area_level="stadtbezirk", area_code=parent)
-    lines.append((np.full(len(p), "stat_bezirk", dtype=object), p, t))
-    return lines
-
-
-def _linked_counts(
-    out: pd.DataFrame, threshold: int, secondary: bool
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, pd.DataFrame]:
-    """Primary and secondary suppression of the case numbers of an indicator table.
-
-    Returns boolean arrays ``[row, 0 = numerator / 1 = denominator]`` (primary, secondary),
-    the variable of each cell (-1: none or zero) and the equations (``eq``, ``var``,
-    ``coef``, ``total``) between the variables.
-    """
-    n = len(out)
-    x = np.stack([out[c].to_numpy(dtype="float64") for c in _CASE_COLUMNS], axis=1)
-    valid = ~np.isnan(x) & (x >= 0)
-    # one variable per published quantity: the same count in the same period, area and
-    # breakdown cell is published under several indicators, groups and columns
-    cells = np.flatnonzero((valid & (x > 0)).ravel())
-    rows = cells // 2
-    var_keys = pd.DataFrame(
-        {
-            k: out[k].to_numpy(dtype=object)[rows]
-            for k in ("period", "area_level", "area_code", "breakdown", "breakdown_value")
-        }
-    )
-    var_keys["x"] = x.ravel()[cells]
-    var_of_cell = np.full(2 * n, -1, dtype=np.int64)
-    var_of_cell[cells] = var_keys.groupby(list(var_keys.columns), sort=False).ngroup().to_numpy()
-    n_var = int(var_of_cell.max()) + 1 if len(cells) else 0
-    values = np.zeros(n_var)
-    values[var_of_cell[cells]] = x.ravel()[cells]
-
-    eqs: list[pd.DataFrame] = []
-    n_eq = 0
-    if secondary and n:
-        for tag, parts, totals in _line_parts(out):
-            if not len(parts):
-                continue
-            line = pd.MultiIndex.from_arrays([tag, totals]).factorize()[0]
-            n_line = int(line.max()) + 1
-            first_total = np.zeros(n_line, dtype=np.int64)
-            first_total[line] = totals
-            for j in range(2):
-                ok = valid[parts, j]
-                complete = np.bincount(line, weights=~ok, minlength=n_line) == 0
-                sums = np.bincount(line, weights=np.where(ok, x[parts, j], 0.0), minlength=n_line)
-                xt = np.where(valid[first_total, j], x[first_total, j], -1.0)
-                # exact counts: the parts must add up exactly (float sums of integers)
-                holds = complete & (xt >= 0) & (np.abs(sums - xt) <= 1e-9 * np.maximum(1.0, xt))
-                keep = holds[line]
-                ids = np.flatnonzero(holds)
-                renumber = np.full(n_line, -1, dtype=np.int64)
-                renumber[ids] = np.arange(len(ids)) + n_eq
-                n_keep = int(keep.sum())
-                eqs.append(
-                    pd.DataFrame(
-                        {
-                            "eq": np.r_[renumber[ids], renumber[line[keep]]],
-                            "var": np.r_[
-                                var_of_cell[first_total[ids] * 2 + j],
-                                var_of_cell[parts[keep] * 2 + j],
-                            ],
-                            "coef": np.r_[np.ones(len(ids)), -np.ones(n_keep)],
-                            "total": np.r_[np.ones(len(ids), bool), np.zeros(n_keep, bool)],
-                        }
-                    )
-                )
-                n_eq += len(ids)
-    if eqs:
-        entries = pd.concat(eqs, ignore_index=True)
-        entries = entries[entries["var"] >= 0]  # zeros are published anyway
-        entries = (
-            entries.groupby(["eq", "var"], sort=True)
-            .agg(coef=("coef", "sum"), total=("total", "max"))
-            .reset_index()
-        )
-        entries = entries[entries["coef"] != 0]
-    else:
-        entries = pd.DataFrame({"eq": [], "var": [], "coef": [], "total": []})
-    primary_var, secondary_var = disclosure.suppress_linked(
-        values,
-        entries["eq"].to_numpy(dtype=np.int64),
-        entries["var"].to_numpy(dtype=np.int64),
-        entries["coef"].to_numpy(dtype="float64"),
-        total=entries["total"].to_numpy(dtype=bool),
-        threshold=threshold,
-    )
-    has = var_of_cell >= 0
-    primary = np.zeros(2 * n, dtype=bool)
-    second = np.zeros(2 * n, dtype=bool)
-    primary[has] = primary_var[var_of_cell[has]]
-    second[has] = secondary_var[var_of_cell[has]]
-    return primary.reshape(n, 2), second.reshape(n, 2), var_of_cell.reshape(n, 2), entries
-
-
-def publishable(df: pd.DataFrame, threshold: int = 3, *, secondary: bool = True) -> pd.DataFrame:
-    """Apply disclosure control to an indicator table.
-
-    - counts (kind ``count``; numerator and denominator case numbers of every kind) with
-      ``0 < n < threshold`` become NaN (primary suppression); a count indicator's value
-      then gets the symbol ``.``; exact zeros keep ``-``;
-    - secondary suppression: further case numbers become NaN so that no suppressed one can
-      be recomputed from the published table (see below);
-    - shares, rates and location quotients whose numerator or denominator is suppressed
-      get ``.`` too (the value would reveal the count);
-    - values with the symbol ``/`` (denominator below ``min_denominator``) or ``x`` become
-      NaN;
-    - every row changed here gets the flag ``suppressed``; rows whose case numbers are
-      hidden only to protect other cells also get ``suppressed_secondary``.
-
-    The tidy table contains its own totals, so a suppressed count could often be
-    recomputed by subtraction. Within each period and indicator, these additivity lines are
-    used wherever they hold exactly in the data (parts that overlap or do not add up are
-    no line): (a) the values of a breakdown (``sex``: ``m``, ``w``) sum to the row with
-    breakdown ``insgesamt``; (b) the groups sum to the group ``insgesamt``; (c) the
-    Stadtbezirke sum to the city, the Statistische Bezirke to their Stadtbezirk; each for
-    the numerator and the denominator (the value of a count is its numerator). The same
-    count published in several places (same period, area and breakdown cell, same value,
-    e.g. a population that is the denominator of several shares) is one quantity and is
-    suppressed everywhere or nowhere. :func:`bielefeld_integration.disclosure.suppress_linked`
-    then adds complements, smallest positive counts first, until no suppressed count can
-    be computed from the published ones by any combination of the lines.
-
-    Parameters
-    ----------
-    df : pandas.DataFrame
-        An indicator table (:func:`compute`).
-    threshold : int, default 3
-        Smallest count that is published.
-    secondary : bool, default True
-        Also apply secondary suppression. ``False`` gives primary suppression only, which
-        does not protect the small counts against subtraction from the totals.
-
-    Returns
-    -------
-    pandas.DataFrame
-        A copy with the same columns.
-    """
-    out = _typed(df[COLUMNS].reset_index(drop=True))
-    symbol = out["symbol"].to_numpy(dtype=object).copy()
-    value = out["value"].to_numpy(dtype="float64").copy()
-    changed = np.zeros(len(out), dtype=bool)
-
-    primary, second, _var, _eqs = _linked_counts(out, threshold, secondary)
-    hidden_cells = primary | second
-    for j, col in enumerate(_CASE_COLUMNS):
-        x = out[col].to_numpy(dtype="float64").copy()
-        x[hidden_cells[:, j]] = np.nan
-        out[col] = x
-    secret_case = hidden_cells.any(axis=1)
-    reveals = secret_case & np.isin(out["kind"].to_numpy(), _REVEALING_KINDS)
-    hide_secret = reveals & ~np.isin(symbol, [disclosure.NOT_AVAILABLE])
-    value[hide_secret] = np.nan
-    symbol[hide_secret & (symbol != disclosure.UNRELIABLE)] = disclosure.SECRET
-    changed |= hide_secret
-    hide_symbol = np.isin(symbol, [disclosure.UNRELIABLE, disclosure.NOT_MEANINGFUL]) & ~np.isnan(
-        value
-    )
-    value[hide_symbol] = np.nan
-    changed |= hide_symbol | secret_case
-    out["value"] = value
-    out["symbol"] = symbol
-    flags = out["flags"].to_numpy(dtype=object)
-    flags = np.where(changed, np.where(flags == "", "suppressed", flags + ",suppressed"), flags)
-    only_secondary = second.any(axis=1) & ~primary.any(axis=1)
-    flags = np.where(only_secondary, flags + ",suppressed_secondary", flags)
-    out["flags"] = flags
-    return _typed(out)
-
-
-def suppression_log(df: pd.DataFrame, threshold: int = 3) -> pd.DataFrame:
-    """Which case numbers :func:`publishable` suppresses, and why. **Internal use only.**
-
-    Parameters
-    ----------
-    df : pandas.DataFrame
-        An indicator table (:func:`compute`), not yet disclosure-controlled.
-    threshold : int, default 3
-        As for :func:`publishable`.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per suppressed cell: the row key columns (``period``, ``indicator``,
-        ``area_level``, ``area_code``, ``group``, ``breakdown``, ``breakdown_value``),
-        ``column`` (``numerator`` or ``denominator``), ``value`` (the true count, keep it
-        internal) and ``reason`` (``primary`` or ``secondary``).
-    """
-    out = _typed(df[COLUMNS].reset_index(drop=True))
-    primary, second, _var, _eqs = _linked_counts(out, threshold, True)
-    parts = []
-    for j, col in enumerate(_CASE_COLUMNS):
-        for reason, mask in (("primary", primary[:, j]), ("secondary", second[:, j])):
-            sub = out.loc[mask, _ROW_KEY].copy()
-            sub["column"] = col
-            sub["value"] = out.loc[mask, col].to_numpy(dtype="float64")
-            sub["reason"] = reason
-            parts.append(sub)
-    log = pd.concat(parts)
-    return log.sort_index(kind="stable").reset_index(drop=True)
-
-
-_FORMATS = ("csv", "xlsx", "parquet")
-
-
-def export(
-    df: pd.DataFrame,
-    path: str | Path,
-    fmt: str | None = None,
-    *,
-    unsuppressed: bool = False,
-    threshold: int = 3,
-) -> Path:
-    """Export an indicator table as CSV, XLSX or parquet, disclosure-controlled.
-
-    Parameters
-    ----------
-    df : pandas.DataFrame
-        An indicator table (:func:`compute` or :func:`indicators_table`).
-    path : str or Path
-        Output file; written atomically (temporary file in the same folder, then rename).
-    fmt : {"csv", "xlsx", "parquet"}, optional
-        Default: from the file suffix.
-    unsuppressed : bool, default False
-        Export the values without disclosure control. **Internal use only**; emits a
-        :class:`UserWarning`.
-    threshold : int, default 3
-        Smallest published count (see :func:`publishable`).
-
-    Returns
-    -------
-    Path
-        The written file.
-
-    Notes
-    -----
-    CSV: UTF-8 without BOM, comma-separated, header row with the column names of
-    :data:`COLUMNS`, decimal point, empty field for a missing value (the reason is in
-    ``symbol``). XLSX: sheet ``Indikatoren`` with the same columns plus a sheet
-    ``Zeichenerklärung`` (legend of the symbols). Parquet: the same schema as
-    ``indicators.parquet``.
-
-    Examples
-    --------
-    >>> export(compute("2017"), "indikatoren_2017.csv")  # doctest: +SKIP
-    """
-    path = Path(path)
-    fmt = (fmt or path.suffix.lstrip(".")).lower()
-    if fmt not in _FORMATS:
-        raise DataError(f"unbekanntes Exportformat {fmt!r}; erlaubt: {', '.join(_FORMATS)}")
-    if unsuppressed:
-        warnings.warn(
-            "Export ohne Geheimhaltung (unsuppressed=True): nur für den internen Gebrauch",
-            UserWarning,
-            stacklevel=2,
-        )
-        table = _typed(df[COLUMNS].reset_index(drop=True))
-    else:
-        table = publishable(df, threshold)
-    if fmt == "csv":
-        return _atomic_write(
-            path, lambda p: table.to_csv(p, index=False, encoding="utf-8", lineterminator="\n")
-        )
-    if fmt == "parquet":
-        return _atomic_write(path, lambda p: table.to_parquet(p, index=False))
-
-    def write_xlsx(p: Path) -> None:
-        legend = pd.DataFrame(
-            {
-                "Zeichen": list(disclosure.SYMBOL_LEGEND),
-                "Bedeutung": list(disclosure.SYMBOL_LEGEND.values()),
-            }
-        )
-        with pd.ExcelWriter(p, engine="openpyxl") as writer:
-            table.to_excel(writer, sheet_name="Indikatoren", index=False)
-            legend.to_excel(writer, sheet_name="Zeichenerklärung", index=False)
-
-    return _atomic_write(path, write_xlsx)
 
 
 __all__ = [
@@ -738,9 +413,6 @@ __all__ = [
     "Loader",
     "compute",
     "empty_table",
-    "export",
     "indicators_table",
-    "publishable",
-    "suppression_log",
     "write_indicators",
 ]

@@ -16,38 +16,32 @@ import pandas as pd
 from bielefeld_integration import store, symbols
 from bielefeld_integration.geography import CITY_CODE, STADTBEZIRKE, STAT_BEZIRKE
 from bielefeld_integration.indicators.catalogue import Catalogue, load_catalogue, targets
-from bielefeld_integration.indicators.compute import indicators_table, publishable
 from bielefeld_integration.periods import Period
 from bielefeld_integration.present.format import fmt_quantity, fmt_value, unit_decimals
 from bielefeld_integration.present.labels import TOTAL, indicator_label, unit_label
 
 
 def _stamp(data: str | None) -> tuple:
-    """What identifies the state of a store: its periods and the indicator table's mtime."""
-    path = store.data_dir(data) / "indicators.parquet"
+    """What identifies the state of a store: its periods and the published table's mtime."""
+    path = store.data_dir(data) / store.PUBLISHED_FILE
     return (tuple(store.periods(data)), path.stat().st_mtime_ns if path.is_file() else 0)
 
 
 @lru_cache(maxsize=4)
-def _tables(data_dir: str, stamp: tuple) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The raw and the publishable indicator table of a store (cached per process).
-
-    Report workers keep their kernel between notebooks, so the (costly) secondary
-    suppression runs once per worker and store state, not once per page.
-    """
-    raw = indicators_table(data=data_dir)
-    return raw, publishable(raw)
+def _published(data_dir: str, stamp: tuple) -> pd.DataFrame:
+    """The published indicator table of a store (read once per process and store state)."""
+    return store.published(data_dir)
 
 
 def published_indicators(data_dir: str = "") -> pd.DataFrame:
     """The disclosure-controlled indicator table of all periods of a store (cached).
 
-    Every page must take its indicator values from this one table: suppression looks at
-    the whole table (city, districts, breakdowns), so suppressing a part of it separately
-    could publish a cell that the whole-table suppression hides.
+    Every page takes its indicator values from this one table, written once per build by
+    the disclosure stage (:func:`bielefeld_integration.store.published`); nothing a page
+    shows is computed from unsuppressed values.
     """
     data = data_dir or None
-    return _tables(str(store.data_dir(data)), _stamp(data))[1]
+    return _published(str(store.data_dir(data)), _stamp(data))
 
 
 def shown_values(values: pd.Series, signs: pd.Series) -> np.ndarray:
@@ -100,20 +94,9 @@ class ChapterData:
         return [p for p in store.periods(self.data) if p <= self.period]
 
     @cached_property
-    def raw_table(self) -> pd.DataFrame:
-        """The indicator table up to this period WITHOUT disclosure control (internal)."""
-        raw, _ = _tables(str(store.data_dir(self.data)), _stamp(self.data))
-        return raw[raw["period"].isin(self.periods)]
-
-    @cached_property
     def table(self) -> pd.DataFrame:
-        """Publishable indicator table (disclosure control applied) up to this period.
-
-        Disclosure control works period by period (every additivity line lies within one
-        period), so the suppressed table of all periods, computed once per process and
-        store, is simply cut to the periods of this page.
-        """
-        _, published = _tables(str(store.data_dir(self.data)), _stamp(self.data))
+        """The published indicator table (disclosure control applied) up to this period."""
+        published = published_indicators(self.data_dir)
         return published[published["period"].isin(self.periods)]
 
     @cached_property

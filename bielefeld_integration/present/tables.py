@@ -9,11 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy as np
 import pandas as pd
 
-from bielefeld_integration import store, symbols
-from bielefeld_integration.disclosure import suppress_table
+from bielefeld_integration import store
 from bielefeld_integration.geography import CITY_CODE, STAT_BEZIRKE
 from bielefeld_integration.present.chapter_data import ChapterData
 from bielefeld_integration.present.dashboard import HEADLINE
@@ -59,7 +57,7 @@ class TableViews(ChapterData):
             if ind_id not in self.catalogue:
                 continue
             r = self.rows(ind_id, group=None, period=self.period, area_code=area_code)
-            parts.append((self.catalogue[ind_id], self._protect_total(ind_id, r)))
+            parts.append((self.catalogue[ind_id], r))
         return parts
 
     def group_table(self, ids: Sequence[str], *, area_code: str | None = None) -> pd.DataFrame:
@@ -107,27 +105,6 @@ class TableViews(ChapterData):
             return self.download_frame(self.table.iloc[:0])
         return self.download_frame(pd.concat(frames), None if area_code else self.area_name)
 
-    def _protect_total(self, ind_id: str, rows: pd.DataFrame) -> pd.DataFrame:
-        """Secondary suppression for counts published beside their total.
-
-        When a count indicator shows its groups and their total ("insgesamt") in one line,
-        a single suppressed group could be recomputed by subtraction; the cells to hide
-        are chosen by :func:`bielefeld_integration.disclosure.suppress_table` on the
-        unsuppressed counts.
-        """
-        if self.catalogue[ind_id].kind != "count" or TOTAL not in set(rows["group"]):
-            return rows
-        if not (rows["symbol"] == symbols.SECRET).any():
-            return rows
-        raw = self.raw_table.loc[rows.index]
-        line = pd.DataFrame([raw["value"].to_numpy()], columns=raw["group"].to_list())
-        result = suppress_table(line.fillna(0), col_total=TOTAL)
-        out = rows.copy()
-        hidden = result.symbols.iloc[0].to_numpy() == symbols.SECRET
-        out.loc[hidden, "value"] = np.nan
-        out.loc[hidden, "symbol"] = symbols.SECRET
-        return out
-
     def show_group_table(self, ids: Sequence[str], *, caption: str, name: str) -> None:
         """Display :meth:`group_table` with its CSV download."""
         show_table(
@@ -152,6 +129,19 @@ class TableViews(ChapterData):
                 }
             )
         return pd.DataFrame(rows)
+
+    def district_profile_data(self, ids: Sequence[str] | None = None) -> pd.DataFrame:
+        """The values of :meth:`district_profile` for the CSV download (district and city)."""
+        parts = []
+        for ind_id in HEADLINE if ids is None else ids:
+            if ind_id not in self.catalogue:
+                continue
+            g = self.headline_group(ind_id)
+            for area in dict.fromkeys([self.area_code, CITY_CODE]):
+                parts.append(self.rows(ind_id, group=g, period=self.period, area_code=area))
+        if not parts:
+            return self.download_frame(self.table.iloc[:0])
+        return self.download_frame(pd.concat(parts))
 
     def stat_bezirk_table(self, ind_id: str, group: str = TOTAL) -> pd.DataFrame:
         """An indicator for the Statistische Bezirke of the page's district (formatted)."""

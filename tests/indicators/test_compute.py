@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import math
-import warnings
 from functools import cache
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import bielefeld_integration.indicators as indicators_pkg
+from bielefeld_integration.disclosure.indicator_table import publishable
 from bielefeld_integration.errors import DataError
 from bielefeld_integration.geography import CITY_CODE
 from bielefeld_integration.indicators import compute as cmod  # the module, not shadowed
@@ -33,9 +33,7 @@ from bielefeld_integration.indicators.catalogue import (
 from bielefeld_integration.indicators.compute import (
     COLUMNS,
     compute,
-    export,
     indicators_table,
-    publishable,
     write_indicators,
 )
 from bielefeld_integration.tables import TABLES, validate
@@ -439,7 +437,7 @@ def test_small_denominator_keeps_the_value_and_publishes_a_slash(doc: dict) -> N
     assert small.symbol == "/" and small["flags"] == "small_denominator"
     assert small.value == 0 and small.denominator == 150
     assert row(df, "DEM-02", level=SX, area="0217").symbol == ""  # 240 >= 200
-    pub = publishable(df)
+    pub = publishable(df, catalogue=cat)
     assert math.isnan(row(pub, "DEM-02", level=SX, area="0218").value)
     assert row(pub, "DEM-02", level=SX, area="0218").symbol == "/"
 
@@ -550,81 +548,6 @@ def test_nothing_to_compute_gives_an_empty_table() -> None:
     assert empty.empty and list(empty.columns) == COLUMNS
 
 
-# --------------------------------------------------------------------------- disclosure, export
-
-
-def test_publishable_suppresses_small_counts_and_what_reveals_them(result: pd.DataFrame) -> None:
-    pub = publishable(result)
-    assert list(pub.columns) == COLUMNS
-    r = row(pub, "FLU-01", group="folgeverfahren")  # count 2
-    assert math.isnan(r.value) and r.symbol == "." and "suppressed" in r["flags"]
-    r = row(pub, "REC-02", group="folgeverfahren")  # 2 of 1000 would reveal the count
-    assert math.isnan(r.value) and math.isnan(r.numerator) and r.symbol == "."
-    # the fixture's city population (1000 = 652 m + 348 w, also the denominator of DEM-06
-    # and others) is chosen as a complement by the secondary suppression, so it is hidden too
-    assert math.isnan(r.denominator)
-    r = row(pub, "PAR-02", group="mso_gefoerdert")
-    assert r.symbol == "." and math.isnan(r.value)
-    r = row(pub, "FLU-02", group="Irak")  # small denominator
-    # its numerator 6 is a secondary complement now (it would give away a small count)
-    assert math.isnan(r.value) and r.symbol == "/" and math.isnan(r.numerator)
-    assert "suppressed_secondary" in r["flags"]
-    r = row(pub, "REC-06", group="Afrika")  # exact zero stays
-    assert r.value == 0 and r.symbol == "-"
-    # the small fixture city is one linked table: DEM-02's case numbers are complements too
-    r = row(pub, "DEM-02")
-    assert math.isnan(r.value) and r["flags"] == "suppressed,suppressed_secondary"
-    r = row(pub, "REC-03", "2015")
-    assert r.symbol == "..." and r["flags"] == "no_previous_period"
-    # no published count below the threshold remains
-    for col in ("numerator", "denominator"):
-        x = pub[col]
-        assert not ((x > 0) & (x < 3)).any()
-    counts = pub[pub.kind == "count"]["value"]
-    assert not ((counts > 0) & (counts < 3)).any()
-
-
-def test_export_csv(tmp_path: Path, result: pd.DataFrame) -> None:
-    path = export(result, tmp_path / "ind.csv")
-    text = path.read_text(encoding="utf-8")
-    assert text.splitlines()[0] == ",".join(COLUMNS)
-    assert not text.startswith("\ufeff") and "\r" not in text
-    back = pd.read_csv(path, keep_default_na=False, dtype=str)
-    assert len(back) == len(result)
-    r = back.query(
-        "indicator == 'FLU-01' and group == 'folgeverfahren' and area_level == 'stadt' "
-        "and breakdown == 'insgesamt' and period == '2016'"
-    ).iloc[0]
-    assert r.value == "" and r.symbol == "."
-    assert "Türkei" in text
-
-
-def test_export_xlsx_and_parquet(tmp_path: Path, result: pd.DataFrame) -> None:
-    x = export(result, tmp_path / "ind.xlsx")
-    sheets = pd.read_excel(x, sheet_name=None)
-    assert list(sheets) == ["Indikatoren", "Zeichenerklärung"]
-    assert list(sheets["Indikatoren"].columns) == COLUMNS
-    assert len(sheets["Indikatoren"]) == len(result)
-    p = export(result, tmp_path / "out.bin", "parquet")
-    back = pd.read_parquet(p)
-    pd.testing.assert_frame_equal(back, publishable(result))
-
-
-def test_export_unsuppressed_warns(tmp_path: Path, result: pd.DataFrame) -> None:
-    with pytest.warns(UserWarning, match="intern"):
-        path = export(result, tmp_path / "intern.parquet", unsuppressed=True)
-    pd.testing.assert_frame_equal(pd.read_parquet(path), result)
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        export(result, tmp_path / "public.parquet")
-
-
-def test_export_unknown_format(tmp_path: Path, result: pd.DataFrame) -> None:
-    with pytest.raises(DataError, match="Exportformat"):
-        export(result, tmp_path / "ind.ods")
-    assert not list(tmp_path.iterdir())
-
-
 # --------------------------------------------------------------------------- store and public API
 
 
@@ -647,27 +570,30 @@ def test_compute_reads_the_store(fixture_store: Path, result: pd.DataFrame) -> N
     pd.testing.assert_frame_equal(df, result)
 
 
-def test_indicators_table_computes_then_reads_the_stored_table(fixture_store: Path) -> None:
-    df = indicators_table("2016", ["DEM-02"], "stadt", data=fixture_store)
-    assert set(df["period"]) == {"2016"} and set(df["indicator"]) == {"DEM-02"}
-    assert set(df["area_level"]) == {"stadt"}
+def test_indicators_table_reads_the_stored_table(fixture_store: Path) -> None:
+    with pytest.raises(DataError, match="Indikatortabelle fehlt"):
+        indicators_table(data=fixture_store)  # never recomputed silently
     assert not (fixture_store / "indicators.parquet").exists()
     full = compute(data=fixture_store)
     write_indicators(full.assign(unit="aus der Datei"), fixture_store)
     stored = indicators_table(data=fixture_store)
     assert (stored["unit"] == "aus der Datei").all() and len(stored) == len(full)
+    df = indicators_table("2016", ["DEM-02"], "stadt", data=fixture_store)
+    assert set(df["period"]) == {"2016"} and set(df["indicator"]) == {"DEM-02"}
+    assert set(df["area_level"]) == {"stadt"}
     with pytest.raises(DataError, match="Gebietsebene"):
         indicators_table(area_level="kreis", data=fixture_store)
 
 
-def test_stale_stored_table_is_not_used(fixture_store: Path) -> None:
+def test_stale_stored_table_is_refused(fixture_store: Path) -> None:
     full = compute(data=fixture_store)
     write_indicators(full[full.period == "2016"].assign(unit="alt"), fixture_store)
-    df = indicators_table(data=fixture_store)  # stored table lacks 2015 -> recomputed
-    assert set(df["period"]) == {"2015", "2016"} and not (df["unit"] == "alt").any()
+    with pytest.raises(DataError, match="veraltet"):
+        indicators_table(data=fixture_store)  # the stored table lacks 2015
 
 
 def test_the_package_is_callable(fixture_store: Path) -> None:
+    write_indicators(compute(data=fixture_store), fixture_store)
     df = indicators_pkg(period=2016, ids="REC-03", data=fixture_store)
     assert df["value"].tolist() == [10.0]
     assert indicators_pkg.compute is cmod and indicators_pkg.compute_indicators is cmod.compute
