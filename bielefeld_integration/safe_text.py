@@ -10,8 +10,8 @@ are written by people and may contain anything. Two places would otherwise execu
   The exporter uses it as nbconvert's ``clean_html`` filter.
 - **Spreadsheets.** Excel and LibreOffice treat a cell that starts with ``=``, ``+``,
   ``-``, ``@``, a tab or a carriage return as a formula (CSV injection, OWASP).
-  :func:`neutralise_cell` puts an apostrophe in front of such text; numbers, and text that
-  is just a number (``-3,5``), stay as they are. :func:`neutralise_frame` does this for
+  :func:`neutralise_cell` puts an apostrophe in front of such text; numbers, text that is
+  just a number (``-3,5``) and the table sign ``-`` stay as they are. :func:`neutralise_frame` does this for
   every text cell and column name of a table before it is written as CSV or XLSX.
 """
 
@@ -55,7 +55,7 @@ def neutralise_cell(value: Any) -> Any:
             return "'" + value
     if not value.startswith(FORMULA_PREFIXES):
         return value
-    if _NUMBER.fullmatch(value):
+    if _NUMBER.fullmatch(value) or value in ("-", "+"):  # a number, a table sign
         return value
     return "'" + value
 

@@ -34,7 +34,9 @@ def test_formula_text_gets_an_apostrophe(text, safe):
     assert neutralise_cell(text) == safe
 
 
-@pytest.mark.parametrize("value", [12, -3.5, 0, "-3,5", "+12", "-1.234", "Mitte", "", None])
+@pytest.mark.parametrize(
+    "value", [12, -3.5, 0, "-3,5", "+12", "-1.234", "-", "+", "Mitte", "", None]
+)
 def test_numbers_and_plain_text_stay(value):
     assert neutralise_cell(value) == value
 
