@@ -11,8 +11,9 @@ are written by people and may contain anything. Two places would otherwise execu
 - **Spreadsheets.** Excel and LibreOffice treat a cell that starts with ``=``, ``+``,
   ``-``, ``@``, a tab or a carriage return as a formula (CSV injection, OWASP).
   :func:`neutralise_cell` puts an apostrophe in front of such text; numbers, text that is
-  just a number (``-3,5``) and the table sign ``-`` stay as they are. :func:`neutralise_frame` does this for
-  every text cell and column name of a table before it is written as CSV or XLSX.
+  just a number (``-3,5``) and the table sign ``-`` stay as they are.
+  :func:`neutralise_frame` does this for every text cell and column name of a table
+  before it is written as CSV or XLSX.
 """
 
 from __future__ import annotations
