@@ -37,6 +37,12 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
+from bielefeld_integration.disclosure.lines import (
+    area_equations,
+    instantiate,
+    partition_lines,
+    stack_equations,
+)
 from bielefeld_integration.geography import CITY_CODE
 from bielefeld_integration.indicators.catalogue import Catalogue
 from bielefeld_integration.indicators.schema import (
@@ -274,69 +280,6 @@ def _shift(period: str, offset: int) -> str:
     return str(p)
 
 
-# --------------------------------------------------------------------------- lines
-
-
-def _partition_lines(terms: list[Term]) -> list[tuple[int, list[int]]]:
-    """Term-level lines ``total = sum(parts)`` (indices into ``terms``), see module docstring."""
-    groups: dict[tuple, dict[tuple[str, ...], int]] = {}
-    columns: dict[tuple, set[str]] = {}
-    for t in terms:
-        if t[4] is None:
-            columns.setdefault(t[:3], set()).update(c for c, _ in t[3] if not c.endswith("!"))
-    for k, t in enumerate(terms):
-        if t[4] is not None:
-            continue
-        universe, box = t[:3], dict(t[3])
-        if any(len(v) == 0 for v in box.values()):
-            continue
-        for col in columns.get(universe, ()):
-            if col in box:
-                codes = box[col]
-            else:
-                full = _codes(t[0], col)
-                if full is None:
-                    continue
-                codes = tuple(sorted(full))
-            reduced = tuple((c, v) for c, v in t[3] if c != col)
-            groups.setdefault((universe, reduced, col), {})[codes] = k
-    lines = []
-    for members in groups.values():
-        if len(members) < 2:
-            continue
-        sets = {codes: frozenset(codes) for codes in members}
-        for total, whole in sets.items():
-            inner = [c for c, s in sets.items() if s < whole]
-            maximal = [c for c in inner if not any(sets[c] < sets[o] for o in inner)]
-            if len(maximal) < 2:
-                continue
-            union: set[str] = set()
-            disjoint = True
-            for c in maximal:
-                if union & sets[c]:
-                    disjoint = False
-                    break
-                union |= sets[c]
-            if disjoint and union == whole:
-                lines.append((members[total], [members[c] for c in sorted(maximal)]))
-    return lines
-
-
-def _instantiate(entries: pd.DataFrame, vars_: pd.DataFrame, on: list[str], size: pd.Series):
-    """Equations from line entries (``line``, key columns, ``coef``) that hold in the data."""
-    hit = entries.merge(vars_, on=on, how="inner")
-    keys = ["line", "speriod", "level", "code"]
-    grouped = hit.groupby(keys, sort=True)
-    found = grouped["var"].transform("size")
-    need = hit["line"].map(size)
-    hit = hit[found.to_numpy() == need.to_numpy()]
-    if hit.empty:
-        return hit
-    resid = (hit["coef"] * hit["value"]).groupby([hit[k] for k in keys]).transform("sum")
-    scale = hit["value"].abs().groupby([hit[k] for k in keys]).transform("max")
-    return hit[(resid.abs() <= 1e-6 * np.maximum(1.0, scale)).to_numpy()]
-
-
 # --------------------------------------------------------------------------- public
 
 
@@ -477,11 +420,11 @@ def quantities(table: pd.DataFrame, catalogue: Catalogue) -> Quantities:
     child_var = child["var"].to_numpy()[has_parent].astype(np.int64)
     if len(child_var):
         line_of, _ = pd.factorize(parent_var, sort=True)
-        eqs = _area_equations(values, parent_var, child_var, line_of)
+        eqs = area_equations(values, parent_var, child_var, line_of)
         entries.append(eqs)
 
     # lines: partitions
-    part_lines = _partition_lines(terms)
+    part_lines = partition_lines(terms)
     if part_lines:
         rows = []
         for line, (total, parts) in enumerate(part_lines):
@@ -489,7 +432,7 @@ def quantities(table: pd.DataFrame, catalogue: Catalogue) -> Quantities:
             rows.extend((line, p, -1.0) for p in parts)
         le = pd.DataFrame(rows, columns=["line", "term", "coef"])
         size = le.groupby("line").size()
-        hit = _instantiate(le, vars_, ["term"], size)
+        hit = instantiate(le, vars_, ["term"], size)
         if not hit.empty:
             eq_id = hit.groupby(["line", "speriod", "level", "code"], sort=True).ngroup()
             entries.append(
@@ -501,7 +444,7 @@ def quantities(table: pd.DataFrame, catalogue: Catalogue) -> Quantities:
                     }
                 )
             )
-    eq, var, coef = _stack_equations(entries)
+    eq, var, coef = stack_equations(entries)
 
     nonneg = np.array([terms[t][4] is None for t in vars_["term"]], dtype=bool) & (values >= 0)
     weight = np.zeros(n_var)
@@ -525,58 +468,3 @@ def quantities(table: pd.DataFrame, catalogue: Catalogue) -> Quantities:
         source_row=source_row,
         source_var=source_var,
     )
-
-
-def _area_equations(
-    values: np.ndarray, parent: np.ndarray, child: np.ndarray, line: np.ndarray
-) -> pd.DataFrame:
-    """``parent - sum(children) == 0`` per parent, where it holds in the data."""
-    n_line = int(line.max()) + 1
-    first = np.zeros(n_line, dtype=np.int64)
-    first[line] = parent
-    sums = np.bincount(line, weights=values[child], minlength=n_line)
-    holds = np.abs(sums - values[first]) <= 1e-6 * np.maximum(1.0, np.abs(values[first]))
-    keep = holds[line]
-    ids = np.flatnonzero(holds)
-    renumber = np.full(n_line, -1, dtype=np.int64)
-    renumber[ids] = np.arange(len(ids))
-    return pd.DataFrame(
-        {
-            "eq": np.r_[renumber[ids], renumber[line[keep]]],
-            "var": np.r_[first[ids], child[keep]],
-            "coef": np.r_[np.ones(len(ids)), -np.ones(int(keep.sum()))],
-        }
-    )
-
-
-def _stack_equations(entries: list[pd.DataFrame]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """One numbering for all equations; duplicate equations are dropped."""
-    offset = 0
-    parts = []
-    for e in entries:
-        if e.empty:
-            continue
-        e = e.copy()
-        e["eq"] = e["eq"].to_numpy() + offset
-        offset = int(e["eq"].max()) + 1
-        parts.append(e)
-    if not parts:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty.copy(), np.zeros(0)
-    allx = pd.concat(parts, ignore_index=True)
-    allx = allx.groupby(["eq", "var"], sort=True)["coef"].sum().reset_index()
-    allx = allx[allx["coef"] != 0]
-    # drop duplicate equations (the same line found twice)
-    eqs = allx["eq"].to_numpy()
-    bounds = np.flatnonzero(np.diff(eqs)) + 1
-    pairs = list(zip(allx["var"].tolist(), allx["coef"].tolist(), strict=True))
-    seen: set[tuple] = set()
-    keep = np.zeros(len(allx), dtype=bool)
-    for lo, hi in zip(np.r_[0, bounds], np.r_[bounds, len(allx)], strict=True):
-        sig = tuple(pairs[lo:hi])
-        if sig not in seen:
-            seen.add(sig)
-            keep[lo:hi] = True
-    allx = allx[keep]
-    eq = pd.factorize(allx["eq"], sort=True)[0].astype(np.int64)
-    return eq, allx["var"].to_numpy(dtype=np.int64), allx["coef"].to_numpy(dtype="float64")
