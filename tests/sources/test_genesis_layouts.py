@@ -307,3 +307,30 @@ def test_itnrw_statistic_row_is_recognised_by_its_name(
     assert df.attrs["statistic"] == statistic
     assert set(df["measure"]) == measures
     assert df["Geschlecht"].tolist() == ["männlich", "weiblich"]
+
+
+def test_national_table_region_from_the_title() -> None:
+    df = read_genesis(DATA / "national_title_region.csv")  # GENESIS-Online, cp1252, CRLF
+    assert set(df["region_code"]) == {"DG"} and set(df["region_name"]) == {"Deutschland"}
+    assert df.attrs["time_label"] == "Jahr"
+    assert one(df, time="2007", Altersjahre="16 Jahre")["value"] == 2.5
+    assert set(df["measure"]) == {"Lebendgeborene je 1000 Frauen"}
+    assert set(df["unit"]) == {"Anzahl"}
+    assert df.attrs["stand"] == "2010-04-10T21:25:57"
+
+
+def test_a_region_in_the_title_of_a_regional_table_is_not_used() -> None:
+    text = (DATA / "national_title_region.csv").read_bytes().decode("cp1252")
+    text = text.replace("Deutschland, Jahre", "Kreise, Jahre")
+    with pytest.raises(DataError, match="»15 Jahre«"):
+        read_genesis(io.StringIO(text))
+
+
+def test_unnamed_header_rows_named_from_the_title() -> None:
+    df = read_genesis(DATA / "kreise_unnamed_header_rows.csv")
+    assert list(df.columns[3:5]) == ["Kraftstoffarten", "Emissionsgruppen"]
+    bi = dict(region_code="05711", time="2022-01-01")
+    assert one(df, **bi, Kraftstoffarten="Benzin", Emissionsgruppen="Insgesamt")["value"] == 98000
+    assert one(df, region_code="01001", Kraftstoffarten="Insgesamt")["value"] == 45488
+    assert set(df["measure"]) == {"Personenkraftwagen"}
+    assert df.attrs["footnotes"] == ["Quelle: Kraftfahrt-Bundesamt, Flensburg"]

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from bielefeld_integration.errors import DataError
-from bielefeld_integration.sources.genesis.headers import read_header, row_dimension_names
+from bielefeld_integration.sources.genesis.headers import dimension_names, read_header
 from bielefeld_integration.sources.genesis.keys import read_keys
 from bielefeld_integration.sources.genesis.records import (
     Record,
@@ -41,7 +41,7 @@ from bielefeld_integration.sources.genesis.records import (
     trim,
     unique_name,
 )
-from bielefeld_integration.sources.genesis.regions import is_region_key
+from bielefeld_integration.sources.genesis.regions import is_region_key, region_from_title
 from bielefeld_integration.sources.genesis.symbols import Where, parse_values
 
 __all__ = ["TABLE_LINE_RE", "read_classic"]
@@ -192,7 +192,11 @@ def read_classic(
     data = np.array(rows, dtype=object)
     lines = np.asarray(row_lines)
     keys = read_keys(
-        np.char.strip(data[:, :n_key].astype(str)), lines, line_times=row_times, source=source
+        np.char.strip(data[:, :n_key].astype(str)),
+        lines,
+        line_times=row_times,
+        source=source,
+        title_region=region_from_title(title_lines),
     )
     if keys.time is not None and col.time is not None:
         raise DataError(
@@ -230,14 +234,14 @@ def read_classic(
     if len(stat_values) > 1:
         out["statistic"] = per_col(col.statistic)
         used.add("statistic")
-    named = row_dimension_names(title_lines, list(col.dims), len(keys.row_dims))
+    named, renamed = dimension_names(title_lines, list(col.dims), len(keys.row_dims))
     for (codes, labels), name in zip(keys.row_dims, named, strict=True):
         col_name = unique_name(name, used)
         out[col_name] = per_row(labels)
         if codes is not None:
             out[f"{col_name}_code"] = per_row(codes)
     for name, attrs in col.dims.items():
-        out[unique_name(name, used)] = per_col(attrs)
+        out[unique_name(renamed.get(name, name), used)] = per_col(attrs)
     if col.occurrence is not None:
         out[unique_name("header_occurrence", used)] = per_col(col.occurrence)
     out["measure"] = per_col(col.measure)

@@ -41,9 +41,9 @@ from bielefeld_integration.sources.genesis.records import parse_time
 
 __all__ = [
     "ColumnHeader",
+    "dimension_names",
     "is_unit",
     "read_header",
-    "row_dimension_names",
     "split_measure_line",
     "title_dimensions",
 ]
@@ -60,6 +60,12 @@ _MEASURE_LINE_RE = re.compile(r"^(?P<measure>.*\S)\s*\((?P<unit>[^()]+)\)$")
 _STATISTIC_RE = re.compile(
     r"statistik|erhebung|fortschreibung|register|zensus|zählung|rechnung|bericht", re.IGNORECASE
 )
+#: Words in a GENESIS-Online title that name the region or the time, not a classification.
+_NOT_DIMENSIONS = {
+    "deutschland", "bundesländer", "länder", "kreise", "kreise und krfr. städte", "gemeinden",
+    "regierungsbezirke", "jahre", "jahr", "stichtag", "monate", "quartale", "halbjahre",
+    "schuljahr", "berichtsjahr", "germany", "years", "reference date",
+}  # fmt: skip
 _TIME_NAMES = {"stichtag", "jahr", "jahre", "zeit", "berichtsjahr", "berichtszeitraum",
                "schuljahr", "reference date", "year", "time"}  # fmt: skip
 _TOTALS = {"insgesamt", "zusammen", "total", "gesamt"}
@@ -228,10 +234,15 @@ def read_header(
 
 
 def title_dimensions(title_lines: list[str]) -> list[str]:
-    """Classifications named in the title: ``"… nach Geschlecht und Altersgruppen"``.
+    """Classifications named in the title, without region and time.
+
+    Regionaldatenbank and IT.NRW: ``"… nach Geschlecht und Altersgruppen"``; GENESIS-Online:
+    ``"Personenkraftwagen: Kreise, Stichtag, Kraftstoffarten, Emissionsgruppen"``.
 
     >>> title_dimensions(["Bevölkerung nach Geschlecht, Nationalität", "und Altersgruppen (17)"])
     ['Geschlecht', 'Nationalität', 'Altersgruppen']
+    >>> title_dimensions(["Geburtenziffern: Deutschland, Jahre, Altersjahre", "Statistik"])
+    ['Altersjahre']
     """
     title = ""
     for line in title_lines:  # a line continues the title when it starts in lower case
@@ -240,10 +251,12 @@ def title_dimensions(title_lines: list[str]) -> list[str]:
         title = f"{title}{glue}{line}" if title else line
     title = re.sub(r"\s*\([^()]*\)", "", title)
     m = _NACH_RE.search(title)
-    if not m:
-        return []
-    names = re.split(r",\s*|\s+und\s+|\s+and\s+", m.group(1))
-    return [n.strip() for n in names if n.strip()]
+    if m:
+        names = re.split(r",\s*|\s+und\s+|\s+and\s+", m.group(1))
+    else:
+        head = title.split("; ")[0]
+        names = head.partition(":")[2].split(",") if ":" in head else []
+    return [n.strip() for n in names if n.strip() and n.strip().casefold() not in _NOT_DIMENSIONS]
 
 
 def _same_concept(a: str, b: str) -> bool:
@@ -253,14 +266,25 @@ def _same_concept(a: str, b: str) -> bool:
     return n > 0 and a[:n] == b[:n]
 
 
-def row_dimension_names(title_lines: list[str], column_dims: list[str], n: int) -> list[str]:
-    """Names of the ``n`` row dimensions: from the title, less the column classifications.
+def dimension_names(
+    title_lines: list[str], column_dims: list[str], n_rows: int
+) -> tuple[list[str], dict[str, str]]:
+    """Names of the ``n_rows`` row dimensions, and new names of unnamed column dimensions.
 
-    ``"Merkmal_1"``, … when the title does not name exactly ``n`` further classifications.
+    The classifications of the title, less those named in the header, name the row
+    dimensions (``"Merkmal_1"``, … when the count differs) or, in a table without row
+    dimensions, the header rows that had no name (``Spaltenmerkmal_1`` -> ``Kraftstoffarten``).
     """
+    unnamed = [c for c in column_dims if c.startswith("Spaltenmerkmal_")]
     named = [
         d
         for d in title_dimensions(title_lines)
-        if not any(_same_concept(d, c) for c in column_dims)
+        if not any(_same_concept(d, c) for c in column_dims if c not in unnamed)
     ]
-    return named if len(named) == n else [f"Merkmal_{k + 1}" for k in range(n)]
+    if n_rows == 0 and unnamed and len(named) == len(unnamed):
+        return [], dict(zip(unnamed, named, strict=True))
+    if len(named) == n_rows + len(unnamed) and n_rows:
+        return named[:n_rows], dict(zip(unnamed, named[n_rows:], strict=True))
+    if len(named) == n_rows:
+        return named, {}
+    return [f"Merkmal_{k + 1}" for k in range(n_rows)], {}

@@ -53,12 +53,20 @@ def is_code_column(col: np.ndarray) -> bool:
 
 
 def read_keys(
-    keys: np.ndarray, lines: np.ndarray, *, line_times: list[str | None], source: str
+    keys: np.ndarray,
+    lines: np.ndarray,
+    *,
+    line_times: list[str | None],
+    source: str,
+    title_region: tuple[str, str] | None = None,
 ) -> KeyColumns:
     """Interpret the stripped key cells ``keys`` (rows x key columns).
 
     ``line_times`` holds, per row, the time of the lone time line above it (or None).
-    The caller checks the time against the column headers.
+    The caller checks the time against the column headers. ``title_region`` is the one
+    region the title names for the whole table (see
+    :func:`~bielefeld_integration.sources.genesis.regions.region_from_title`); it is used
+    only when no key column holds regions.
     """
     n_key = keys.shape[1]
     pos = 0
@@ -109,6 +117,13 @@ def read_keys(
                 )
         region_code, region_name = col.astype(object), names.astype(object)
         pos += 2
+    elif (
+        title_region is not None
+        and not keyed.any()
+        and not any(region_code_for_name(v) for v in set(col))
+    ):  # one region for the whole table, named in the title: all key columns are dimensions
+        region_code = np.full(len(col), title_region[0], dtype=object)
+        region_name = np.full(len(col), title_region[1], dtype=object)
     elif keyed.any() or is_code_column(col):
         i = int(np.flatnonzero(~keyed)[0]) if keyed.any() else 0
         raise DataError(

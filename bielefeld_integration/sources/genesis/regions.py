@@ -29,6 +29,7 @@ __all__ = [
     "is_region_key",
     "is_region_variable",
     "region_code_for_name",
+    "region_from_title",
     "region_key_problem",
 ]
 
@@ -129,3 +130,36 @@ def region_code_for_name(name: str) -> str | None:
     ('057', None)
     """
     return _gazetteer().get(name.strip())
+
+
+_DEPTH_WORDS = ("kreise", "gemeinden", "bundesländer", "regierungsbezirke", "regionale tiefe",
+                "kreisfreie", "krfr.", "districts", "municipalities", "federal states")  # fmt: skip
+
+
+def region_from_title(title_lines: list[str]) -> tuple[str, str] | None:
+    """The one region a whole table is about, when its title says so without doubt.
+
+    GENESIS-Online writes national tables without a region column; the region stands alone
+    on a title line, and the first title line lists it among the table's dimensions::
+
+        Geburtenziffern: Deutschland, Jahre, Altersjahre;;;
+        Statistik der Geburten;;;
+        Deutschland;;;
+
+    Returns ``("DG", "Deutschland")`` then; None when no line or more than one line is a
+    region of the gazetteer, when the first line does not name it, or when the title speaks
+    of a regional breakdown (``Kreise``, ``Gemeinden``, ``regionale Tiefe``, …).
+
+    >>> region_from_title(["Geburtenziffern: Deutschland, Jahre", "Statistik", "Deutschland"])
+    ('DG', 'Deutschland')
+    >>> region_from_title(["Bevölkerung: Kreise, Stichtag", "Deutschland"]) is None
+    True
+    """
+    hits = [(code, line.strip()) for line in title_lines if (code := region_code_for_name(line))]
+    if len(hits) != 1:
+        return None
+    text = " ".join(title_lines).casefold()
+    if any(w in text for w in _DEPTH_WORDS):
+        return None
+    code, name = hits[0]
+    return (code, name) if name.casefold() in title_lines[0].casefold() else None
