@@ -67,7 +67,10 @@ def read_genesis(path_or_buffer: str | os.PathLike[str] | IO[str] | IO[bytes]) -
             The region key exactly as published (``"05711"``, ``"DG"``, ``"05"``,
             ``"05711000"``) and the name without its indentation. In a table of names only
             the key comes from the gazetteer of region names (see
-            :func:`~bielefeld_integration.sources.genesis.regions.region_code_for_name`).
+            :func:`~bielefeld_integration.sources.genesis.regions.region_code_for_name`); a
+            national GENESIS-Online table without a region column takes the one region its
+            title names (``Deutschland`` -> ``"DG"``, see
+            :func:`~bielefeld_integration.sources.genesis.regions.region_from_title`).
         ``statistic`` (and ``statistic_code`` in flat files)
             Only when the statistic differs between cells (IT.NRW tables that combine two
             statistics); otherwise it is in ``attrs["statistic"]``.
@@ -77,8 +80,8 @@ def read_genesis(path_or_buffer: str | os.PathLike[str] | IO[str] | IO[bytes]) -
             (``121;  Albanien``) gives ``<name>`` (label) and ``<name>_code``. Each
             classification in the column headers gives a column named after it
             (``"Geschlecht"``) holding the attribute (``"weiblich"``), ``""`` in columns not
-            broken down by it; attribute rows without a name row are named from their values
-            or ``"Spaltenmerkmal_1"``, …. Two value columns with the same header get
+            broken down by it; attribute rows without a name row are named from their values,
+            from the title, or ``"Spaltenmerkmal_1"``, …. Two value columns with the same header get
             ``header_occurrence`` (``"1"``, ``"2"``).
             *Flat:* each non-regional variable gives ``<variable label>`` (attribute label)
             and ``<variable label>_code``. A total is a row with code ``""`` and label

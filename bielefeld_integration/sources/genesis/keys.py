@@ -10,8 +10,10 @@ A data row is ``[time;]region code;region name;[row dimension(s);]values``::
 The time is the first key column when every row holds a year or date there; otherwise it
 comes from a lone time line (``2015;;;``) or from the column headers, never from two places.
 The region must be established for every row: a code column whose codes and names fit (see
-:mod:`~bielefeld_integration.sources.genesis.regions`), or a name column whose every name
-is found exactly once in the gazetteer. Anything else is refused.
+:mod:`~bielefeld_integration.sources.genesis.regions`), a name column whose every name
+is found exactly once in the gazetteer, or — in national GENESIS-Online tables without any
+region column — the one region the title names (``Deutschland;;;`` as a title line, and
+``…: Deutschland, Jahre, …`` in the first line). Anything else is refused.
 """
 
 from __future__ import annotations
