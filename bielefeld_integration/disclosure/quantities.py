@@ -337,16 +337,12 @@ def quantities(table: pd.DataFrame, catalogue: Catalogue) -> Quantities:
     x = np.stack([df[c].to_numpy(dtype="float64") for c in CASE_COLUMNS], axis=1)
     symbol = df["symbol"].to_numpy(dtype=object)
     offsets = np.array([t[2] for t in terms] + [0], dtype=np.int64)
-    shifts: dict[tuple[str, int], str] = {}
 
     def shifted(p: np.ndarray, off: np.ndarray) -> np.ndarray:
-        out = np.empty(len(p), dtype=object)
-        for i, (a, b) in enumerate(zip(p, off, strict=True)):
-            key = (a, int(b))
-            if key not in shifts:
-                shifts[key] = _shift(a, int(b))
-            out[i] = shifts[key]
-        return out
+        pairs = pd.MultiIndex.from_arrays([p, off])
+        codes, uniques = pd.factorize(pairs)
+        done = np.array([_shift(a, int(b)) for a, b in uniques], dtype=object)
+        return done[codes] if len(p) else np.empty(0, dtype=object)
 
     cells = []
     for j in range(2):

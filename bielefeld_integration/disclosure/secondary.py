@@ -7,9 +7,11 @@ feasible interval wide enough.
 
 1. While an equation has exactly one unknown cell and that cell is hidden, it could be
    recomputed by subtraction: add the cheapest published positive cell of that equation.
-2. Audit all components that changed (HiGHS). For each cell that is not protected (one per
-   equation and round), add the cheapest published positive cell of one of its equations,
-   or of its component when its own equations are hidden completely. Continue with 1.
+2. Audit the cells not yet proved protected (HiGHS). For each cell that is not protected,
+   unless every one of its equations already got a complement in this round, add the
+   cheapest published positive cell of one of its equations (of its component when its
+   own equations are hidden completely). Continue with 1. Cells proved protected stay
+   protected: hiding more cells only widens the attacker's intervals.
 
 "Cheapest" is the caller's cost per cell (default: the value, i.e. the smallest count);
 ties are broken by the variable id, so the result is deterministic. Zeros are never
@@ -180,7 +182,7 @@ def protect(
         eff = effective()
         for target in failing:
             mine = eqs_of(int(target))
-            if touched[mine].any():
+            if touched[mine].all():  # every line of it already got a complement
                 continue
             entries = entries_of(mine)
             entries = entries[~secret[v[entries]] & ok[v[entries]]]
