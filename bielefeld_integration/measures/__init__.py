@@ -38,7 +38,7 @@ from bielefeld_integration.measures.changes import (
 )
 from bielefeld_integration.measures.export import export_register, register_csv, register_xlsx
 from bielefeld_integration.measures.gaps import RegisterGaps, gaps
-from bielefeld_integration.measures.indicator_values import indicator_view
+from bielefeld_integration.measures.indicator_values import SEX_CODES, by_sex, indicator_view
 from bielefeld_integration.measures.reader import load_register
 from bielefeld_integration.measures.schema import (
     MEASURE_COLUMNS,
@@ -100,6 +100,7 @@ __all__ = [
     "MEASURE_COLUMNS",
     "ORIGINS",
     "REGISTER_SCHEMA",
+    "SEX_CODES",
     "STATUSES",
     "TARGET_GROUPS",
     "PeriodSummary",
@@ -107,6 +108,7 @@ __all__ = [
     "active",
     "by_body",
     "by_origin",
+    "by_sex",
     "changes",
     "coverage_matrix",
     "export_register",

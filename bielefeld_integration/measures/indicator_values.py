@@ -182,3 +182,77 @@ def indicator_view(
     for col in ("base_value", "value", "change"):
         out[col] = pd.to_numeric(out[col], errors="coerce").astype("float64")
     return out
+
+
+#: Codes of the breakdown by sex in the indicator table, in the order they are shown.
+SEX_CODES: tuple[str, ...] = ("w", "m")
+
+
+def by_sex(
+    indicators_df: pd.DataFrame,
+    ids: Iterable[str],
+    *,
+    period: str | int | Period,
+    area_code: str = CITY_CODE,
+) -> pd.DataFrame:
+    """Indicator values of one period for women and men beside the total (focus goal 4).
+
+    Parameters
+    ----------
+    indicators_df : pandas.DataFrame
+        The indicator table (for publication the published one) with ``period``,
+        ``indicator``, ``area_code``, ``group``, ``breakdown``, ``breakdown_value``,
+        ``value``, ``unit`` and ``symbol``.
+    ids : iterable of str
+        The indicators to show, in this order; those without a breakdown by sex in the
+        period are left out.
+    period : str, int or Period
+        The period.
+    area_code : str, default the city
+        The area.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per indicator and comparison group (gaps between groups left out):
+        ``indicator``, ``group``, ``unit``, then ``value_w``, ``symbol_w``, ``value_m``,
+        ``symbol_m``, ``value_total``, ``symbol_total``.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"period": "2019", "indicator": "ARB-01", "area_code": CITY_CODE,
+    ...     "group": "insgesamt", "breakdown": ["insgesamt", "sex", "sex"],
+    ...     "breakdown_value": ["insgesamt", "w", "m"], "value": [56.0, 53.2, 58.6],
+    ...     "unit": "%", "symbol": ""})
+    >>> by_sex(t, ["ARB-01", "KITA-01"], period=2019)[["value_w", "value_m", "value_total"]]
+       value_w  value_m  value_total
+    0     53.2     58.6         56.0
+    """
+    p = str(Period.parse(period))
+    order = list(dict.fromkeys(ids))
+    t = indicators_df[
+        (indicators_df["period"].astype(str) == p)
+        & (indicators_df["area_code"].astype(str) == area_code)
+        & indicators_df["indicator"].isin(order)
+        & ~indicators_df["group"].astype(str).str.contains("-", regex=False)
+    ]
+    with_sex = set(t.loc[t["breakdown"] == "sex", "indicator"])
+    columns = ["indicator", "group", "unit"]
+    for code in (*SEX_CODES, "total"):
+        columns += [f"value_{code}", f"symbol_{code}"]
+    rows = []
+    for ident in (i for i in order if i in with_sex):
+        sub = t[t["indicator"] == ident]
+        for group in dict.fromkeys(sub["group"]):
+            g = sub[sub["group"] == group]
+            rec: dict[str, Any] = {"indicator": ident, "group": group, "unit": g["unit"].iloc[0]}
+            for code, mask in (
+                *((c, (g["breakdown"] == "sex") & (g["breakdown_value"] == c)) for c in SEX_CODES),
+                ("total", g["breakdown"] == "insgesamt"),
+            ):
+                cell = g[mask]
+                rec[f"value_{code}"] = float(cell["value"].iloc[0]) if len(cell) else math.nan
+                symbol = cell["symbol"].iloc[0] if len(cell) else ""
+                rec[f"symbol_{code}"] = "" if is_empty(symbol) else str(symbol)
+            rows.append(rec)
+    return pd.DataFrame(rows, columns=columns)

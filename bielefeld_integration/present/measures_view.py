@@ -16,7 +16,6 @@ overview shows for the indicator, and labelled with it.
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any
 
 import pandas as pd
 from IPython.display import Markdown, display
@@ -29,15 +28,13 @@ from bielefeld_integration.measures.publish import publish_register
 from bielefeld_integration.periods import Period
 from bielefeld_integration.present import measures_tables as mt
 from bielefeld_integration.present.display import show_chart, show_table
-from bielefeld_integration.present.format import (
-    display_unit,
-    fmt_number,
-    fmt_pp,
-    fmt_value,
-    is_missing,
-    unit_decimals,
+from bielefeld_integration.present.format import fmt_number
+from bielefeld_integration.present.measures_indicators import (
+    indicator_changes_data,
+    indicator_changes_table,
+    sex_data,
+    sex_table,
 )
-from bielefeld_integration.present.labels import TOTAL, group_label, indicator_label
 from bielefeld_integration.present.views import Chapter
 
 #: Note on disclosure control printed under the key figures.
@@ -46,136 +43,6 @@ DISCLOSURE_NOTE = (
     "Angaben als „.“. Summen enthalten nur veröffentlichte Angaben. Budgets unterliegen "
     "keiner Geheimhaltung."
 )
-
-
-# --------------------------------------------------------------------------- indicators
-
-
-def fmt_indicator(value: Any, unit: Any, symbol: Any = "") -> str:
-    """An indicator value as German text with its unit's format (symbol's sign if any).
-
-    A missing value without symbol is unknown (``.``).
-
-    >>> fmt_indicator(25.46, "%"), fmt_indicator(float("nan"), "%"), fmt_indicator(0, "%", "-")
-    ('25,5 %', '.', '–')
-    """
-    symbol = "" if is_missing(symbol) else str(symbol)
-    if symbol:
-        return fmt_value(value, str(unit), symbol)
-    if is_missing(value) or is_missing(unit):
-        return mt.UNKNOWN
-    return fmt_value(value, str(unit))
-
-
-def fmt_indicator_change(value: Any, unit: Any, meaningful: bool) -> str:
-    """The change of an indicator value: percentage points for shares, else signed numbers.
-
-    >>> fmt_indicator_change(3.5, "%", True), fmt_indicator_change(-160, "Personen", True)
-    ('+3,5 Prozentpunkte', '-160')
-    >>> fmt_indicator_change(float("nan"), "%", False)
-    'x'
-    """
-    if not meaningful:
-        return mt.NOT_MEANINGFUL
-    if is_missing(value) or is_missing(unit):
-        return mt.UNKNOWN
-    if display_unit(str(unit)) == "%":
-        return fmt_pp(value)
-    text = fmt_number(value, unit_decimals(str(unit)))
-    return text if text.startswith("-") or float(value) == 0 else "+" + text
-
-
-def value_label(ident: str, group: Any, catalogue: Catalogue) -> str:
-    """An indicator id with the one label of its value for a group, as every page shows it.
-
-    >>> value_label("SPR-01", "nichtdeutsch", load_catalogue())[:41]
-    'SPR-01 Sprachförderbedarf bei der Schulei'
-    >>> value_label("SPR-01", "nichtdeutsch", load_catalogue()).split(": ")[1]
-    'Kinder mit nichtdeutscher Familiensprache'
-    """
-    if ident not in catalogue:
-        return ident
-    return f"{ident} {indicator_label(catalogue[ident], _group(group))}"
-
-
-def group_text(ident: str, group: Any, catalogue: Catalogue) -> str:
-    """The group of an indicator value in words (``"insgesamt"`` for the total)."""
-    return group_label(_group(group), catalogue.get(ident))
-
-
-def _group(group: Any) -> str:
-    return TOTAL if is_missing(group) else str(group)
-
-
-def indicator_changes_table(view: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
-    """Each measure's indicators as German text cells (indicator, group, unit, values)."""
-    groups = view["group"] if "group" in view.columns else pd.Series(TOTAL, index=view.index)
-    units = view["unit"] if "unit" in view.columns else pd.Series(None, index=view.index)
-    base_s = view["base_symbol"] if "base_symbol" in view.columns else [""] * len(view)
-    sym = view["symbol"] if "symbol" in view.columns else [""] * len(view)
-    rows = zip(view.itertuples(index=False), groups, units, base_s, sym, strict=True)
-    return pd.DataFrame(
-        [
-            {
-                "ID": r.measure_id,
-                "Maßnahme": r.title,
-                "Indikator": value_label(r.indicator, g, catalogue),
-                "Gruppe": group_text(r.indicator, g, catalogue),
-                "Einheit": "" if is_missing(u) else display_unit(str(u)),
-                "Ausgangsjahr": mt.UNKNOWN if is_missing(r.base_period) else r.base_period,
-                "Wert im Ausgangsjahr": fmt_indicator(r.base_value, u, bs),
-                "Wert im Berichtsjahr": fmt_indicator(r.value, u, s),
-                "Veränderung": fmt_indicator_change(r.change, u, _meaningful(r)),
-            }
-            for r, g, u, bs, s in rows
-        ],
-        columns=[
-            "ID",
-            "Maßnahme",
-            "Indikator",
-            "Gruppe",
-            "Einheit",
-            "Ausgangsjahr",
-            "Wert im Ausgangsjahr",
-            "Wert im Berichtsjahr",
-            "Veränderung",
-        ],
-    ).set_index("ID")
-
-
-def _meaningful(r: Any) -> bool:
-    return not is_missing(r.base_period) and r.base_period != r.period
-
-
-def indicator_changes_data(view: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
-    """:func:`indicator_changes_table` for the CSV: German headers, numbers, symbol columns."""
-
-    def col(name: str, default: Any = "") -> list[Any]:
-        return list(view[name]) if name in view.columns else [default] * len(view)
-
-    return pd.DataFrame(
-        {
-            "Maßnahme (ID)": view["measure_id"].to_numpy(),
-            "Maßnahme": view["title"].to_numpy(),
-            "Indikator": view["indicator"].to_numpy(),
-            "Bezeichnung": [
-                value_label(i, g, catalogue).removeprefix(i).strip()
-                for i, g in zip(view["indicator"], col("group", TOTAL), strict=True)
-            ],
-            "Gruppe": [
-                group_text(i, g, catalogue)
-                for i, g in zip(view["indicator"], col("group", TOTAL), strict=True)
-            ],
-            "Einheit": ["" if is_missing(u) else display_unit(str(u)) for u in col("unit", None)],
-            "Ausgangsjahr": col("base_period", None),
-            "Wert im Ausgangsjahr": view["base_value"].to_numpy(),
-            "Zeichen im Ausgangsjahr": col("base_symbol"),
-            "Berichtsjahr": view["period"].to_numpy(),
-            "Wert im Berichtsjahr": view["value"].to_numpy(),
-            "Zeichen im Berichtsjahr": col("symbol"),
-            "Veränderung": view["change"].to_numpy(),
-        }
-    )
 
 
 # --------------------------------------------------------------------------- chapter
@@ -259,9 +126,14 @@ class MeasuresChapter:
         return links.indicator_titles()
 
     @cached_property
+    def chapter(self) -> Chapter:
+        """The indicator view of this period: published values and headline groups."""
+        return Chapter(self.period, self.data_dir)
+
+    @cached_property
     def indicator_changes(self) -> pd.DataFrame:
         """Each measure's indicators, in the group the overview shows, from published values."""
-        chapter = Chapter(self.period, self.data_dir)
+        chapter = self.chapter
         view = m.indicator_view(self.register, chapter.table, period=self.period)
         if view.empty or "group" not in view.columns:
             return view.reset_index(drop=True)
@@ -269,6 +141,18 @@ class MeasuresChapter:
         shown = view["group"].isna() | (view["group"] == view["indicator"].map(wanted))
         view = view[shown].drop_duplicates(["measure_id", "indicator"])
         return view.reset_index(drop=True)
+
+    @cached_property
+    def goal4_measures(self) -> pd.DataFrame:
+        """The measures that serve focus goal 4 (women and girls, gender equality)."""
+        reg = self.register
+        return reg[reg["goals"].map(lambda v: 4 in m.split_goals(v))].reset_index(drop=True)
+
+    @cached_property
+    def goal4_by_sex(self) -> pd.DataFrame:
+        """The indicators of the goal-4 measures for women and men (published values)."""
+        ids = [i for v in self.goal4_measures["indicators"] for i in m.split_list(v)]
+        return m.by_sex(self.chapter.table, ids, period=self.period)
 
     # ----------------------------------------------------------------------- display
     @staticmethod
@@ -477,6 +361,34 @@ class MeasuresChapter:
             data=indicator_changes_data(view, self.catalogue),
         )
 
+    def show_women(self) -> None:
+        """Focus goal 4: its measures' indicators for women and men."""
+        if self.register is None:
+            return
+        n = len(self.goal4_measures)
+        text = (
+            f"## Frauen und Mädchen (Schwerpunktziel 4)\n\n"
+            f"{mt.measures_verb(n, 'dient', 'dienen')} dem vierten Schwerpunktziel "
+            f"„{m.GOALS[4]}“."
+        )
+        table = self.goal4_by_sex
+        if n and len(table):
+            text += (
+                " Die Tabelle zeigt die Indikatoren, die diese Maßnahmen nennen, für Frauen und "
+                "Männer getrennt, soweit die Daten eine Gliederung nach Geschlecht haben."
+            )
+        elif n:
+            text += " Für die Indikatoren dieser Maßnahmen liegen keine Werte nach Geschlecht vor."
+        self._markdown(text)
+        if n and len(table):
+            show_table(
+                sex_table(table, self.catalogue),
+                caption=f"Indikatoren der Maßnahmen zu Schwerpunktziel 4 nach Geschlecht, "
+                f"Stadt Bielefeld {self.period}",
+                name="geschlecht",
+                data=sex_data(table, self.catalogue, self.period),
+            )
+
     def show_register(self) -> None:
         """The published register as appendix, with CSV and XLSX download."""
         if self.register is None:
@@ -497,4 +409,4 @@ class MeasuresChapter:
         )
 
 
-__all__ = ["MeasuresChapter", "fmt_indicator", "fmt_indicator_change", "group_text", "value_label"]
+__all__ = ["MeasuresChapter"]

@@ -268,3 +268,32 @@ def test_indicator_view_groups_filters_and_ambiguity(reg):
         "value",
         "change",
     ]
+
+
+def test_by_sex_puts_women_and_men_beside_the_total():
+    city, total = "05711000", "insgesamt"
+    rows = [
+        ("2018", "ARB-01", city, total, total, total, 56.0, ""),
+        ("2018", "ARB-01", city, total, "sex", "w", 53.2, ""),
+        ("2018", "ARB-01", city, total, "sex", "m", 58.6, ""),
+        ("2018", "ARB-01", city, "auslaendisch", total, total, 38.0, ""),
+        ("2018", "ARB-01", city, "auslaendisch", "sex", "w", float("nan"), "."),
+        ("2018", "ARB-01", city, "auslaendisch", "sex", "m", 43.1, ""),
+        ("2018", "ARB-01", city, "auslaendisch-deutsch", total, total, -20.0, ""),  # a gap
+        ("2018", "ARB-01", "01", total, "sex", "w", 1.0, ""),  # another area
+        ("2017", "ARB-01", city, total, "sex", "w", 50.0, ""),  # another period
+        ("2018", "KITA-01", city, total, total, total, 18.3, ""),  # no breakdown by sex
+    ]
+    cols = ["period", "indicator", "area_code", "group", "breakdown", "breakdown_value"]
+    t = pd.DataFrame(rows, columns=[*cols, "value", "symbol"]).assign(unit="%")
+    out = m.by_sex(t, ["KITA-01", "ARB-01", "ARB-01"], period="2018")
+    assert out[["indicator", "group"]].values.tolist() == [
+        ["ARB-01", "insgesamt"],
+        ["ARB-01", "auslaendisch"],
+    ]
+    first = out.iloc[0]
+    assert (first["value_w"], first["value_m"], first["value_total"]) == (53.2, 58.6, 56.0)
+    second = out.iloc[1]
+    assert math.isnan(second["value_w"]) and second["symbol_w"] == "."
+    assert second["symbol_m"] == "" and second["unit"] == "%"
+    assert m.by_sex(t, ["KITA-01"], period=2018).empty

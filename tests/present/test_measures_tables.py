@@ -232,8 +232,8 @@ def test_register_table_and_download(reg):
 def test_docstring_examples():
     import doctest
 
-    from bielefeld_integration.present import measures_view
+    from bielefeld_integration.present import measures_indicators
 
-    for module in (mt, measures_view):
+    for module in (mt, measures_indicators):
         result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
         assert result.failed == 0 and result.attempted >= 3, module.__name__

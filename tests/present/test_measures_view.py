@@ -15,6 +15,7 @@ import pytest
 from bielefeld_integration import measures as m
 from bielefeld_integration.demo import measures as demo
 from bielefeld_integration.indicators.catalogue import load_catalogue
+from bielefeld_integration.present import measures_indicators as mi
 from bielefeld_integration.present import measures_view as mv
 from bielefeld_integration.report.resources import NOTEBOOKS_DIR
 
@@ -46,6 +47,7 @@ class Shown:
     """What the chapter displayed: Markdown texts and tables (caption, table, data)."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setattr(mv, "Chapter", FakeChapter)
         self.markdown: list[str] = []
         self.tables: dict[str, tuple[str, pd.DataFrame, pd.DataFrame | None]] = {}
         self.charts: list[str] = []
@@ -65,7 +67,7 @@ class Shown:
 
 
 def show_all(mc: mv.MeasuresChapter) -> None:
-    for name in [n for n in dir(mc) if n.startswith("show_") and n != "show_indicators"]:
+    for name in [n for n in dir(mc) if n.startswith("show_")]:
         getattr(mc, name)()
 
 
@@ -73,7 +75,6 @@ def test_period_without_register_shows_only_the_notice(store_dir, monkeypatch):
     shown = Shown(monkeypatch)
     mc = mv.MeasuresChapter("2016", str(store_dir))
     show_all(mc)
-    mc.show_indicators()
     assert len(shown.markdown) == 1 and not shown.tables and not shown.charts
     assert "kein Maßnahmenregister" in shown.text and "2017, 2018" in shown.text
 
@@ -131,6 +132,7 @@ class FakeChapter:
     def __init__(self, period: str, data_dir: str = "") -> None:
         rows = [
             ("2016", "SPR-01", "insgesamt", 24.0, ""),
+            ("2018", "ARB-01", "insgesamt", 56.0, ""),
             ("2018", "SPR-01", "insgesamt", 25.5, ""),
             ("2016", "SPR-01", "nichtdeutsch", 50.0, ""),
             ("2018", "SPR-01", "nichtdeutsch", 52.9, ""),
@@ -141,6 +143,10 @@ class FakeChapter:
         self.table = self.table.assign(
             area_code=CITY, breakdown="insgesamt", breakdown_value="insgesamt", unit="%"
         )
+        by_sex = pd.DataFrame(
+            {"period": "2018", "indicator": "ARB-01", "group": "insgesamt", "value": [53.2, 58.6]}
+        ).assign(symbol="", area_code=CITY, breakdown="sex", breakdown_value=["w", "m"], unit="%")
+        self.table = pd.concat([self.table, by_sex], ignore_index=True)
 
     def headline_group(self, indicator: str) -> str:
         return "nichtdeutsch" if indicator == "SPR-01" else "insgesamt"
@@ -167,15 +173,32 @@ def test_indicator_values_name_their_group(store_dir, monkeypatch):
     assert m.IMPACT_CAVEAT in shown.text and "keine Wirkungsmessung" in caption
 
 
+def test_goal_4_indicators_by_sex(store_dir, monkeypatch):
+    monkeypatch.setattr(mv, "Chapter", FakeChapter)
+    shown = Shown(monkeypatch)
+    mc = mv.MeasuresChapter("2018", str(store_dir))
+    assert len(mc.goal4_measures) and all("4" in g for g in mc.goal4_measures["goals"])
+    mc.show_women()
+    assert "## Frauen und Mädchen (Schwerpunktziel 4)" in shown.text
+    assert m.GOALS[4] in shown.text
+    assert "ARB-01" in {i for v in mc.goal4_measures["indicators"] for i in m.split_list(v)}
+    caption, table, data = shown.tables["geschlecht"]
+    assert list(table.columns) == ["Gruppe", "Einheit", "weiblich", "männlich", "insgesamt"]
+    row = table.iloc[0]
+    assert (row["weiblich"], row["männlich"], row["insgesamt"]) == ("53,2 %", "58,6 %", "56,0 %")
+    assert {"Wert weiblich", "Zeichen weiblich", "Berichtsjahr"} <= set(data.columns)
+    assert "nach Geschlecht" in caption
+
+
 def test_indicator_formats():
-    assert mv.fmt_indicator(1234, "Personen") == "1.234"
-    assert mv.fmt_indicator(5.0, "%", "/") == "/"
-    assert mv.fmt_indicator(float("nan"), "%") == "."
-    assert mv.fmt_indicator_change(2.47, "je 100 Kinder", True) == "+2,5 Prozentpunkte"
-    assert mv.fmt_indicator_change(0.0, "Anzahl", True) == "0"
-    assert mv.fmt_indicator_change(1.0, "%", False) == "x"
-    assert mv.value_label("XYZ-99", "insgesamt", load_catalogue()) == "XYZ-99"
-    assert mv.group_text("SPR-01", None, load_catalogue()) == "insgesamt"
+    assert mi.fmt_indicator(1234, "Personen") == "1.234"
+    assert mi.fmt_indicator(5.0, "%", "/") == "/"
+    assert mi.fmt_indicator(float("nan"), "%") == "."
+    assert mi.fmt_indicator_change(2.47, "je 100 Kinder", True) == "+2,5 Prozentpunkte"
+    assert mi.fmt_indicator_change(0.0, "Anzahl", True) == "0"
+    assert mi.fmt_indicator_change(1.0, "%", False) == "x"
+    assert mi.value_label("XYZ-99", "insgesamt", load_catalogue()) == "XYZ-99"
+    assert mi.group_text("SPR-01", None, load_catalogue()) == "insgesamt"
 
 
 # --------------------------------------------------------------------------- notebook
