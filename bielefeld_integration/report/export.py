@@ -31,6 +31,7 @@ from nbformat import NotebookNode
 from bielefeld_integration.atomic import write_bytes_atomic, write_text_atomic
 from bielefeld_integration.present.display import DATA_MIMETYPE, PLACEHOLDER_ALT
 from bielefeld_integration.report.errors import ReportError
+from bielefeld_integration.report.page_layout import arrange
 from bielefeld_integration.report.resources import TEMPLATE_DIR
 
 #: Cells with one of these tags are not published.
@@ -349,4 +350,4 @@ def export_page(
     """
     resources = {"bi": context, "metadata": {"name": context["page_title"], "path": notebook_dir}}
     body, _ = exporter.from_notebook_node(nb, resources=resources)
-    return finalize_html(body)
+    return finalize_html(arrange(body, context))

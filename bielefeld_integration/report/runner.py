@@ -15,7 +15,9 @@ The runner
    renames only when every page succeeded. On failure nothing is published, the previous
    report stays as it was, and the failed notebook is kept in
    ``reports/_failed/<period>/<notebook>.ipynb`` with papermill's error banner;
-5. rewrites the site index ``reports/index.html``.
+5. writes the long-format download of all indicators of the rendered periods
+   (``reports/indikatoren-alle-jahre.csv``, :mod:`bielefeld_integration.present.long_format`)
+   and rewrites the site index ``reports/index.html``.
 
 Parameters are passed as Python values (never guessed from text): periods and area codes
 are strings (``"2017"``, ``"01"``).
@@ -39,6 +41,7 @@ from tqdm.auto import tqdm
 from bielefeld_integration.atomic import write_text_atomic
 from bielefeld_integration.geography import STADTBEZIRKE, check_district
 from bielefeld_integration.periods import Period
+from bielefeld_integration.present.long_format import write_long_file
 from bielefeld_integration.report import _worker
 from bielefeld_integration.report.cache import PageCache
 from bielefeld_integration.report.chapters import CHAPTERS, ChapterSpec, check_chapters
@@ -332,6 +335,7 @@ def _render(
             if plan.tmp_dir.exists():
                 shutil.rmtree(plan.tmp_dir, ignore_errors=True)
         if published:
+            write_long_file(out, data_dir, periods_in(out))
             build_site_index(out)
 
 

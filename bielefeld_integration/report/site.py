@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import os
 import posixpath
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
@@ -19,11 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from bielefeld_integration.atomic import write_text_atomic
+from bielefeld_integration.editorial import editorial_hash, editorial_html, text_path
 from bielefeld_integration.errors import DataError
 from bielefeld_integration.geography import STADTBEZIRKE
 from bielefeld_integration.periods import Period
 from bielefeld_integration.report.chapters import ChapterSpec
 from bielefeld_integration.report.resources import TEMPLATE_DIR
+from bielefeld_integration.symbols import LEGEND
 
 #: Title of the whole site.
 SITE_TITLE = "Integrationsmonitoring Bielefeld"
@@ -31,14 +34,21 @@ SITE_TITLE = "Integrationsmonitoring Bielefeld"
 #: Name of the small table of contents every period folder carries (read by the site index).
 PAGES_FILE = "_seiten.json"
 
-#: Table symbols of the statistical offices (formerly DIN 55301) used in the reports.
-SYMBOLS: tuple[tuple[str, str], ...] = (
-    ("-", "genau null"),
-    (".", "Zahlenwert unbekannt oder geheim zu halten"),
-    ("/", "keine Angabe, da Zahlenwert nicht sicher genug"),
-    ("x", "Tabellenfach gesperrt, weil Aussage nicht sinnvoll"),
-    ("...", "Angabe fällt später an"),
-)
+#: Table symbols of the statistical offices (formerly DIN 55301) used in the reports: the
+#: legend of :mod:`bielefeld_integration.symbols`, the one definition.
+SYMBOLS: tuple[tuple[str, str], ...] = LEGEND
+
+#: File name of the site-wide long-format download (written by
+#: :func:`bielefeld_integration.present.long_format.write_long_file`).
+LONG_FILE = "indikatoren-alle-jahre.csv"
+
+
+#: German names of the runner's notebook parameters (technical provenance, methods page).
+PARAMETER_LABELS = {
+    "period": "Berichtsjahr",
+    "district": "Stadtbezirk",
+    "data_dir": "Ordner der aufbereiteten Daten",
+}
 
 
 def package_version() -> str:
@@ -148,7 +158,7 @@ def provenance_context(
         note = "Zu diesem Berichtsjahr liegt kein Herkunftsnachweis der Eingangsdaten vor."
     return {
         "version": package_version(),
-        "parameters": list(parameters),
+        "parameters": [(PARAMETER_LABELS.get(name, name), value) for name, value in parameters],
         "inputs": inputs,
         "synthetic": bool((provenance or {}).get("synthetic", False)),
         "note": note,
@@ -222,10 +232,17 @@ def page_context(
         }
         for p in sorted(set(periods) | {period}, reverse=True)
     ]
+    technical = chapter.slug == METHODS_SLUG
+    methods = next((c for c in chapters if c.slug == METHODS_SLUG and not c.per_district), None)
     return {
         "site_title": SITE_TITLE,
         "css": site_css(),
         "period": period,
+        "data_kind": data_kind(chapter, provenance),
+        "editorial_html": editorial_html(period, chapter),
+        "technical": technical,
+        "editorials": editorial_list(period, chapters) if technical else [],
+        "methods_href": _rel(page, methods.page_path()) if methods else "",
         "page_title": chapter.page_title(district),
         "home_href": _rel(page, "../index.html"),
         "chapters": chapter_items,
@@ -236,6 +253,39 @@ def page_context(
         "generated": generated,
         "symbols": SYMBOLS,
     }
+
+
+#: Slug of the methods page: the only page that shows the technical provenance.
+METHODS_SLUG = "methoden"
+#: Slugs of chapters built only from official tables (besides chapters with ``official=True``).
+OFFICIAL_SLUGS = frozenset({"vergleich"})
+
+
+def data_kind(chapter: ChapterSpec, provenance: Mapping[str, Any]) -> str:
+    """What the page's figures rest on: ``"amtlich"``, ``"synthetisch"`` or ``""``.
+
+    A chapter built only from the official tables says "amtliche Daten"; every other page of a
+    period whose deliveries are the demo data carries the notice on synthetic data.
+    """
+    if getattr(chapter, "official", False) or chapter.slug in OFFICIAL_SLUGS:
+        return "amtlich"
+    return "synthetisch" if provenance.get("synthetic") else ""
+
+
+def editorial_list(period: str, chapters: Sequence[ChapterSpec]) -> list[dict[str, str]]:
+    """The editorial texts of a period with their SHA-256 (for the methods page)."""
+    found = []
+    for chapter in chapters:
+        digest = editorial_hash(period, chapter)
+        if digest:
+            found.append(
+                {
+                    "title": chapter.title,
+                    "file": text_path(period, chapter).name,
+                    "sha256": digest,
+                }
+            )
+    return found
 
 
 def _jinja_env():
@@ -274,6 +324,26 @@ def periods_in(output_dir: str | Path) -> list[str]:
     return sorted(found, reverse=True)
 
 
+_DATA_KIND_RE = re.compile(r'<body[^>]*\sdata-bi-daten="([a-z]*)"')
+
+
+def _rendered_data_kind(page: Path) -> str:
+    """The ``data-bi-daten`` mark of a rendered page (``"synthetisch"``, ``"amtlich"``, ``""``)."""
+    try:
+        found = _DATA_KIND_RE.search(page.read_text(encoding="utf-8", errors="replace"))
+    except OSError:
+        return ""
+    return found.group(1) if found else ""
+
+
+def _size_label(path: Path) -> str:
+    """``"1,2 MB"`` / ``"340 kB"``: the size of a download, as the link names it."""
+    size = path.stat().st_size
+    if size >= 1_000_000:
+        return f"{size / 1_000_000:.1f} MB".replace(".", ",")
+    return f"{max(1, round(size / 1000))} kB"
+
+
 def build_site_index(output_dir: str | Path = "reports") -> Path:
     """Write ``<output_dir>/index.html``: every rendered period, newest first, with its pages.
 
@@ -306,13 +376,25 @@ def build_site_index(output_dir: str | Path = "reports") -> Path:
                     pages.append(
                         {"href": f"{period}/{page['path']}", "title": str(page.get("title", ""))}
                     )
-        entries.append({"period": period, "href": f"{period}/index.html", "pages": pages})
+        entries.append(
+            {
+                "period": period,
+                "href": f"{period}/index.html",
+                "pages": pages,
+                "synthetic": _rendered_data_kind(root / period / "index.html") == "synthetisch",
+            }
+        )
+    long_file = root / LONG_FILE
     context = {
         "site_title": SITE_TITLE,
         "css": site_css(),
         "period": None,
         "home_href": "index.html",
         "entries": entries,
+        "synthetic_periods": sorted(e["period"] for e in entries if e["synthetic"]),
+        "long_file": {"href": LONG_FILE, "size": _size_label(long_file)}
+        if long_file.is_file()
+        else None,
         "version": package_version(),
         "generated": generated_line(),
     }

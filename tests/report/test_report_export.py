@@ -228,11 +228,13 @@ def test_legend_and_provenance_footer(site):
     from importlib.metadata import version
 
     assert f"bielefeld-integration {version('bielefeld-integration')}" in html
-    assert '<code>period = "2017"</code>' in html
-    assert '<code>district = "01"</code>' in html
-    assert "data_dir = " in html
-    assert SHA in html and "raw/2017/einwohner_2017.csv" in html
+    # technical provenance (parameters, files, checksums) is only on the methods page
+    assert "data_dir" not in html and SHA not in html and "einwohner_2017.csv" not in html
+    assert "Die Zahlen beruhen auf 1 Lieferung" in html
     assert "synthetischen Demodaten" in html
+    # the notice stands at the top of the content, not only in the footer
+    assert html.index('class="bi-notice bi-synthetic"') < html.index("<!--bi:content-->")
+    assert 'data-bi-daten="synthetisch"' in html
     assert html.count('class="bi-generated"') == 1
     old = read(site / "2016" / "bezirke" / "01.html")
     assert "synthetischen" not in old and "kein Herkunftsnachweis" in old
