@@ -130,19 +130,41 @@ def _indicators(args: argparse.Namespace) -> int:
 
 @command("report")
 def _report(args: argparse.Namespace) -> int:
-    from bielefeld_integration.ingest import available_periods
-    from bielefeld_integration.pipeline import build_indicators, prepare
+    from bielefeld_integration.incremental import Stamps, indicators_key, ingest_key
+    from bielefeld_integration.ingest import available_periods, ingest_all
+    from bielefeld_integration.pipeline import build_indicators
     from bielefeld_integration.report.runner import render_all
     from bielefeld_integration.store import data_dir, periods, raw_dir
 
+    # every stage runs only when its inputs changed (content keys, see incremental.py)
+    stamps = Stamps(args.data)
+    if args.force:
+        stamps.forget()
     if args.skip_ingest:
         selected = _periods(args, periods(args.data))
-        print("Indikatoren berechnen und geheimhalten …")
-        build_indicators(args.data)
     else:
         selected = _periods(args, available_periods(args.raw))
-        print(f"Lieferungen einlesen aus {raw_dir(args.raw)}, Indikatoren berechnen …")
-        prepare(args.raw, args.data, selected)
+        keys = {p: ingest_key(p, args.raw) for p in selected}
+        todo = [
+            p
+            for p in selected
+            if not stamps.fresh(f"ingest {p}", keys[p], [data_dir(args.data) / p])
+        ]
+        if todo:
+            print(f"Lieferungen einlesen aus {raw_dir(args.raw)} ({', '.join(todo)}) …")
+            ingest_all(args.raw, args.data, periods=todo)
+            for p in todo:
+                stamps.record(f"ingest {p}", keys[p])
+        else:
+            print("Lieferungen unverändert, nichts einzulesen.")
+    key = indicators_key(args.data)
+    outputs = [data_dir(args.data) / name for name in ("indicators.parquet", "published.parquet")]
+    if stamps.fresh("indicators", key, outputs):
+        print("Indikatoren unverändert.")
+    else:
+        print("Indikatoren berechnen und geheimhalten …")
+        build_indicators(args.data)  # indicators.parquet, then the disclosure stage
+        stamps.record("indicators", key)
     rendered = render_all(
         selected,
         notebooks_dir=args.notebooks or NOTEBOOKS_DIR,

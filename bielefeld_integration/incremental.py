@@ -6,7 +6,7 @@ A stage's key is the SHA-256 of everything it reads and of the package's code
 - **ingest of a period**: the manifest ``data/raw/<period>/sources.yaml`` and the bytes of
   every file in the delivery folder;
 - **indicators (and what is derived from them)**: every processed period folder and the
-  processed official tables.
+  processed official tables (not the stages' own outputs such as ``internal/``).
 
 After a stage has run, its key is recorded in ``<data>/.build-stamps.json`` (written
 atomically). The next run skips the stage when the recorded key equals the current one and
@@ -79,10 +79,24 @@ def indicators_key(data: str | Path | None = None) -> str:
     """Key of the indicator stage: every processed period folder, the official tables, code."""
     root = data_dir(data)
     h = hashlib.sha256(b"indicators\0" + code_fingerprint().encode())
-    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
+    inputs = (
+        [p for p in root.iterdir() if p.is_dir() and _is_input(p.name)] if root.is_dir() else []
+    )
+    for folder in sorted(inputs):
         h.update(folder.name.encode("utf-8") + b"\0")
         _hash_files(h, folder)
     return h.hexdigest()
+
+
+def _is_input(name: str) -> bool:
+    """A processed period folder or the official tables (not the stages' own outputs)."""
+    if name == "official":
+        return True
+    try:
+        Period.parse(name)
+    except ValueError:
+        return False
+    return True
 
 
 class Stamps:

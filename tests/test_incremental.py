@@ -1,0 +1,91 @@
+"""Content keys of the build stages: ingest and indicators run only when their inputs changed."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bielefeld_integration import cli
+from bielefeld_integration.incremental import (
+    STAMPS_FILE,
+    Stamps,
+    code_fingerprint,
+    indicators_key,
+    ingest_key,
+)
+from bielefeld_integration.report import runner
+
+RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
+
+
+def test_ingest_key_follows_the_delivery_content(tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW / "2017", raw / "2017")
+    before = ingest_key("2017", raw)
+    assert ingest_key("2017", raw) == before  # content, not time
+    (raw / "2017" / "massnahmen.csv").touch()
+    assert ingest_key("2017", raw) == before
+    with (raw / "2017" / "massnahmen.csv").open("a", encoding="utf-8") as handle:
+        handle.write("\n")
+    assert ingest_key("2017", raw) != before
+
+
+def test_indicators_key_follows_the_processed_store(tmp_path):
+    (tmp_path / "2017").mkdir()
+    (tmp_path / "2017" / "population.parquet").write_bytes(b"a")
+    before = indicators_key(tmp_path)
+    (tmp_path / ".2017.tmp").mkdir()  # temporary folders do not count
+    (tmp_path / "indicators.parquet").write_bytes(b"output")  # nor the stage's own outputs
+    (tmp_path / "internal").mkdir()
+    (tmp_path / "internal" / "suppression_log.parquet").write_bytes(b"log")
+    assert indicators_key(tmp_path) == before
+    (tmp_path / "2017" / "population.parquet").write_bytes(b"b")
+    assert indicators_key(tmp_path) != before
+    assert len(code_fingerprint()) == 64
+
+
+def test_stamps_are_recorded_atomically_and_may_be_lost(tmp_path):
+    out = tmp_path / "indicators.parquet"
+    stamps = Stamps(tmp_path)
+    assert not stamps.fresh("indicators", "k", [])
+    stamps.record("indicators", "k")
+    assert Stamps(tmp_path).fresh("indicators", "k", [])
+    assert not Stamps(tmp_path).fresh("indicators", "k", [out])  # output missing
+    assert not Stamps(tmp_path).fresh("indicators", "other", [])
+    (tmp_path / STAMPS_FILE).write_text("{kaputt", encoding="utf-8")
+    assert not Stamps(tmp_path).fresh("indicators", "k", [])
+    stamps.forget()
+    assert not (tmp_path / STAMPS_FILE).exists()
+
+
+@pytest.mark.slow
+def test_report_runs_only_the_stages_whose_inputs_changed(tmp_path, monkeypatch, capsys):
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW, raw)
+    monkeypatch.setattr(runner, "render_all", lambda *a, **k: runner.Rendered(executed=0))
+    args = ["report", "--period", "2017", "--raw", str(raw), "--data", str(tmp_path / "data")]
+    args += ["--output", str(tmp_path / "reports")]
+    assert cli.main(args) == 0
+    first = capsys.readouterr().out
+    assert "Lieferungen einlesen" in first and "Indikatoren berechnen" in first
+    assert cli.main(args) == 0
+    again = capsys.readouterr().out
+    assert "Lieferungen unverändert" in again and "Indikatoren unverändert" in again
+
+    # one changed delivery file (manifest hash updated): that period again, then indicators
+    path = raw / "2017" / "massnahmen.csv"
+    old = hashlib.sha256(path.read_bytes()).hexdigest()
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Elternbegleiterinnen", "Elternbegleiter", 1), encoding="utf-8")
+    new = hashlib.sha256(path.read_bytes()).hexdigest()
+    manifest = raw / "2017" / "sources.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    assert cli.main(args) == 0
+    changed = capsys.readouterr().out
+    assert "(2017)" in changed and "Indikatoren berechnen" in changed
+
+    assert cli.main([*args, "--force"]) == 0
+    assert "Indikatoren berechnen" in capsys.readouterr().out
