@@ -232,7 +232,9 @@ def suppress_linked(
     Examples
     --------
     >>> # total 9 = 2 + 3 + 4: hiding 2 and 3 leaves both in [1, 4]
-    >>> p, s = suppress_linked([9, 2, 3, 4], [0, 0, 0, 0], [0, 1, 2, 3], [1, -1, -1, -1])
+    >>> p, s = suppress_linked(
+    ...     [9, 2, 3, 4], [0, 0, 0, 0], [0, 1, 2, 3], [1, -1, -1, -1], total=[1, 0, 0, 0]
+    ... )
     >>> p.tolist(), s.tolist()
     ([False, True, False, False], [False, False, True, False])
     """
