@@ -22,6 +22,7 @@ import ctypes.util
 import errno
 import fcntl
 import os
+import re
 import shutil
 import signal
 import sys
@@ -46,6 +47,9 @@ LOCK_NAME = ".lock"
 OLD_SUFFIX = ".old"
 #: Suffix of the temporary folders a run builds its output in.
 TMP_SUFFIX = ".tmp"
+_OLD_NAME = re.compile(r"\.(.+?)\.old(?:-[0-9A-Za-z]+)?")
+#: Temporary folders: ``.<name>.<random>.tmp`` (ingest) or ``.<name>.tmp-<random>`` (report).
+_TMP_NAME = re.compile(r"\..+(?:\.tmp|\.tmp-[0-9A-Za-z_]+)")
 
 
 class FolderBusy(DataError):
@@ -188,17 +192,18 @@ def swap_in(new: str | Path, target: str | Path) -> None:
 def recover(root: str | Path) -> list[Path]:
     """Undo the half-done swaps of killed runs in ``root``; return the folders restored.
 
-    A ``.<name>.old`` folder whose ``<name>`` is missing is renamed back; one whose
-    ``<name>`` exists is a leftover and is removed.
+    A ``.<name>.old`` (or ``.<name>.old-<suffix>``) folder whose ``<name>`` is missing is
+    renamed back; one whose ``<name>`` exists is a leftover and is removed.
     """
     root = Path(root)
-    restored = []
+    restored: list[Path] = []
     if not root.is_dir():
         return restored
-    for old in sorted(root.glob(f".*{OLD_SUFFIX}")):
-        if not old.is_dir() or old.is_symlink():
+    for old in sorted(root.iterdir()):
+        m = _OLD_NAME.fullmatch(old.name)
+        if not m or not old.is_dir() or old.is_symlink():
             continue
-        target = root / old.name[1 : -len(OLD_SUFFIX)]
+        target = root / m.group(1)
         if target.exists():
             shutil.rmtree(old, ignore_errors=True)
         else:
@@ -208,7 +213,10 @@ def recover(root: str | Path) -> list[Path]:
 
 
 def clean_stale(root: str | Path) -> list[Path]:
-    """Remove the temporary ``.*.tmp`` folders and files of killed runs in ``root``.
+    """Remove the temporary folders and files of killed runs in ``root``.
+
+    Matched are ``.<name>.<random>.tmp`` (ingest, atomic file writes) and
+    ``.<name>.tmp-<random>`` (report periods).
 
     Call it only while holding :func:`folder_lock` of ``root``: then no other run can own
     them.
@@ -217,7 +225,9 @@ def clean_stale(root: str | Path) -> list[Path]:
     removed = []
     if not root.is_dir():
         return removed
-    for tmp in sorted(root.glob(f".*{TMP_SUFFIX}")):
+    for tmp in sorted(root.iterdir()):
+        if not _TMP_NAME.fullmatch(tmp.name):
+            continue
         if tmp.is_dir() and not tmp.is_symlink():
             shutil.rmtree(tmp, ignore_errors=True)
         else:

@@ -102,14 +102,19 @@ def test_swap_without_atomic_exchange_recovers_after_a_kill(tmp_path, monkeypatc
     # a leftover next to a complete folder is removed
     _tree(tmp_path / ".2017.old", "alt")
     assert recover(tmp_path) == [] and not (tmp_path / ".2017.old").exists()
+    # the report's older naming: .<period>.old-<hex>
+    os.replace(target, tmp_path / ".2017.old-1a2b3c4d")
+    assert recover(tmp_path) == [target] and (target / "a.txt").read_text() == "neu"
 
 
 def test_clean_stale_removes_temp_folders_and_files(tmp_path):
     _tree(tmp_path / ".2017.abc.tmp", "x")
+    _tree(tmp_path / ".2018.tmp-k2j4_x", "x")
     (tmp_path / ".index.html.x.tmp").write_text("x")
     _tree(tmp_path / "2017", "bleibt")
-    assert len(clean_stale(tmp_path)) == 2
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["2017"]
+    (tmp_path / ".lock").write_text("")
+    assert len(clean_stale(tmp_path)) == 3
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".lock", "2017"]
 
 
 ORPHAN = textwrap.dedent(
