@@ -7,6 +7,7 @@ import io
 import json
 from pathlib import Path
 
+import matplotlib.pyplot as plt
 import nbformat
 import openpyxl
 import pandas as pd
@@ -59,6 +60,7 @@ class Shown:
         self.tables[name] = (caption, df, data)
 
     def chart(self, fig, *, alt, data, name) -> None:
+        plt.close(fig)
         self.charts.append(name)
 
     @property
