@@ -43,10 +43,21 @@ import papermill.clientwrap  # noqa: E402
 import papermill.parameterize  # noqa: E402
 from jupyter_client.manager import AsyncKernelManager  # noqa: E402
 from jupyter_core.utils import run_sync  # noqa: E402
+from nbclient.exceptions import CellTimeoutError, DeadKernelError  # noqa: E402
+from papermill.clientwrap import PapermillNotebookClient  # noqa: E402
+from papermill.engines import NotebookExecutionManager  # noqa: E402
+from papermill.exceptions import PapermillExecutionError  # noqa: E402
+from papermill.execute import raise_for_execution_errors  # noqa: E402
+from papermill.parameterize import parameterize_notebook  # noqa: E402
+from papermill.utils import find_first_tagged_cell_index  # noqa: E402
 
 from bielefeld_integration.atomic import write_text_atomic  # noqa: E402
 from bielefeld_integration.report.errors import NotebookFailedError, ReportError  # noqa: E402
-from bielefeld_integration.report.export import make_exporter  # noqa: E402
+from bielefeld_integration.report.export import (  # noqa: E402
+    export_page,
+    make_exporter,
+    prepare_notebook,
+)
 
 #: The kernel every notebook runs in (the project's environment, installed by ``make``).
 KERNEL_NAME = "python3"
@@ -240,7 +251,6 @@ def _papermill_version() -> str:
 
 
 def _source_index_mapper(nb: Any) -> Any:
-    from papermill.utils import find_first_tagged_cell_index
 
     injected = find_first_tagged_cell_index(nb, "injected-parameters")
 
@@ -273,11 +283,6 @@ def _mark_unfinished_cell(nb: Any, nb_man: Any, ename: str, evalue: str) -> None
 
 def _execute(nb: Any, job: dict[str, Any]) -> Any:
     """Execute a parameterised notebook on the kept kernel; raise NotebookFailedError."""
-    from nbclient.exceptions import CellTimeoutError, DeadKernelError
-    from papermill.clientwrap import PapermillNotebookClient
-    from papermill.engines import NotebookExecutionManager
-    from papermill.exceptions import PapermillExecutionError
-    from papermill.execute import raise_for_execution_errors
 
     failed_path = job["failed_path"]
     nb.metadata.papermill["input_path"] = job["notebook_path"]
@@ -372,9 +377,6 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
         ``page`` (path relative to the period folder), ``title``, ``csv`` (file names),
         ``seconds``.
     """
-    from papermill.parameterize import parameterize_notebook
-
-    from bielefeld_integration.report.export import export_page, prepare_notebook
 
     started = time.perf_counter()
     cwd = job["cwd"]
