@@ -6,6 +6,7 @@ import pytest
 
 from bielefeld_integration import disclosure, symbols
 from bielefeld_integration.present import format as fmt
+from bielefeld_integration.report import site
 
 
 def test_symbols_and_signs_are_the_official_ones() -> None:
@@ -28,6 +29,7 @@ def test_every_user_of_symbols_takes_them_from_the_one_definition() -> None:
     assert disclosure.SYMBOL_LEGEND is symbols.SYMBOL_LEGEND
     assert (disclosure.ZERO, disclosure.SECRET, disclosure.UNRELIABLE) == ("-", ".", "/")
     assert fmt.TABLE_SYMBOLS == symbols.CODES
+    assert site.SYMBOLS == symbols.LEGEND  # the legend of every page
     # a printed cell is exactly the sign the legend explains
     for s in symbols.SYMBOLS:
         assert fmt.fmt_value(1, "Anzahl", s.code) == s.sign

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import textwrap
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -130,6 +131,9 @@ def house_style() -> Iterator[None]:
         yield
 
 
+_DATE_RE = re.compile(r"\d{2}\.\d{2}\.\d{4}")
+
+
 def _fmt_date(value: dt.date | str) -> str:
     if isinstance(value, dt.datetime):
         value = value.date()
@@ -175,7 +179,7 @@ def subtitle(
     date_text = _fmt_date(reference_date).strip()
     if not date_text:
         raise ValueError("subtitle needs a reference date")
-    if isinstance(reference_date, dt.date) or date_text[:1].isdigit():
+    if isinstance(reference_date, dt.date) or _DATE_RE.fullmatch(date_text):
         date_text = f"Stand {date_text}"
     return f"{measure} · {area} · {date_text} · Quelle: {source}"
 

@@ -23,7 +23,7 @@ from bielefeld_integration.present.format import (
     is_missing,
     unit_decimals,
 )
-from bielefeld_integration.present.labels import indicator_label
+from bielefeld_integration.present.labels import TOTAL, indicator_label
 from bielefeld_integration.present.sentences import change_sentence
 
 LOWER_IS_BETTER = "higher_worse"
@@ -165,35 +165,77 @@ class DashboardViews(ChapterData):
         table symbol is named as not published.
         """
 
-        def persons(ind: str, group: str) -> str:
-            value, symbol, unit = self.value(ind, group=group)
+        period = self.period
+
+        def shown(ind: str, group: str = TOTAL) -> tuple[float, str] | None:
+            value, symbol, _ = self.value(ind, group=group)
             if symbol and symbol != symbols.ZERO:
-                return f"eine nicht veröffentlichte Zahl ({symbols.sign(symbol)}) von Personen"
-            return fmt_quantity(0 if symbol else value, unit)
+                return None
+            return (0.0 if symbol else value), symbol
 
-        asyl = persons("FLU-01", "asylverfahren")
-        folge = persons("FLU-01", "folgeverfahren")
-        duldung = persons("FLU-01", "duldung")
-        assigned = persons("FLU-05", "zuweisung")
-        family = persons("FLU-05", "familiennachzug")
-        minors, msym, _ = self.value("FLU-02")
-        minors_text = (
-            f"der Anteil der Minderjährigen daran betrug {fmt_quantity(minors, '%')}"
-            if not msym or msym == symbols.ZERO
-            else f"der Anteil der Minderjährigen daran ist nicht veröffentlicht "
-            f"({symbols.sign(msym)})"
-        )
+        def hidden(what: str, ind: str, group: str = TOTAL) -> str:
+            _, symbol, _ = self.value(ind, group=group)
+            return f"{what} ist nicht veröffentlicht ({symbols.sign(symbol)})."
 
-        def verb(subject: str, singular: str, plural: str) -> str:
-            return singular if subject.startswith("1 Person") else plural
+        sentences = []
+        stocks = [
+            (
+                "asylverfahren",
+                "im laufenden Asylverfahren",
+                "Die Zahl der Personen im Asylverfahren",
+            ),
+            ("folgeverfahren", "im Folgeverfahren", "Die Zahl der Personen im Folgeverfahren"),
+            ("duldung", "mit Duldung", "Die Zahl der Personen mit Duldung"),
+        ]
+        known = [(g, where) for g, where, _ in stocks if shown("FLU-01", g) is not None]
+        if known:
+            parts = [
+                f"{fmt_quantity(self.value('FLU-01', group=g)[0], 'Personen')} {where}"
+                for g, where in known
+            ]
+            listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " und " + parts[-1]
+            verb = "war" if len(parts) == 1 and parts[0].startswith("1 Person ") else "waren"
+            sentences.append(f"Am 31.12.{period} {verb} in Bielefeld {listed} gemeldet.")
+        sentences += [
+            hidden(what, "FLU-01", g) for g, where, what in stocks if (g, where) not in known
+        ]
 
-        return (
-            f"Am 31.12.{self.period} waren in Bielefeld {asyl} im "
-            f"laufenden Asylverfahren, {folge} im Folgeverfahren und {duldung} mit Duldung "
-            f"gemeldet. Im Jahr {self.period} {verb(assigned, 'wurde', 'wurden')} der Stadt "
-            f"{assigned} als Geflüchtete zugewiesen; über den Familiennachzug "
-            f"{verb(family, 'kam', 'kamen')} {family}, {minors_text}."
-        )
+        assigned = shown("FLU-05", "zuweisung")
+        if assigned is None:
+            sentences.append(
+                hidden(
+                    f"Die Zahl der im Jahr {period} zugewiesenen Geflüchteten",
+                    "FLU-05",
+                    "zuweisung",
+                )
+            )
+        else:
+            text = fmt_quantity(assigned[0], "Personen")
+            verb = "wurde" if text == "1 Person" else "wurden"
+            sentences.append(
+                f"Im Jahr {period} {verb} der Stadt {text} als Geflüchtete zugewiesen."
+            )
+
+        family = shown("FLU-05", "familiennachzug")
+        if family is None:
+            sentences.append(
+                hidden(
+                    f"Die Zahl der Zuzüge im Familiennachzug {period}", "FLU-05", "familiennachzug"
+                )
+            )
+        else:
+            text = fmt_quantity(family[0], "Personen")
+            verb = "kam" if text == "1 Person" else "kamen"
+            sentences.append(f"Über den Familiennachzug {verb} {text}.")
+        minors = shown("FLU-02")
+        if minors is None:
+            sentences.append(hidden("Der Anteil der Minderjährigen am Familiennachzug", "FLU-02"))
+        else:
+            sentences.append(
+                f"Der Anteil der Minderjährigen am Familiennachzug betrug "
+                f"{fmt_quantity(minors[0], '%')}."
+            )
+        return " ".join(sentences)
 
     def show_text(self, text: str) -> None:
         """Display German Markdown text (for generated sentences)."""

@@ -95,8 +95,7 @@ class ChartViews(ChapterData):
         span = f"{years[0]}–{years[-1]}" if len(years) > 1 else self.period
         if title is None:
             title = self._trend_headline(ind_id, order, rows)
-        measure = f"{ind.title} in {self.unit(ind_id)}"
-        sub = subtitle(measure, self.area_name, span, self.source(ind_id))
+        sub = subtitle(self._measure(ind_id), self.area_name, span, self.source(ind_id))
         fig, ax = new_chart(title, sub)
         parts = []
         for i, g in enumerate(order):
@@ -109,6 +108,10 @@ class ChartViews(ChapterData):
             last = fmt_value(values[-1], ind.unit, "" if signs[-1] == "–" else signs[-1])
             parts.append(f"{label} {years[-1]}: {last}")
         format_axis(ax, "y", unit=self.unit(ind_id), integer=ind.unit in ("Personen", "Anzahl"))
+        shown = rows.loc[rows["symbol"].isin(["", symbols.ZERO]), "value"]
+        if len(shown) and shown.min() >= 0:
+            # from zero: a change of 0,218 to 0,228 must not look like a steep rise
+            ax.set_ylim(0, float(shown.max()) * 1.12 or 1)
         if len(order) > 1:
             ax.legend(frameon=False)
         alt = (
@@ -117,6 +120,14 @@ class ChartViews(ChapterData):
         )
         data = self.download_frame(rows, self.area_name)
         return Chart(fig, title, alt, data)
+
+    def _measure(self, ind_id: str, group: str = TOTAL) -> str:
+        """What a chart measures, with its unit: "Ausländeranteil in %"."""
+        unit = self.unit(ind_id)
+        label = indicator_label(self.catalogue[ind_id], group)
+        if unit in ("%", "Personen", "Prozentpunkte"):
+            return f"{label} in {unit}"
+        return f"{label}, Einheit: {unit}"
 
     def _trend_headline(self, ind_id: str, groups: list[str], rows: pd.DataFrame) -> str:
         ind = self.catalogue[ind_id]
@@ -128,7 +139,7 @@ class ChartViews(ChapterData):
         if shown.empty:
             return label
         last = shown.iloc[-1]
-        text = f"{label} {last['period']}: {fmt_quantity(last['value'], ind.unit)}"
+        text = f"{label} – {last['period']}: {fmt_quantity(last['value'], ind.unit)}"
         first = shown.iloc[0]
         if first["period"] != last["period"]:
             text += f" ({first['period']}: {fmt_quantity(first['value'], ind.unit)})"
@@ -170,14 +181,14 @@ class ChartViews(ChapterData):
             if len(valid) > 1:
                 hi, lo = valid.loc[valid["Wert"].idxmax()], valid.loc[valid["Wert"].idxmin()]
                 title = (
-                    f"{label} {self.period}: von {fmt_quantity(lo['Wert'], ind.unit)} in "
+                    f"{label} – {self.period}: von {fmt_quantity(lo['Wert'], ind.unit)} in "
                     f"{lo['Stadtbezirk']} bis {fmt_quantity(hi['Wert'], ind.unit)} in "
                     f"{hi['Stadtbezirk']}"
                 )
             else:
-                title = f"{label} {self.period} nach Stadtbezirken"
+                title = f"{label} – {self.period} nach Stadtbezirken"
         sub = subtitle(
-            f"{label} in {self.unit(ind_id)}",
+            self._measure(ind_id, group),
             "Stadtbezirke",
             self.reference_date(ind_id),
             self.source(ind_id),

@@ -149,29 +149,25 @@ def test_district_profile_and_labels(chapter):
         Chapter("2017", district="11")
 
 
-def test_counts_beside_their_total_get_secondary_suppression():
+def test_group_table_shows_the_published_symbols_as_they_are():
+    # suppression (including the groups beside their total) is the disclosure stage's job;
+    # the chapter shows the published table's values and signs and computes nothing
     rows = [
         _row("2017", "FLU-05", 100, unit="Personen"),
-        _row("2017", "FLU-05", 2, group="zuweisung", unit="Personen"),
-        _row("2017", "FLU-05", 40, group="familiennachzug", unit="Personen"),
-        _row("2017", "FLU-05", 58, group="eu", unit="Personen"),
+        _row("2017", "FLU-05", float("nan"), group="zuweisung", unit="Personen", symbol="."),
+        _row("2017", "FLU-05", float("nan"), group="familiennachzug", unit="Personen", symbol="."),
+        _row("2017", "FLU-05", 0, group="eu", unit="Personen", symbol="-"),
     ]
     ch = Chapter("2017")
-    raw = pd.DataFrame(rows)
-    raw["kind"] = "count"
-    ch.raw_table = raw
-    published = raw.copy()
-    published.loc[1, ["value", "symbol"]] = [float("nan"), "."]  # primary: 2 < 3
-    ch.table = published
+    ch.table = pd.DataFrame(rows).assign(kind="count")
     ch.targets = pd.DataFrame(columns=["indicator", "group", "value", "year", "illustrative"])
     t = ch.group_table(["FLU-05"])
     cells = t.iloc[0].drop(["Indikator", "Einheit"]).to_dict()
-    # 100 - 40 - 58 would reveal the 2: the smallest other cell (40) is hidden as well
     assert cells == {
         "insgesamt": "100",
         "Zuweisung": ".",
         "Familiennachzug": ".",
-        "Zuzug aus der EU": "58",
+        "Zuzug aus der EU": "\u2013",
     }
 
 
@@ -205,8 +201,18 @@ def test_refugee_key_figures_sentence(chapter):
     assert chapter.refugee_key_figures() == (
         "Am 31.12.2017 waren in Bielefeld 2.893 Personen im laufenden Asylverfahren, "
         "56 Personen im Folgeverfahren und 658 Personen mit Duldung gemeldet. Im Jahr 2017 "
-        "wurden der Stadt 299 Personen als Geflüchtete zugewiesen; über den Familiennachzug "
-        "kamen 454 Personen, der Anteil der Minderjährigen daran betrug 67,7 %."
+        "wurden der Stadt 299 Personen als Geflüchtete zugewiesen. Über den Familiennachzug "
+        "kamen 454 Personen. Der Anteil der Minderjährigen am Familiennachzug betrug 67,7 %."
+    )
+    # a hidden figure is named as not published, never forced into a sentence
+    table = chapter.table
+    hide = (table.indicator == "FLU-05") & (table.group == "zuweisung")
+    chapter.table = table.assign(
+        symbol=table["symbol"].where(~hide, "."), value=table["value"].where(~hide)
+    )
+    text = chapter.refugee_key_figures()
+    assert "Die Zahl der im Jahr 2017 zugewiesenen Geflüchteten ist nicht veröffentlicht (.)." in (
+        text
     )
 
 
@@ -214,3 +220,11 @@ def test_catalogue_table_names_the_handlungsfeld():
     table = Chapter("2019").catalogue_table().set_index("Kennung")
     assert table.loc["KITA-01", "Handlungsfeld"] == "Betreuung, Erziehung und Bildung"
     assert len(table) >= 36 and table["Definition"].str.len().gt(20).all()
+
+
+def test_district_profile_download_has_district_and_city_numbers(chapter):
+    profile = Chapter("2017", district="01")
+    profile.table, profile.targets = chapter.table, chapter.targets.iloc[0:0]
+    data = profile.district_profile_data(["DEM-02"])
+    assert data["Gebiet"].tolist() == ["Stadtbezirk Mitte", "Stadt Bielefeld"]
+    assert data["Wert"].tolist() == [19.5, 15.5]
