@@ -16,6 +16,7 @@ The methods live in small modules by job:
 
 from __future__ import annotations
 
+from bielefeld_integration.present import arrivals
 from bielefeld_integration.present.chapter_data import published_indicators
 from bielefeld_integration.present.dashboard import HEADLINE, DashboardViews
 from bielefeld_integration.present.indicator_charts import ChartViews
@@ -35,6 +36,12 @@ class Chapter(DashboardViews, ChartViews, TableViews):
     district:
         A Stadtbezirk code for district profiles, else ``""``.
     """
+
+    def show_arrivals_by_nationality(self, channel: str, *, name: str) -> None:
+        """Arrivals of one channel by nationality and sex, disclosure-controlled
+        (:func:`.arrivals.show_arrivals_by_nationality`): ``"familiennachzug"`` (Irak,
+        Syrien) or ``"eu"`` (Polen, Griechenland, Bulgarien)."""
+        arrivals.show_arrivals_by_nationality(self.period, channel, name=name, data=self.data)
 
 
 __all__ = [
