@@ -65,7 +65,8 @@ def _narrow_equations(
     has_secret = np.bincount(e, weights=secret[v], minlength=n_eq) > 0
     one_sided = ((n_pos == 0) | (n_neg == 0)) & ~free & has_secret
     room = np.abs(signed) - lb_sum
-    return one_sided & (room < threshold - 1e-9)
+    alone = (n_pos + n_neg) == 1  # a single unknown is given away by subtraction
+    return one_sided & (alone | (room < threshold - 1e-9))
 
 
 def protect(
