@@ -1,4 +1,4 @@
-"""Command line: ``bielefeld-integration ingest|indicators|report|scenario ...``.
+"""Command line: ``bielefeld-integration ingest|indicators|report|texte|scenario ...``.
 
 Problems with input data are printed as plain German messages (no traceback) and end the
 program with exit code 2.
@@ -96,6 +96,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="alle Seiten neu berechnen, auch wenn sich nichts geändert hat",
     )
 
+    p = sub.add_parser(
+        "texte",
+        help="leere Textdateien für die Einordnungen eines neuen Berichtsjahres anlegen",
+    )
+    p.add_argument("--period", required=True, help="Berichtsjahr, z. B. 2020")
+    p.add_argument(
+        "--texts",
+        help="Ordner der Einordnungen (Standard: texts oder $BIELEFELD_TEXTS_DIR)",
+    )
+
     p = sub.add_parser("scenario", help="Zuzugsszenario berechnen und exportieren")
     p.add_argument("--preset", help="low, medium oder high (im Paket mitgeliefert)")
     p.add_argument("--file", help="eigene Szenario-Datei (YAML)")
@@ -185,6 +195,21 @@ def _ingest(args: argparse.Namespace) -> int:
     periods = _periods(args, available_periods(args.raw))
     for out in ingest_all(args.raw, args.data, periods=periods, progress=len(periods) > 1):
         print(f"{out.name}: aufbereitet nach {out}")
+    return 0
+
+
+@command("texte")
+def _texte(args: argparse.Namespace) -> int:
+    from bielefeld_integration.editorial import create_skeleton, texts_dir
+    from bielefeld_integration.report.chapters import CHAPTERS
+
+    created, kept = create_skeleton(args.period, CHAPTERS, args.texts)
+    folder = texts_dir(args.texts) / str(Period.parse(args.period))
+    for path in created:
+        print(f"angelegt: {path}")
+    if kept:
+        print(f"{len(kept)} vorhandene Dateien unverändert gelassen")
+    print(f"Einordnungen für {Period.parse(args.period)} in {folder}: {len(created)} neu angelegt")
     return 0
 
 

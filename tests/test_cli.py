@@ -131,3 +131,20 @@ def test_scenario_invalid_preset(capsys):
     assert cli.main(["scenario", "--preset", "gibtesnicht"]) == 2
     err = capsys.readouterr().err
     assert "unbekanntes Szenario 'gibtesnicht'" in err
+
+
+def test_texte_creates_the_skeleton_of_a_new_period_once(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("BIELEFELD_TEXTS_DIR", str(tmp_path / "env"))
+    assert cli.main(["texte", "--period", "2020", "--texts", str(tmp_path / "t")]) == 0
+    files = sorted(p.name for p in (tmp_path / "t" / "2020").iterdir())
+    assert "01_bevoelkerung.md" in files and "20_bezirksprofil.md" in files
+    assert "12 neu angelegt" in capsys.readouterr().out
+    written = tmp_path / "t" / "2020" / "00_ueberblick.md"
+    written.write_text("Eigener Text.", encoding="utf-8")
+    assert cli.main(["texte", "--period", "2020", "--texts", str(tmp_path / "t")]) == 0
+    assert "0 neu angelegt" in capsys.readouterr().out
+    assert written.read_text(encoding="utf-8") == "Eigener Text."
+    # without --texts the folder comes from the environment
+    assert cli.main(["texte", "--period", "2021"]) == 0
+    assert (tmp_path / "env" / "2021" / "00_ueberblick.md").is_file()
+    assert cli.main(["texte", "--period", "20x1"]) == 2
