@@ -74,7 +74,8 @@ def gaps(
     reg : pandas.DataFrame
         A register (pass :func:`active` ``(reg)`` to look at running measures only).
     catalogue_ids : iterable of str
-        The ids of the indicator catalogue (:func:`catalogue_ids`).
+        The ids of the indicator catalogue
+        (:func:`bielefeld_integration.measures.links.catalogue_ids`).
     indicator_fields : mapping, optional
         Indicator id -> its field in the catalogue. Shown for unaddressed indicators; where
         the field is one of the six :data:`FIELDS`, it also fills ``catalogue_indicators``.

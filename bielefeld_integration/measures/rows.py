@@ -59,9 +59,11 @@ class RowParser:
         self.errors: list[DataError] = []
 
     def error(self, header: str, message: str) -> None:
+        """Record a problem of this row in the column ``header``."""
         self.errors.append(DataError(message, file=self.path, row=self.line, column=header))
 
     def required(self, col: str) -> Any:
+        """The cell of ``col``, or ``None`` if empty (a problem if the column is required)."""
         header = GERMAN_HEADERS[col]
         value = self.cells.get(header)
         if is_empty(value):
@@ -71,6 +73,7 @@ class RowParser:
         return value
 
     def choice(self, col: str, lookup: dict[str, str], what: str) -> str | None:
+        """One controlled value in its canonical spelling (``None`` if empty or unknown)."""
         value = self.required(col)
         if value is None:
             return None
@@ -81,6 +84,7 @@ class RowParser:
         return found
 
     def choices(self, col: str, lookup: dict[str, str], what: str) -> str | None:
+        """A comma list of controlled values, ``;``-joined in canonical order."""
         value = self.required(col)
         if value is None:
             return None
@@ -99,6 +103,7 @@ class RowParser:
         return ";".join(sorted(out, key=order.index)) if ok else None
 
     def goals(self) -> str | None:
+        """The focus goals ``1``–``4``, ``;``-joined and sorted."""
         value = self.required("goals")
         if value is None:
             return None
@@ -116,6 +121,7 @@ class RowParser:
         return ";".join(str(g) for g in sorted(out)) if ok else None
 
     def date(self, col: str, *, end: bool = False) -> dt.date | None:
+        """A date cell (``MM.JJJJ`` means the last day of the month if ``end``)."""
         value = self.required(col)
         if value is None:
             return None
@@ -126,6 +132,7 @@ class RowParser:
             return None
 
     def number(self, col: str, parse: Callable[[Any], Any]) -> Any:
+        """A number cell read with ``parse`` (its ``ValueError`` becomes a problem)."""
         value = self.required(col)
         if value is None:
             return None
@@ -136,6 +143,7 @@ class RowParser:
             return None
 
     def indicators(self) -> str | None:
+        """The indicator ids (form ``KITA-01``; known ids if a set was given)."""
         value = self.required("indicators")
         if value is None:
             return ""
@@ -157,6 +165,7 @@ class RowParser:
         return ";".join(out) if ok else None
 
     def parse(self) -> dict[str, Any]:
+        """The record of the row and the checks between its cells."""
         rec: dict[str, Any] = {}
         for col in ("measure_id", "title", "description", "body"):
             value = self.required(col)
