@@ -298,10 +298,6 @@ def compute(
     return _finish(frames, order)
 
 
-#: The one atomic writer (0644); the name is kept for the export section below.
-_atomic_write = write_with
-
-
 def write_indicators(df: pd.DataFrame, data: str | Path | None = None) -> Path:
     """Write the indicator table to ``<data>/indicators.parquet`` atomically.
 
