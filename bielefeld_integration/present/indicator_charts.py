@@ -96,14 +96,22 @@ class ChartViews(ChapterData):
         if title is None:
             title = self._trend_headline(ind_id, order, rows)
         sub = subtitle(self._measure(ind_id), self.area_name, span, self.source(ind_id))
-        fig, ax = new_chart(title, sub)
+        legend_rows = 0 if len(order) <= 4 else -(-len(order) // 3)
+        fig, ax = new_chart(title, sub, figsize=(8.0, 4.5 + 0.22 * legend_rows))
         parts = []
         for i, g in enumerate(order):
             r = rows[rows["group"] == g].set_index("period").reindex(years)
             signs = [symbols.sign(s) if isinstance(s, str) else "..." for s in r["symbol"]]
             values = shown_values(r["value"], r["symbol"].fillna(symbols.NOT_AVAILABLE))
             label = group_label(g, ind) if g != TOTAL else ind.title
-            ax.plot(years, values, marker="o", label=label, color=PALETTE[i % len(PALETTE)])
+            ax.plot(
+                years,
+                values,
+                marker="o",
+                label=label,
+                color=PALETTE[i % len(PALETTE)],
+                linestyle=("-", "--", ":")[(i // len(PALETTE)) % 3],
+            )
             _mark_symbols_on_line(ax, years, values, signs)
             last = fmt_value(values[-1], ind.unit, "" if signs[-1] == "–" else signs[-1])
             parts.append(f"{label} {years[-1]}: {last}")
@@ -112,7 +120,9 @@ class ChartViews(ChapterData):
         if len(shown) and shown.min() >= 0:
             # from zero: a change of 0,218 to 0,228 must not look like a steep rise
             ax.set_ylim(0, float(shown.max()) * 1.12 or 1)
-        if len(order) > 1:
+        if legend_rows:  # many groups: the legend below the chart, three columns
+            ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=3)
+        elif len(order) > 1:
             ax.legend(frameon=False)
         alt = (
             f"Liniendiagramm: {indicator_label(ind, order[0]) if len(order) == 1 else ind.title}, "
