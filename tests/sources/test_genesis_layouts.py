@@ -334,3 +334,18 @@ def test_unnamed_header_rows_named_from_the_title() -> None:
     assert one(df, region_code="01001", Kraftstoffarten="Insgesamt")["value"] == 45488
     assert set(df["measure"]) == {"Personenkraftwagen"}
     assert df.attrs["footnotes"] == ["Quelle: Kraftfahrt-Bundesamt, Flensburg"]
+
+
+def test_unit_thousand_is_no_year() -> None:
+    text = (
+        "GENESIS-Tabelle: 12211-9001\nBevölkerung;;;\n;;;Bevölkerung;Bevölkerung\n"
+        ";;;männlich;weiblich\n;;;1000;1000\n2016;05711;Bielefeld;160,5;170,1\n" + FOOT
+    )
+    df = read_genesis(io.StringIO(text))
+    assert set(df["time"]) == {"2016"} and set(df["unit"]) == {"1000"}
+    assert df["value"].tolist() == [160.5, 170.1]
+
+
+def test_impossible_dates_are_no_time() -> None:
+    with pytest.raises(DataError, match=r"»31\.02\.2024«"):
+        read_genesis(io.StringIO(FLAT_HEAD + _flat_row(KREIS, SEX, time="31.02.2024")))

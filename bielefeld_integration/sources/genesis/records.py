@@ -18,6 +18,7 @@ import io
 import os
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import IO
 
@@ -28,12 +29,14 @@ from bielefeld_integration.errors import DataError
 
 BOM = "\ufeff"
 
-#: Times as published: ``2016``, ``31.12.2015``, ISO ``2015-12-31``, school year ``2015/16``.
+#: Times as published: ``2016``, ``31.12.2015``, ISO ``2015-12-31``, school year ``2015/16``
+#: (years 1800-2099 only: ``1000`` is the unit "thousands", not a year).
+_YEAR = r"(?:18|19|20)\d{2}"
 _TIME_RE = re.compile(
-    r"^(?:(?P<year>\d{4})"
-    r"|(?P<d>\d{2})\.(?P<m>\d{2})\.(?P<y>\d{4})"
-    r"|(?P<iso>\d{4}-\d{2}-\d{2})"
-    r"|(?P<school>\d{4}/\d{2}))$"
+    rf"^(?:(?P<year>{_YEAR})"
+    rf"|(?P<d>\d{{2}})\.(?P<m>\d{{2}})\.(?P<y>{_YEAR})"
+    rf"|(?P<iso>{_YEAR}-\d{{2}}-\d{{2}})"
+    rf"|(?P<school>{_YEAR}/\d{{2}}))$"
 )
 #: The parsed forms (what :func:`parse_time` returns): the reader's output invariant.
 PARSED_TIME_RE = re.compile(r"^(?:\d{4}|\d{4}-\d{2}-\d{2}|\d{4}/\d{2})$")
@@ -119,15 +122,20 @@ def parse_time(text: str) -> str | None:
 
     >>> parse_time("31.12.2015"), parse_time(" 2016 "), parse_time("Insgesamt")
     ('2015-12-31', '2016', None)
+    >>> parse_time("1000"), parse_time("31.02.2015")
+    (None, None)
     """
     m = _TIME_RE.match(text.strip())
     if not m:
         return None
-    if m["year"]:
-        return m["year"]
-    if m["y"]:
-        return f"{m['y']}-{m['m']}-{m['d']}"
-    return m["iso"] or m["school"]
+    if m["year"] or m["school"]:
+        return m["year"] or m["school"]
+    iso = f"{m['y']}-{m['m']}-{m['d']}" if m["y"] else m["iso"]
+    try:
+        date.fromisoformat(iso)
+    except ValueError:
+        return None  # 31.02.2015 is no date
+    return iso
 
 
 def parse_stand(text: str) -> str | None:
