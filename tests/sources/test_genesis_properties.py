@@ -9,7 +9,9 @@ tables (``Tabelle:``, a statistic row on top, region names without keys),
 numbers with decimal commas and table symbols, quoted multi-line footnotes with ``;``, tabs
 and blank lines, UTF-8 with or without BOM or cp1252, LF or CRLF — and flat files in the
 current (English keys, German or English labels) and older form, the region variable in any
-position, rows in random order. The reader must return exactly the generated cells.
+position, rows in random order. The reader must return exactly the generated cells; and
+when one data row of a generated table is spoilt (a cell short, a cell too many, an unknown
+symbol), it must refuse the file naming that row's line.
 """
 
 from __future__ import annotations
@@ -19,9 +21,11 @@ import io
 import itertools
 import math
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bielefeld_integration.errors import DataError
 from bielefeld_integration.sources.genesis import read_genesis
 from bielefeld_integration.sources.genesis.regions import region_code_for_name
 
@@ -84,7 +88,9 @@ def encode(text: str, encoding: str) -> bytes:
 
 
 @st.composite
-def classic_tables(draw: st.DrawFn) -> tuple[bytes, list[tuple], str]:
+def classic_tables(draw: st.DrawFn, corrupt: bool = False) -> tuple[bytes, list[tuple], str]:
+    """A classic table and its cells; with ``corrupt``, one data row is spoilt and the
+    expected cells are replaced by the line of that row (the reader must refuse it)."""
     time_layout = draw(st.sampled_from(["column", "lines", "header"]))
     dated = draw(st.booleans())
     years = sorted(draw(st.sets(st.integers(1995, 2030), min_size=1, max_size=3)))
@@ -169,6 +175,7 @@ def classic_tables(draw: st.DrawFn) -> tuple[bytes, list[tuple], str]:
         title.append(f"{measures[0]} ({unit})")
     first = "Tabelle: 12411-99i" if itnrw else "GENESIS-Tabelle: 99999-01-01-4"
     lines: list[list[str]] = [[first]] + [[t, "", ""] for t in title]
+    data_rows: list[int] = []
     for k, (t, block) in enumerate(rows_by_time):
         if time_layout == "lines":
             if k > 0:
@@ -176,7 +183,15 @@ def classic_tables(draw: st.DrawFn) -> tuple[bytes, list[tuple], str]:
             lines.append([t, "", ""])
         if k == 0 or time_layout == "lines":
             lines += header
+        data_rows = [*data_rows, *range(len(lines), len(lines) + len(block))]
         lines += block
+    if corrupt:  # one cell short, one cell too many, or an unknown symbol
+        i = draw(st.sampled_from(data_rows))
+        kind = draw(st.sampled_from(["short", "long", "symbol"]))
+        row = lines[i]
+        spoilt = {"short": row[:-1], "long": [*row, "5"], "symbol": [*row[:-1], "k.A."]}
+        lines[i] = spoilt[kind]
+        expected = [(i + 1, kind)]
     eol = draw(st.sampled_from(["\n", "\r\n"]))
     note = draw(st.sampled_from(["", "zu »Tabelle«:\n2016:\tvorläufig; geschätzt\n\nEnde"]))
     out = io.StringIO()
@@ -322,3 +337,12 @@ def test_generated_flat_files_read_back_exactly(table: tuple[bytes, list[tuple]]
             assert (row[f"{label}_code"], row[label]) == (a_code, a_label)
         assert (row["measure_code"], row["measure"]) == (m_code, m_label)
         assert same_value(row["value"], value) and row["symbol"] == symbol
+
+
+@SETTINGS
+@given(classic_tables(corrupt=True))
+def test_a_spoilt_data_row_is_refused_with_its_line(table: tuple[bytes, list[tuple], str]) -> None:
+    raw, ((line, kind),), _ = table
+    with pytest.raises(DataError) as info:
+        read_genesis(io.BytesIO(raw))
+    assert info.value.row == line, (kind, str(info.value))
