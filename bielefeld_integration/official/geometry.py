@@ -8,6 +8,7 @@ from that table with matplotlib, one highlighted Kreis outlined. Reading uses ``
 from __future__ import annotations
 
 import itertools
+import struct
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -42,7 +43,7 @@ def read_kreise(path: str | Path) -> pd.DataFrame:
     path = Path(path)
     try:
         reader = shapefile.Reader(str(path), encoding="utf-8")
-    except (shapefile.ShapefileException, OSError) as exc:
+    except (shapefile.ShapefileException, OSError, struct.error) as exc:
         raise DataError(f"keine lesbare Shape-Datei ({exc})", file=path) from None
     with reader:
         if reader.shapeType != _POLYGON:

@@ -185,6 +185,7 @@ def ingest_official(
                 "files": [
                     {
                         "file": e.file,
+                        "name": e.name,
                         "kind": e.kind,
                         "table": e.table,
                         "title": e.title,

@@ -28,6 +28,7 @@ __all__ = [
     "check_files",
     "load_manifest",
     "sha256_of",
+    "source_line",
 ]
 
 MANIFEST_FILE = "manifest.yaml"
@@ -77,6 +78,33 @@ class ManifestEntry:
 _LICENCE_NAMES = {
     "dl-de/by-2-0": "Datenlizenz Deutschland – Namensnennung – Version 2.0 (dl-de/by-2-0)",
 }
+
+
+def source_line(entries: list[ManifestEntry]) -> str:
+    """One German source line for several files, tables of one publisher grouped.
+
+    >>> e = [ManifestEntry("a", "genesis", "x", code, "T", "Regionaldatenbank Deutschland",
+    ...     "r", "p", "c", "dl-de/by-2-0", "© Statistische Ämter des Bundes und der Länder",
+    ...     "0" * 64) for code in ("13211-01-03-4", "12411-03-03-4")]
+    >>> source_line(e)
+    'Amtliche Daten: Regionaldatenbank Deutschland, Tabellen 13211-01-03-4, 12411-03-03-4; © Statistische Ämter des Bundes und der Länder, Datenlizenz Deutschland – Namensnennung – Version 2.0 (dl-de/by-2-0)'
+    """  # noqa: E501
+    groups: dict[tuple[str, str, str], list[ManifestEntry]] = {}
+    for e in entries:
+        groups.setdefault((e.publisher, e.attribution, e.licence), []).append(e)
+    parts = []
+    for (publisher, attribution, licence), group in groups.items():
+        codes = list(dict.fromkeys(e.table for e in group if e.kind == "genesis"))
+        titles = list(dict.fromkeys(e.title for e in group if e.kind != "genesis"))
+        what = []
+        if codes:
+            what.append(("Tabelle " if len(codes) == 1 else "Tabellen ") + ", ".join(codes))
+        what += titles
+        text = f"{publisher}, {', '.join(what)}; {attribution}"
+        if licence != "CC BY-SA 4.0":
+            text += f", {_LICENCE_NAMES.get(licence, licence)}"
+        parts.append(text)
+    return "Amtliche Daten: " + "; ".join(parts)
 
 
 def sha256_of(path: str | Path) -> str:
