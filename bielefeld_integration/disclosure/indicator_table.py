@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from bielefeld_integration.disclosure.audit import AuditResult
+from bielefeld_integration.disclosure.audit import AuditResult, audit
 from bielefeld_integration.disclosure.quantities import CASE_COLUMNS, Quantities, quantities
 from bielefeld_integration.disclosure.secondary import check_threshold, protect
 from bielefeld_integration.indicators.catalogue import Catalogue, load_catalogue
@@ -34,8 +34,10 @@ from bielefeld_integration.symbols import NOT_AVAILABLE, NOT_MEANINGFUL, SECRET,
 __all__ = [
     "PUBLISHED_COLUMNS",
     "Protection",
+    "attack",
     "protect_indicators",
     "publishable",
+    "revealing_values",
     "suppression_log",
 ]
 
@@ -222,3 +224,85 @@ def suppression_log(protection: Protection) -> pd.DataFrame:
         parts.append(sub)
     log = pd.concat(parts)
     return log.sort_index(kind="stable").reset_index(drop=True)
+
+
+def attack(
+    truth: pd.DataFrame,
+    published: pd.DataFrame,
+    threshold: int = 3,
+    *,
+    catalogue: Catalogue | None = None,
+) -> pd.DataFrame:
+    """Attack a published indicator table with a linear-programming solver. **Internal.**
+
+    The attacker knows every value ``published`` shows, every definition of the catalogue
+    (hence every additivity line) and that each ``.`` is at least 1; the true values of
+    ``truth`` are used only to set up the lines (as the attacker's model) and to report.
+
+    Parameters
+    ----------
+    truth : pandas.DataFrame
+        The unsuppressed indicator table the published one was made from.
+    published : pandas.DataFrame
+        The published table (columns :data:`PUBLISHED_COLUMNS`, same rows).
+    threshold : int, default 3
+        Protection level.
+    catalogue : Catalogue, optional
+        Default: the package catalogue.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per hidden quantity: ``quantity``, ``value`` (true), ``lower``, ``upper``
+        (exact feasible interval) and ``protected``.
+
+    Raises
+    ------
+    ValueError
+        If a quantity is shown in one cell and hidden in another (the table contradicts
+        itself).
+    """
+    q = quantities(_typed(truth), catalogue if catalogue is not None else load_catalogue())
+    shown = np.zeros(len(q.values), dtype=bool)
+    hidden = np.zeros(len(q.values), dtype=bool)
+    pub = published.reset_index(drop=True)
+    for j, col in enumerate(CASE_COLUMNS):
+        var = q.cell_var[:, j]
+        has = var >= 0
+        shown[var[has & pub[col].notna().to_numpy()]] = True
+        hidden[var[has & (pub[f"{col}_symbol"].to_numpy(dtype=object) == SECRET)]] = True
+    if (shown & hidden).any():
+        raise ValueError("eine Fallzahl ist an einer Stelle gezeigt und an einer anderen gesperrt")
+    result = audit(
+        q.values,
+        q.eq,
+        q.var,
+        q.coef,
+        hidden,
+        unshown=~shown & ~hidden,
+        nonneg=q.nonneg,
+        threshold=threshold,
+        exact=True,
+    )
+    ids = np.flatnonzero(hidden)
+    return pd.DataFrame(
+        {
+            "quantity": ids,
+            "value": q.values[ids],
+            "lower": result.lower[ids],
+            "upper": result.upper[ids],
+            "protected": result.protected[ids],
+        }
+    )
+
+
+def revealing_values(truth: pd.DataFrame, published: pd.DataFrame) -> pd.DataFrame:
+    """Rows whose published value is computed from a hidden quantity (should be none)."""
+    q = quantities(_typed(truth), load_catalogue())
+    pub = published.reset_index(drop=True)
+    hidden = np.zeros(len(q.values), dtype=bool)
+    for j, col in enumerate(CASE_COLUMNS):
+        var = q.cell_var[:, j]
+        hidden[var[(var >= 0) & (pub[f"{col}_symbol"].to_numpy(dtype=object) == SECRET)]] = True
+    bad = q.source_row[hidden[q.source_var] & pub["value"].notna().to_numpy()[q.source_row]]
+    return pub.loc[np.unique(bad)]

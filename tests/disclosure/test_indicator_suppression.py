@@ -13,11 +13,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from bielefeld_integration.disclosure.audit import audit
 from bielefeld_integration.disclosure.indicator_table import (
     PUBLISHED_COLUMNS,
+    attack,
     protect_indicators,
     publishable,
+    revealing_values,
     suppression_log,
 )
 from bielefeld_integration.disclosure.quantities import quantities
@@ -88,34 +89,8 @@ def synthetic(seed: int) -> pd.DataFrame:
 
 def lp_attack(truth: pd.DataFrame, published: pd.DataFrame) -> dict[str, np.ndarray]:
     """Exact feasible intervals of every hidden quantity, from what ``published`` shows."""
-    q = quantities(truth, load_catalogue())
-    shown = np.zeros(len(q.values), dtype=bool)
-    hidden = np.zeros(len(q.values), dtype=bool)
-    for j, col in enumerate(CASES):
-        var = q.cell_var[:, j]
-        has = var >= 0
-        value = published[col].to_numpy(dtype="float64")
-        sym = published[f"{col}_symbol"].to_numpy(dtype=object)
-        shown[var[has & ~np.isnan(value)]] = True
-        hidden[var[has & (sym == ".")]] = True
-    assert not (shown & hidden).any(), "a quantity is shown in one place and hidden in another"
-    result = audit(
-        q.values,
-        q.eq,
-        q.var,
-        q.coef,
-        hidden,
-        unshown=~shown & ~hidden,
-        nonneg=q.nonneg,
-        exact=True,
-    )
-    return {
-        "hidden": hidden,
-        "lower": result.lower,
-        "upper": result.upper,
-        "values": q.values,
-        "protected": result.protected,
-    }
+    got = attack(truth, published)
+    return {k: got[k].to_numpy() for k in ("lower", "upper", "value", "protected")}
 
 
 def assert_protected(truth: pd.DataFrame, published: pd.DataFrame, threshold: int = 3) -> None:
@@ -126,13 +101,13 @@ def assert_protected(truth: pd.DataFrame, published: pd.DataFrame, threshold: in
     counts = published.loc[published["kind"] == "count", "value"]
     assert not ((counts > 0) & (counts < threshold)).any()
     got = lp_attack(truth, published)
-    h = got["hidden"]
-    width = got["upper"][h] - got["lower"][h]
+    width = got["upper"] - got["lower"]
     assert (width >= threshold - 1e-6).all(), f"narrow intervals: {width[width < threshold]}"
-    assert not ((got["lower"][h] >= 1 - 1e-6) & (got["upper"][h] <= threshold - 1 + 1e-6)).any()
+    assert not ((got["lower"] >= 1 - 1e-6) & (got["upper"] <= threshold - 1 + 1e-6)).any()
     # the true value lies in its interval (the attacker's model is right)
-    v = got["values"][h]
-    assert ((got["lower"][h] <= v + 1e-6) & (v <= got["upper"][h] + 1e-6)).all()
+    v = got["value"]
+    assert ((got["lower"] <= v + 1e-6) & (v <= got["upper"] + 1e-6)).all()
+    assert revealing_values(truth, published).empty
 
 
 def row(df: pd.DataFrame, **key: str) -> pd.Series:
@@ -161,6 +136,29 @@ def test_group_line_needs_complements() -> None:
     assert list(pub.columns) == PUBLISHED_COLUMNS
     assert row(pub, group="auslaendisch")["symbol"] == "."
     assert sum(row(pub, group=g)["symbol"] == "." for g in (T, "deutsch")) >= 1
+    assert_protected(df, pub)
+
+
+def test_same_count_under_two_indicators_and_its_share_are_hidden_together() -> None:
+    # DEM-02 (share of foreigners) has DEM-01's group "auslaendisch" as numerator and its
+    # total as denominator: one definition, one quantity, hidden everywhere with the share
+    df = table(
+        [
+            {"n": 30},
+            {"n": 28, "group": "deutsch"},
+            {"n": 2, "group": "auslaendisch"},
+        ]
+    )
+    share = df.iloc[[0]].assign(
+        indicator="DEM-02", kind="share", value=2 / 30 * 100, numerator=2.0, denominator=30.0
+    )
+    df = pd.concat([df, share], ignore_index=True)
+    q = quantities(df, load_catalogue())
+    assert q.cell_var[3, 0] == q.cell_var[2, 0] and q.cell_var[3, 1] == q.cell_var[0, 0]
+    pub = publishable(df)
+    dem02 = pub.iloc[3]
+    assert dem02["symbol"] == "." and math.isnan(dem02["value"])
+    assert dem02["numerator_symbol"] == "." and math.isnan(dem02["numerator"])
     assert_protected(df, pub)
 
 
@@ -221,6 +219,5 @@ def test_random_tables_need_secondary_suppression() -> None:
         pub["numerator_symbol"] = np.where(small, ".", "")
         pub["denominator_symbol"] = "..."
         got = lp_attack(df, pub)
-        h = got["hidden"]
-        broken += bool(h.any() and ((got["upper"] - got["lower"])[h] < 3).any())
+        broken += bool(((got["upper"] - got["lower"]) < 3).any())
     assert broken >= 10
