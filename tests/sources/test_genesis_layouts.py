@@ -177,6 +177,13 @@ FOOT = "__________\nStand: 01.01.2024 / 00:00:00\n"
             10,
             "nach dem Tabellenende",
         ),
+        # a value column without any header cell looks like a key column
+        (
+            "GENESIS-Tabelle: 1\nT;;;\n;;;;Einbürgerungen\n;;;;Anzahl\n"
+            "2016;05711;Bielefeld;5;6\n" + FOOT,
+            5,
+            "Zahl »5« in der Schlüsselspalte 4",
+        ),
         # a data row that begins with an empty cell (its region key missing)
         (HEAD + "2016;05711;Bielefeld;456;48\n;;Gütersloh;1;2\n" + FOOT, 8, "Spaltenkopfzeile"),
     ],

@@ -34,6 +34,7 @@ from bielefeld_integration.sources.genesis.regions import (
 __all__ = ["KeyColumns", "is_code_column", "read_keys"]
 
 _CODE_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._\-]*$")
+_NUMBER_RE = re.compile(r"^-?\d+(?:[.,]\d+)?$")
 
 
 @dataclass
@@ -159,6 +160,15 @@ def read_keys(
             row_dims.append((col.astype(object), keys[:, pos + 1].astype(object)))
             pos += 2
         else:
+            numbers = [i for i, v in enumerate(col) if _NUMBER_RE.match(v)]
+            if len(numbers) == len(col) or (pos == n_key - 1 and numbers):
+                i = numbers[0]
+                raise DataError(
+                    f"Zahl »{col[i]}« in der Schlüsselspalte {pos + 1} (ohne Spaltenkopf) – "
+                    "Wertspalte ohne Kopf oder Merkmal? Tabelle nicht sicher lesbar",
+                    file=source,
+                    row=int(lines[i]),
+                )
             row_dims.append((None, col.astype(object)))
             pos += 1
     return KeyColumns(time, region_code, region_name, row_dims)
