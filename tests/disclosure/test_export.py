@@ -1,0 +1,64 @@
+"""Export of the indicator table: disclosure-controlled CSV, XLSX and parquet."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from bielefeld_integration import store
+from bielefeld_integration.disclosure.export import export
+from bielefeld_integration.disclosure.indicator_table import PUBLISHED_COLUMNS
+from bielefeld_integration.errors import DataError
+from bielefeld_integration.indicators.compute import COLUMNS
+
+
+@pytest.fixture(scope="module")
+def truth(demo_store: Path) -> pd.DataFrame:
+    df = pd.read_parquet(demo_store / store.INDICATORS_FILE)
+    return df[df["period"] == "2017"].reset_index(drop=True)
+
+
+def test_export_of_the_published_table_writes_it_as_it_is(demo_store: Path, tmp_path: Path) -> None:
+    published = store.published(demo_store)
+    path = export(published, tmp_path / "ind.csv")
+    text = path.read_text(encoding="utf-8")
+    assert text.splitlines()[0] == ",".join(PUBLISHED_COLUMNS)
+    assert not text.startswith("\ufeff") and "\r" not in text
+    back = pd.read_csv(path, keep_default_na=False, dtype=str)
+    assert len(back) == len(published)
+    assert (back.loc[back["numerator_symbol"] == ".", "numerator"] == "").all()
+
+
+def test_export_suppresses_an_unsuppressed_table(truth: pd.DataFrame, tmp_path: Path) -> None:
+    p = export(truth, tmp_path / "out.bin", "parquet")
+    back = pd.read_parquet(p)
+    assert list(back.columns) == PUBLISHED_COLUMNS
+    assert (back["numerator_symbol"] == ".").any()
+    small = (back["numerator"] > 0) & (back["numerator"] < 3)
+    assert not small.any()
+
+
+def test_export_xlsx_has_a_legend(truth: pd.DataFrame, tmp_path: Path) -> None:
+    x = export(truth, tmp_path / "ind.xlsx")
+    sheets = pd.read_excel(x, sheet_name=None)
+    assert list(sheets) == ["Indikatoren", "Zeichenerklärung"]
+    assert list(sheets["Indikatoren"].columns) == PUBLISHED_COLUMNS
+    assert len(sheets["Indikatoren"]) == len(truth)
+
+
+def test_export_unsuppressed_warns(truth: pd.DataFrame, tmp_path: Path) -> None:
+    with pytest.warns(UserWarning, match="intern"):
+        path = export(truth, tmp_path / "intern.parquet", unsuppressed=True)
+    pd.testing.assert_frame_equal(pd.read_parquet(path), truth[COLUMNS])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        export(truth, tmp_path / "public.parquet")
+
+
+def test_export_unknown_format(truth: pd.DataFrame, tmp_path: Path) -> None:
+    with pytest.raises(DataError, match="Exportformat"):
+        export(truth, tmp_path / "ind.ods")
+    assert not list(tmp_path.iterdir())
