@@ -31,6 +31,8 @@ _CELL_RE = re.compile(r'<div\s+class="jp-Cell[\s"]')
 _TABLE_RE = re.compile(r"<table\b.*?</table>", re.DOTALL | re.IGNORECASE)
 _CAPTION_RE = re.compile(r"<caption[^>]*>(.*?)</caption>", re.DOTALL | re.IGNORECASE)
 _TAG_RE = re.compile(r"<[^>]+>")
+_HEADING_RE = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1>", re.DOTALL | re.IGNORECASE)
+_ANCHOR_RE = re.compile(r'<a class="anchor-link"[^>]*>.*?</a>', re.DOTALL)
 _PROTECTED_RE = re.compile(r"(<svg\b.*?</svg>|<style\b.*?</style>)", re.DOTALL | re.IGNORECASE)
 _TEXT_RE = re.compile(r">([^<]+)<")
 _PERCENT_RE = re.compile(r"(?<=\d) (?=%)")
@@ -49,15 +51,37 @@ def insert_editorial(content: str, editorial: str) -> str:
     return content[:at] + editorial + "\n" + content[at:]
 
 
+def _text(html: str) -> str:
+    return " ".join(html_lib.unescape(_TAG_RE.sub("", html)).split())
+
+
+def _complete_table(table: str, heading: str) -> str:
+    """A table written in Markdown gets what the generated tables have: header scopes and,
+    if it has none, a caption (the heading of its section)."""
+    table = re.sub(r"<th>", '<th scope="col">', table) if "<thead" in table else table
+    if not _CAPTION_RE.search(table) and heading:
+        opening = re.match(r"<table\b[^>]*>", table, re.IGNORECASE)
+        if opening:
+            at = opening.end()
+            table = f"{table[:at]}<caption>{html_lib.escape(heading)}</caption>{table[at:]}"
+    return table
+
+
 def wrap_tables(content: str) -> str:
-    """Every table inside a region that scrolls sideways (named after the table's caption)."""
+    """Every table inside a region that scrolls sideways (named after the table's caption).
+
+    A table without a caption (one written in Markdown) is captioned with the heading of its
+    section, and the cells of its header row get ``scope="col"``.
+    """
+    headings = [
+        (m.start(), _text(_ANCHOR_RE.sub("", m.group(2)))) for m in _HEADING_RE.finditer(content)
+    ]
 
     def wrap(match: re.Match[str]) -> str:
-        table = match.group(0)
+        before = [text for at, text in headings if at < match.start()]
+        table = _complete_table(match.group(0), before[-1] if before else "")
         caption = _CAPTION_RE.search(table)
-        name = ""
-        if caption:
-            name = " ".join(html_lib.unescape(_TAG_RE.sub("", caption.group(1))).split())
+        name = _text(caption.group(1)) if caption else ""
         label = html_lib.escape(f"Tabelle: {name}" if name else "Tabelle", quote=True)
         return (
             f'<div class="bi-table-scroll" role="region" tabindex="0" aria-label="{label}">'

@@ -61,3 +61,18 @@ def test_arrange_touches_only_the_content():
     assert "<title>SPR-01 5 %</title>" in out and "<footer>5 %</footer>" in out
     assert "<p>5\u00a0%</p>" in out and "Einordnung" in out
     assert arrange("<p>ohne Marken</p>", {}) == "<p>ohne Marken</p>"
+
+
+def test_a_markdown_table_gets_the_heading_of_its_section_as_caption_and_scopes():
+    content = (
+        '<h2 id="z">Zeichen<a class="anchor-link" href="#z">¶</a></h2><p>x</p>'
+        "<table>\n<thead>\n<tr>\n<th>Zeichen</th>\n<th>Bedeutung</th>\n</tr>\n</thead>"
+        "<tbody><tr><td>.</td><td>geheim</td></tr></tbody></table>"
+    )
+    out = wrap_tables(content)
+    assert "<table><caption>Zeichen</caption>" in out
+    assert '<th scope="col">Zeichen</th>' in out and "<th>" not in out
+    assert 'aria-label="Tabelle: Zeichen"' in out
+    # a generated table keeps its own caption
+    own = '<h2>A</h2><table class="bi-table"><caption>Eigene</caption></table>'
+    assert wrap_tables(own).count("<caption>") == 1
