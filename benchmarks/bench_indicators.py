@@ -9,6 +9,11 @@ Two cases:
    10 Stadtbezirke) and ``--periods`` reporting years (default 20), built by replicating
    and perturbing the tables of one demo period (or, without a store, the test fixtures).
 
+For both cases the **disclosure stage** (primary and secondary suppression with the LP
+interval audit, :func:`bielefeld_integration.disclosure.indicator_table.publishable`, one
+BLAS thread) is timed once, with the number of hidden quantities, so that ``indicators
+--all`` with suppression can be compared with the computation alone.
+
 Time is the best of ``--repeat`` runs (``time.perf_counter``); peak memory is measured in a
 separate run with :mod:`tracemalloc` (Python and numpy allocations) and reported together
 with the process's maximum resident set size.
@@ -34,7 +39,13 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from threadpoolctl import threadpool_limits  # noqa: E402
+
 from bielefeld_integration import store  # noqa: E402
+from bielefeld_integration.disclosure.indicator_table import (  # noqa: E402
+    apply,
+    protect_indicators,
+)
 from bielefeld_integration.indicators.catalogue import load_catalogue  # noqa: E402
 from bielefeld_integration.indicators.compute import compute  # noqa: E402
 from bielefeld_integration.tables import TABLES  # noqa: E402
@@ -131,12 +142,32 @@ def synthetic(base: Frames, base_period: str, n_areas: int, n_periods: int) -> F
     return out
 
 
+def _disclosure(label: str, df: pd.DataFrame, compute_seconds: float) -> None:
+    """Time the disclosure stage once and print it beside the computation."""
+    with threadpool_limits(limits=1, user_api="blas"):
+        t0 = time.perf_counter()
+        protection = protect_indicators(df)
+        apply(protection)
+        t = time.perf_counter() - t0
+    line = f"  disclosure stage, {label}"
+    print(f"{line:<44} {len(df):>8} {t:>8.3f}")
+    print(
+        f"    hidden quantities: {int(protection.primary.sum())} primary, "
+        f"{int(protection.secondary.sum())} secondary; not protected after the audit: "
+        f"{len(protection.audit.failing)}; with suppression / without: "
+        f"{(compute_seconds + t) / compute_seconds:.1f}x"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=None, help="processed store")
     parser.add_argument("--areas", type=int, default=400)
     parser.add_argument("--periods", type=int, default=20)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--no-scaled-disclosure", action="store_true", help="skip the stage on the scaled data"
+    )
     args = parser.parse_args(argv)
 
     n_ind = len(load_catalogue().computable())
@@ -155,6 +186,7 @@ def main(argv: list[str] | None = None) -> int:
         peak = _peak_mib(lambda: compute(periods, load=load))
         label = f"demo warm, {len(periods)} periods (tables in memory)"
         print(f"{label:<44} {len(df):>8} {t:>8.3f} {peak:>9.1f}")
+        _disclosure("demo", df, t)
         base_period = "2017" if "2017" in periods else periods[-1]
     else:
         print("(no processed store: scaling the test fixtures instead)")
@@ -169,6 +201,8 @@ def main(argv: list[str] | None = None) -> int:
     label = f"scaled, {args.periods} periods, {args.areas} Stat. Bezirke"
     print(f"{label:<44} {len(df):>8} {t:>8.3f} {peak:>9.1f}")
     print(f"  (scaled input: {n_input:,} table rows)")
+    if not args.no_scaled_disclosure:
+        _disclosure("scaled", df, t)
     maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"max resident set size of the process: {maxrss:.0f} MiB")
     return 0
