@@ -18,7 +18,7 @@ from bielefeld_integration.geography import CITY_CODE, STADTBEZIRKE, STAT_BEZIRK
 from bielefeld_integration.indicators.catalogue import Catalogue, load_catalogue, targets
 from bielefeld_integration.periods import Period
 from bielefeld_integration.present.format import fmt_quantity, fmt_value, unit_decimals
-from bielefeld_integration.present.labels import TOTAL, indicator_label, unit_label
+from bielefeld_integration.present.labels import TOTAL, group_label, indicator_label, unit_label
 
 
 def _stamp(data: str | None) -> tuple:
@@ -204,7 +204,7 @@ class ChapterData:
     def download_frame(self, rows: pd.DataFrame, area: str | None = None) -> pd.DataFrame:
         """Machine-readable rows for a CSV download: German headers, numbers, a symbol column.
 
-        Columns: ``Jahr``, ``Kennung``, ``Indikator``, ``Gruppe`` (the value's label),
+        Columns: ``Jahr``, ``Kennung``, ``Indikator`` (title), ``Gruppe`` (its label),
         ``Gebiet``, ``Wert`` (rounded to two more decimals than shown; empty where a
         symbol stands), ``Einheit`` and ``Zeichen`` (the printed sign).
         """
@@ -218,7 +218,7 @@ class ChapterData:
                     "Jahr": r.period,
                     "Kennung": ind.id,
                     "Indikator": ind.title,
-                    "Gruppe": indicator_label(ind, r.group),
+                    "Gruppe": group_label(r.group, ind),
                     "Gebiet": area or _area_name(r.area_level, r.area_code),
                     "Wert": np.round(value, decimals),
                     "Einheit": unit_label(ind),

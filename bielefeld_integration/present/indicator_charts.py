@@ -41,7 +41,7 @@ class Chart:
     data: pd.DataFrame
 
 
-def _mark_symbols_on_line(ax, xs: list[str], values: np.ndarray, signs: list[str]) -> None:
+def _mark_symbols_on_line(ax, xs: list[int], values: np.ndarray, signs: list[str]) -> None:
     for x, v, s in zip(xs, values, signs, strict=True):
         if s and np.isnan(v):
             ax.annotate(
@@ -99,20 +99,23 @@ class ChartViews(ChapterData):
         legend_rows = 0 if len(order) <= 4 else -(-len(order) // 3)
         fig, ax = new_chart(title, sub, figsize=(8.0, 4.5 + 0.22 * legend_rows))
         parts = []
+        positions = list(range(len(years)))  # every period gets its place, with or without value
+        ax.set_xticks(positions, years)
+        ax.set_xlim(-0.4, len(years) - 0.6)
         for i, g in enumerate(order):
             r = rows[rows["group"] == g].set_index("period").reindex(years)
             signs = [symbols.sign(s) if isinstance(s, str) else "..." for s in r["symbol"]]
             values = shown_values(r["value"], r["symbol"].fillna(symbols.NOT_AVAILABLE))
             label = group_label(g, ind) if g != TOTAL else ind.title
             ax.plot(
-                years,
+                positions,
                 values,
                 marker="o",
                 label=label,
                 color=PALETTE[i % len(PALETTE)],
                 linestyle=("-", "--", ":")[(i // len(PALETTE)) % 3],
             )
-            _mark_symbols_on_line(ax, years, values, signs)
+            _mark_symbols_on_line(ax, positions, values, signs)
             last = fmt_value(values[-1], ind.unit, "" if signs[-1] == "–" else signs[-1])
             parts.append(f"{label} {years[-1]}: {last}")
         format_axis(ax, "y", unit=self.unit(ind_id), integer=ind.unit in ("Personen", "Anzahl"))
