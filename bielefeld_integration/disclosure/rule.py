@@ -16,7 +16,8 @@ def describe_rule(threshold: int = 3) -> str:
     Returns
     -------
     str
-        Markdown (headings of level 3 and lists), ready for ``IPython.display.Markdown``.
+        Markdown (paragraphs with bold lead-ins, no heading), ready for
+        ``IPython.display.Markdown``.
 
     Examples
     --------
@@ -25,8 +26,6 @@ def describe_rule(threshold: int = 3) -> str:
     """
     small = ", ".join(str(n) for n in range(1, threshold)) or "keine"
     return f"""\
-### Geheimhaltung
-
 **Was geschützt wird.** Fallzahlen, die größer als null und kleiner als {threshold} sind
 (also {small}), werden nicht veröffentlicht, sondern durch einen Punkt (».«) ersetzt. Eine
 Null wird als »–« gezeigt; sie ist nicht geheim. Quoten und Anteile, deren Nenner zu klein
@@ -57,6 +56,6 @@ Berichts (etwa Tabellen von IT.NRW oder der Bundesagentur für Arbeit, die diese
 Personen anders gliedern), nichtlineare Zusammenhänge wie der Segregationsindex über viele
 Statistische Bezirke und Vorwissen über einzelne Personen. Die Prüfung rechnet mit
 stetigen Werten; ganzzahlige Lösungen können den Spielraum in Einzelfällen etwas enger
-machen. Maßnahmenregister und Szenarien werden gesondert geschützt (Teilnehmendenzahlen
-unter {threshold} werden gesperrt).
+machen. Im Maßnahmenregister werden Teilnehmendenzahlen unter {threshold} gesperrt;
+Budgets von Maßnahmen unterliegen keiner Geheimhaltung.
 """

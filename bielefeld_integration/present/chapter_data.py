@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from bielefeld_integration import store, symbols
+from bielefeld_integration.disclosure.rule import describe_rule
 from bielefeld_integration.geography import CITY_CODE, STADTBEZIRKE, STAT_BEZIRKE
 from bielefeld_integration.indicators.catalogue import Catalogue, load_catalogue, targets
 from bielefeld_integration.periods import Period
@@ -103,6 +104,10 @@ class ChapterData:
     def targets(self) -> pd.DataFrame:
         """Targets (illustrative in the demo configuration)."""
         return targets(catalogue=self.catalogue)
+
+    def disclosure_rule(self) -> str:
+        """The disclosure rule and its limits in German (Markdown), for the methods page."""
+        return describe_rule()
 
     @property
     def area_code(self) -> str:
