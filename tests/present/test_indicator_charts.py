@@ -40,6 +40,7 @@ def _check_csv(data: pd.DataFrame) -> None:
     assert parsed.loc[empty, "Zeichen"].notna().all()
 
 
+@pytest.mark.filterwarnings("error::UserWarning")  # e.g. a layout that collapsed
 def test_every_trend_chart_has_distinct_ticks_unit_and_a_neutral_headline(chapter):
     checked = 0
     for ind in chapter.catalogue.computable():
@@ -58,6 +59,7 @@ def test_every_trend_chart_has_distinct_ticks_unit_and_a_neutral_headline(chapte
     assert checked >= 50
 
 
+@pytest.mark.filterwarnings("error::UserWarning")
 def test_every_district_chart_is_zero_based_with_marks_for_hidden_values(district):
     checked = 0
     for ind in district.catalogue.computable():
