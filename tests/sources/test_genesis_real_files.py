@@ -9,18 +9,22 @@ file (check values from the READMEs and from the raw lines).
 
 from __future__ import annotations
 
+import json
 import math
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+import bielefeld_integration.sources.genesis as genesis_package
 from bielefeld_integration.sources.genesis import read_genesis
+from bielefeld_integration.sources.genesis.regions import gazetteer_json
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "tests" / "data" / "genesis" / "samples"
 OFFICIAL = ROOT / "data" / "official" / "regionalstatistik"
 REAL_FILES = sorted(SAMPLES.glob("*.csv")) + sorted(OFFICIAL.glob("*.csv"))
+GENESIS = Path(genesis_package.__file__).parent
 
 _cache: dict[str, pd.DataFrame] = {}
 
@@ -226,3 +230,16 @@ def test_flat_current_and_old_form() -> None:
     assert cell(old, **BIELEFELD, Geschlecht="Insgesamt") == 338332
     assert cell(old, region_code="DG", Geschlecht="männlich") == 41559052
     assert cell(old, region_code="01", Geschlecht="Insgesamt") == 2953270
+
+
+def test_the_gazetteer_of_region_names_is_built_from_the_real_files() -> None:
+    pairs = (
+        (code, name)
+        for path in REAL_FILES
+        for code, name in read(path)[["region_code", "region_name"]].drop_duplicates().to_numpy()
+    )
+    shipped = (GENESIS / "region_names.json").read_text("utf-8")
+    assert shipped == gazetteer_json(pairs)
+    names = json.loads(shipped)["names"]
+    assert names["Bielefeld, krfr. Stadt"] == names["Bielefeld, Kreisfreie Stadt"] == "05711"
+    assert "Göttingen, Landkreis" not in names  # 03152 until 2016, then 03159

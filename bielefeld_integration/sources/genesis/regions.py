@@ -21,11 +21,12 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from importlib import resources
 
 __all__ = [
     "REGION_VARIABLES",
+    "gazetteer_json",
     "is_region_key",
     "is_region_variable",
     "region_code_for_name",
@@ -109,6 +110,30 @@ def is_region_variable(code: str, labels: Sequence[str], keys: Sequence[str]) ->
     label = str(labels[0]).casefold() if len(labels) else ""
     words = ("kreise", "gemeinden", "bundesländer", "regierungsbez", "districts", "municipal")
     return any(w in label for w in words)
+
+
+_ABOUT = (
+    "Region names of the real GENESIS exports in data/official/regionalstatistik and "
+    "tests/data/genesis/samples (© Statistische Ämter des Bundes und der Länder; © IT.NRW; "
+    "dl-de/by-2-0), each with the one key it stands for; names that stood for two keys are "
+    "left out."
+)
+
+
+def gazetteer_json(pairs: Iterable[tuple[str, str]]) -> str:
+    """The text of ``region_names.json`` built from ``(region_code, region_name)`` pairs.
+
+    A name goes in only if it stands for exactly one key among all pairs. To add the names
+    of a newly vendored real export, read all real exports with ``read_genesis``, pass their
+    ``region_code``/``region_name`` pairs here and write the text to ``region_names.json``;
+    ``tests/sources/test_genesis_real_files.py`` checks that the file is up to date.
+    """
+    keys: dict[str, set[str]] = {}
+    for code, name in pairs:
+        keys.setdefault(name.strip(), set()).add(code)
+    names = {n: next(iter(c)) for n, c in keys.items() if len(c) == 1 and n}
+    doc = {"about": _ABOUT, "names": names}
+    return json.dumps(doc, ensure_ascii=False, indent=0, sort_keys=True) + "\n"
 
 
 @functools.cache
