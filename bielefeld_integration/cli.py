@@ -142,6 +142,7 @@ def _indicators(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from bielefeld_integration.incremental import Stamps, indicators_key, ingest_key
     from bielefeld_integration.ingest import available_periods, ingest_all
+    from bielefeld_integration.official.ingest import ingest_official
     from bielefeld_integration.pipeline import build_indicators
     from bielefeld_integration.report.runner import render_all
     from bielefeld_integration.store import data_dir, periods, raw_dir
@@ -167,6 +168,8 @@ def _report(args: argparse.Namespace) -> int:
                 stamps.record(f"ingest {p}", keys[p])
         else:
             print("Lieferungen unverändert, nichts einzulesen.")
+        if ingest_official(None, args.data):  # data/official, only when changed
+            print("Amtliche Tabellen eingelesen (data/official).")
     key = indicators_key(args.data)
     outputs = [data_dir(args.data) / name for name in ("indicators.parquet", "published.parquet")]
     if stamps.fresh("indicators", key, outputs):
@@ -191,10 +194,14 @@ def _report(args: argparse.Namespace) -> int:
 @command("ingest")
 def _ingest(args: argparse.Namespace) -> int:
     from bielefeld_integration.ingest import available_periods, ingest_all
+    from bielefeld_integration.official.ingest import ingest_official
+    from bielefeld_integration.official.paths import processed_official_dir
 
     periods = _periods(args, available_periods(args.raw))
     for out in ingest_all(args.raw, args.data, periods=periods, progress=len(periods) > 1):
         print(f"{out.name}: aufbereitet nach {out}")
+    if ingest_official(None, args.data, force=True):
+        print("amtliche Tabellen: aufbereitet nach", processed_official_dir(args.data))
     return 0
 
 

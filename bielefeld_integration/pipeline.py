@@ -1,5 +1,8 @@
 """The build of the processed store, stage by stage: ingest -> indicators -> disclosure.
 
+The official tables of ``data/official/`` are ingested alongside (into
+``data/processed/official/``, only when they or their readers changed).
+
 ::
 
     data/raw/<period>/  --ingest-->  data/processed/<period>/*.parquet
@@ -20,6 +23,7 @@ from pathlib import Path
 from bielefeld_integration.disclosure.stage import StageReport, publish
 from bielefeld_integration.indicators.compute import compute, write_indicators
 from bielefeld_integration.ingest import ingest_all
+from bielefeld_integration.official.ingest import ingest_official
 from bielefeld_integration.periods import Period
 
 __all__ = ["BuildReport", "build_indicators", "prepare"]
@@ -62,6 +66,7 @@ def prepare(
     *,
     progress: bool = False,
     threshold: int = 3,
+    official_dir: str | Path | None = None,
 ) -> BuildReport:
     """Ingest the deliveries, compute the indicators and write the published table.
 
@@ -78,6 +83,9 @@ def prepare(
         Show a progress bar while ingesting.
     threshold : int, default 3
         Smallest published count.
+    official_dir : str or Path, optional
+        The real official tables (default ``data/official``), ingested into
+        ``<data_dir>/official/`` apart from the demo periods.
 
     Returns
     -------
@@ -94,5 +102,6 @@ def prepare(
     """
     selected = None if periods is None else [str(Period.parse(p)) for p in periods]
     written = ingest_all(raw_dir, data_dir, periods=selected, progress=progress)
+    ingest_official(official_dir, data_dir)  # data/official -> <data>/official, when changed
     indicators, stage = build_indicators(data_dir, threshold=threshold)
     return BuildReport(list(written), indicators, stage)

@@ -11,6 +11,7 @@ from threadpoolctl import threadpool_limits
 from bielefeld_integration.atomic import write_with
 from bielefeld_integration.disclosure.indicator_table import PUBLISHED_COLUMNS, publishable
 from bielefeld_integration.errors import DataError
+from bielefeld_integration.geography import areas
 from bielefeld_integration.indicators.compute import COLUMNS
 from bielefeld_integration.symbols import SYMBOL_LEGEND
 
@@ -20,12 +21,32 @@ __all__ = ["FORMATS", "export", "write_table"]
 FORMATS = ("csv", "xlsx", "parquet")
 
 
+def _areas() -> pd.DataFrame:
+    """Codes and names of every area (the 72 Statistische Bezirke with their real names)."""
+    a = areas()
+    return pd.DataFrame(
+        {
+            "Ebene": a["area_level"].map(
+                {
+                    "stadt": "Stadt",
+                    "stadtbezirk": "Stadtbezirk",
+                    "stat_bezirk": "Statistischer Bezirk",
+                }
+            ),
+            "area_code": a["area_code"],
+            "Name": a["area_name"],
+            "gehört zu": a["parent_code"],
+        }
+    )
+
+
 def write_table(table: pd.DataFrame, path: str | Path, fmt: str | None = None) -> Path:
     """Write a table (e.g. the published one) as CSV, XLSX or parquet, atomically.
 
     CSV: UTF-8 without BOM, comma-separated, header row, decimal point, empty field for a
     missing value (the reason is in the symbol columns). XLSX: sheet ``Indikatoren`` plus a
-    sheet ``Zeichenerklärung`` (legend of the symbols). Parquet: the same columns.
+    sheet ``Zeichenerklärung`` (legend of the symbols) and a sheet ``Gebiete`` (code and name of
+    every area, the 72 Statistische Bezirke included). Parquet: the same columns.
     """
     path = Path(path)
     fmt = (fmt or path.suffix.lstrip(".")).lower()
@@ -45,6 +66,7 @@ def write_table(table: pd.DataFrame, path: str | Path, fmt: str | None = None) -
         with pd.ExcelWriter(p, engine="openpyxl") as writer:
             table.to_excel(writer, sheet_name="Indikatoren", index=False)
             legend.to_excel(writer, sheet_name="Zeichenerklärung", index=False)
+            _areas().to_excel(writer, sheet_name="Gebiete", index=False)
 
     return write_with(path, write_xlsx)
 

@@ -12,16 +12,20 @@ reads them as demo data.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
 
+import bielefeld_integration.official as official_package
+import bielefeld_integration.sources.genesis as genesis_package
 from bielefeld_integration.atomic import write_text_atomic, write_with
 from bielefeld_integration.errors import DataError
 from bielefeld_integration.official.geometry import read_kreise
 from bielefeld_integration.official.manifest import (
+    MANIFEST_FILE,
     ManifestEntry,
     check_files,
     load_manifest,
@@ -130,8 +134,32 @@ def _periods(df: pd.DataFrame) -> list[str]:
     return sorted({str(v) for v in df[col]}) if col else []
 
 
+def _code_digest() -> str:
+    """SHA-256 over the source of the readers that turn the official files into tables."""
+    digest = hashlib.sha256()
+    for package in (genesis_package, official_package):
+        for path in sorted(Path(package.__file__).parent.glob("*.py")):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _key(root: Path) -> str:
+    manifest = (root / MANIFEST_FILE).read_bytes()
+    return hashlib.sha256(manifest + _code_digest().encode()).hexdigest()
+
+
+def _up_to_date(out_dir: Path, key: str) -> bool:
+    try:
+        doc = json.loads((out_dir / PROVENANCE_FILE).read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        return False
+    if doc.get("key") != key:
+        return False
+    return all((out_dir / f"{name}.parquet").is_file() for name in doc.get("written", []))
+
+
 def ingest_official(
-    official: str | Path | None = None, data: str | Path | None = None
+    official: str | Path | None = None, data: str | Path | None = None, *, force: bool = False
 ) -> list[Path]:
     """Check, read, validate and write every official table; return the written files.
 
@@ -143,6 +171,10 @@ def ingest_official(
         The processed store; the tables go to ``<data>/official/`` (default
         :func:`paths.processed_official_dir`).
 
+    force
+        Ingest even if the store already holds the tables of this manifest, read by this
+        version of the readers (otherwise nothing is done and ``[]`` returned).
+
     Raises
     ------
     DataError
@@ -152,6 +184,10 @@ def ingest_official(
     root = official_dir(official)
     entries = load_manifest(root)
     check_files(entries, root)
+    out_dir = processed_official_dir(data)
+    key = _key(root)
+    if not force and _up_to_date(out_dir, key):
+        return []
     tables: dict[str, pd.DataFrame] = {}
     files: dict[str, list[ManifestEntry]] = {}
     for e in entries:
@@ -167,13 +203,14 @@ def ingest_official(
             tables[e.name] = _validate(e.name, reader(path), SCHEMAS[e.name], path)
         elif e.kind == "geometry" and e.file.endswith(".shp"):
             tables[e.name] = _validate(e.name, read_kreise(path), SCHEMAS[e.name], path)
-    out_dir = processed_official_dir(data)
     written = []
     for name, df in tables.items():
         target = out_dir / f"{name}.parquet"
         write_with(target, lambda tmp, df=df: df.to_parquet(tmp, index=False))
         written.append(target)
     doc = {
+        "key": key,
+        "written": sorted(tables),
         "official": True,
         "synthetic": False,
         "note": "Amtliche Daten und offene Daten der Stadt Bielefeld, unverändert eingelesen; "

@@ -44,7 +44,9 @@ def test_export_suppresses_an_unsuppressed_table(truth: pd.DataFrame, tmp_path: 
 def test_export_xlsx_has_a_legend(truth: pd.DataFrame, tmp_path: Path) -> None:
     x = export(truth, tmp_path / "ind.xlsx")
     sheets = pd.read_excel(x, sheet_name=None)
-    assert list(sheets) == ["Indikatoren", "Zeichenerklärung"]
+    assert list(sheets) == ["Indikatoren", "Zeichenerklärung", "Gebiete"]
+    names = pd.read_excel(x, sheet_name="Gebiete", dtype=str).set_index("area_code")["Name"]
+    assert names["0217"] == "Vorwerk Schildesche" and len(names) == 83
     assert list(sheets["Indikatoren"].columns) == PUBLISHED_COLUMNS
     assert len(sheets["Indikatoren"]) == len(truth)
 

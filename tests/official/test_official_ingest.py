@@ -111,3 +111,9 @@ def test_load_official_refuses_what_is_not_there(tmp_path, official_store):
         load_official("unemployed", tmp_path)
     with pytest.raises(DataError, match="unbekannte amtliche Tabelle"):
         load_official("population", official_store)
+
+
+def test_unchanged_tables_are_not_ingested_again(official_store):
+    assert ingest_official(OFFICIAL, official_store) == []
+    doc = official_provenance(official_store)
+    assert len(doc["key"]) == 64 and "unemployed" in doc["written"]
