@@ -233,3 +233,16 @@ def test_long_file_has_every_published_indicator_of_every_period_as_numbers(site
     assert len(frame) == len(published)
     index = (site / "index.html").read_text(encoding="utf-8")
     assert f'href="{LONG_FILE}"' in index
+
+
+def test_downloads_have_german_headers_and_numbers(site):
+    files = sorted((site / LATEST / "data").glob("*.csv"))
+    assert files
+    for path in files:
+        frame = pd.read_csv(path, sep=";", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+        for header in frame.columns:
+            assert not IDENTIFIER_WORDS.search(header), (path.name, header)
+            assert not SNAKE_CASE.search(header), (path.name, header)
+        if "Wert" in frame.columns:
+            values = frame["Wert"].replace("", None).dropna()
+            assert pd.to_numeric(values, errors="coerce").notna().all(), path.name
