@@ -4,6 +4,8 @@
 - :func:`positive_int`: an argument type for counts such as ``--workers`` (at least 1).
 - :func:`check_output_file`: an ``--output`` that names a folder (or a file in a folder
   that does not exist) is refused before anything is computed.
+- :func:`command_locks`: ``report`` holds the locks of its data and output folder for the
+  whole run, so an ``ingest`` or a second ``report`` cannot change what it is rendering.
 - :func:`describe_failure`: the exit code and message for any exception: ``2`` for bad
   input (:class:`~bielefeld_integration.errors.DataError`, a wrong path), ``1`` for
   everything else (a full or read-only disk, missing rights, an internal error). No
@@ -18,14 +20,18 @@ import os
 import re
 import sys
 import traceback
+from contextlib import ExitStack
 from pathlib import Path
 from typing import NoReturn
 
 from bielefeld_integration.errors import DataError
+from bielefeld_integration.lock import folder_lock
+from bielefeld_integration.store import data_dir
 
 __all__ = [
     "GermanArgumentParser",
     "check_output_file",
+    "command_locks",
     "describe_failure",
     "positive_int",
     "translate_argparse",
@@ -140,6 +146,25 @@ def check_output_file(path: str | Path, *, suffixes: tuple[str, ...] = ()) -> Pa
             file=path,
         )
     return path
+
+
+def command_locks(args: argparse.Namespace) -> ExitStack:
+    """The folder locks a command holds while it runs (enter the returned stack).
+
+    ``report`` locks the processed store (``--data``) and the output folder (``--output``):
+    a concurrent ``ingest`` or ``report`` waits and then stops with exit code 2 instead of
+    changing the data under pages being rendered. Other commands lock where they write
+    (``ingest`` inside :func:`~bielefeld_integration.ingest.ingest_period`).
+    """
+    stack = ExitStack()
+    if getattr(args, "command", None) == "report":
+        try:
+            stack.enter_context(folder_lock(data_dir(args.data), what="Bericht"))
+            stack.enter_context(folder_lock(args.output, what="Bericht"))
+        except BaseException:
+            stack.close()
+            raise
+    return stack
 
 
 _INPUT_ERRNOS = {errno.EISDIR, errno.ENOTDIR, errno.ENOENT, errno.ENAMETOOLONG, errno.EEXIST}

@@ -9,6 +9,7 @@ import pytest
 from bielefeld_integration.cli_support import (
     GermanArgumentParser,
     check_output_file,
+    command_locks,
     describe_failure,
     positive_int,
     report_failure,
@@ -105,3 +106,17 @@ def test_traceback_only_with_debug(monkeypatch, capsys):
         monkeypatch.setenv("BIELEFELD_DEBUG", "1")
         assert report_failure(exc) == 1
         assert "Traceback" in capsys.readouterr().err
+
+
+def test_report_holds_both_folder_locks_and_releases_them(tmp_path):
+    import argparse
+
+    from bielefeld_integration import lock
+
+    data, out = tmp_path / "data", tmp_path / "reports"
+    args = argparse.Namespace(command="report", data=str(data), output=str(out))
+    with command_locks(args):
+        assert lock.is_locked(data) and lock.is_locked(out)
+    assert not lock.is_locked(data) and not lock.is_locked(out)
+    with command_locks(argparse.Namespace(command="ingest", data=str(data))):
+        assert not lock.is_locked(data)  # ingest locks inside ingest_period
