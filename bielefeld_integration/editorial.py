@@ -189,12 +189,16 @@ def render_markdown(text: str, *, top_level: int = 3) -> str:
 def editorial_html(
     period: str | Period, chapter: _ChapterLike | str, texts: str | Path | None = None
 ) -> str:
-    """The section "Einordnung" of a chapter page as HTML; ``""`` if there is no text."""
+    """The section "Einordnung" of a chapter page as HTML; ``""`` if there is no text.
+
+    The section carries the text's SHA-256 (:func:`editorial_hash`) as ``data-sha256``.
+    """
     text = editorial_text(period, chapter, texts)
     if not text:
         return ""
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return (
-        '<section class="bi-editorial" aria-labelledby="einordnung">\n'
+        f'<section class="bi-editorial" aria-labelledby="einordnung" data-sha256="{digest}">\n'
         f'<h2 id="einordnung">{EDITORIAL_HEADING}</h2>\n'
         f"{render_markdown(text)}\n"
         "</section>"

@@ -63,6 +63,7 @@ def test_text_is_shown_under_einordnung_and_hashed(tmp_path):
     assert "Hinweis" not in html
     expected = hashlib.sha256("Die Zahl der **Zuzüge** sank.".encode()).hexdigest()
     assert editorial_hash("2017", CHAPTERS[1], tmp_path) == expected
+    assert f'data-sha256="{expected}"' in html
     # another period or chapter has its own text
     assert editorial_html("2018", CHAPTERS[1], tmp_path) == ""
     assert editorial_html("2017", CHAPTERS[2], tmp_path) == ""
