@@ -83,6 +83,9 @@ class PageCache:
     def __init__(self, data_dir: str | Path, periods: Iterable[str]) -> None:
         self.data_dir = Path(data_dir)
         self.root = self.data_dir / CACHE_DIR
+        # entries a crashed run left half-written (a failed store only costs a rebuild)
+        for stale in self.root.glob("*/.*.tmp") if self.root.is_dir() else []:
+            shutil.rmtree(stale, ignore_errors=True)
         self._inputs = self._input_digests(sorted(periods))
         self._static = _digest(
             CACHE_FORMAT,
@@ -171,19 +174,24 @@ class PageCache:
     def restore(self, key: str, job: Mapping[str, Any]) -> dict[str, Any] | None:
         """Copy a stored page into the job's target folder; return its result, or None."""
         entry = self.root / key[:2] / key
+        if not entry.is_dir():
+            return None
         try:
             result = json.loads((entry / _RESULT).read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            return None
+            result = None
         html = Path(job["html_path"])
         csv_dir = Path(job["csv_dir"])
         html.parent.mkdir(parents=True, exist_ok=True)
         csv_dir.mkdir(parents=True, exist_ok=True)
         try:
+            if not isinstance(result, dict):
+                raise OSError("damaged entry")
             shutil.copyfile(entry / "page.html", html)
             for name in result.get("files", []):
                 shutil.copyfile(entry / "data" / name, csv_dir / name)
-        except OSError:
+        except (OSError, TypeError):
+            shutil.rmtree(entry, ignore_errors=True)  # damaged: executed and stored anew
             return None
         return {**result, "cached": True}
 

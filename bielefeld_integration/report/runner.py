@@ -207,8 +207,9 @@ def _run_plans(
         disable=not progress,
         postfix=f"{published.reused} wiederverwendet",
     )
-    pool = start_pool(min(workers, len(keys)))
+    pool = None
     try:
+        pool = start_pool(min(workers, len(keys)))
         futures: dict[Future[dict[str, Any]], tuple[PeriodPlan, dict[str, Any]]] = {}
         for plan in plans:
             for job in plan.jobs:
@@ -237,7 +238,8 @@ def _run_plans(
         return published
     finally:
         bar.close()
-        pool.shutdown(wait=True, cancel_futures=True)
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _render(

@@ -121,7 +121,10 @@ def test_the_cache_can_be_deleted_or_damaged_without_harm(tree):
     entries = sorted(p for p in cache.glob("*/*") if p.is_dir())
     assert len(entries) == 12 and not list(cache.rglob("*.tmp"))
     (entries[0] / "page.html").unlink()  # e.g. a crash or a careless clean-up
+    (entries[1].parent / f".{entries[1].name[:12]}.x.tmp").mkdir()  # a store cut off by a crash
     assert build(tree).executed == 1
+    assert not list(cache.rglob("*.tmp"))
+    assert build(tree).executed == 0  # the damaged entry was replaced
     shutil.rmtree(cache)
     assert build(tree).executed == 12
     assert snapshot(tree["out"]) == full
