@@ -106,6 +106,7 @@ CHAPTERS: tuple[ChapterSpec, ...] = (
     ChapterSpec("teilhabe", "07_teilhabe.ipynb", "Teilhabe und interkulturelle Öffnung"),
     ChapterSpec("massnahmen", "08_massnahmen.ipynb", "Umsetzung der Maßnahmen"),
     ChapterSpec("szenarien", "09_szenarien.ipynb", "Szenarien"),
+    ChapterSpec("vergleich", "11_vergleich.ipynb", "Bielefeld im Vergleich"),
     ChapterSpec("methoden", "10_methoden.ipynb", "Methoden und Quellen"),
     DISTRICT_CHAPTER,
 )

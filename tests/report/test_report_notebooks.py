@@ -29,6 +29,7 @@ VIEW_CLASS = "Chapter"
 OWN_API = {
     "08_massnahmen.ipynb": "bielefeld_integration.present.measures_view",
     "09_szenarien.ipynb": "bielefeld_integration.present.scenario_chapter",
+    "11_vergleich.ipynb": "bielefeld_integration.official.chapter",
 }
 MAX_CELL_LINES = 15
 ENGLISH_WORDS = {"the", "of", "year", "folder", "data", "default", "empty", "district", "or"}
