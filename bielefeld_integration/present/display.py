@@ -29,6 +29,7 @@ import struct
 from typing import Any
 
 import matplotlib as mpl
+import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
@@ -256,8 +257,6 @@ def show_chart(
     try:
         bundle, metadata = chart_bundle(fig, alt=alt, data=data, name=name, title=title)
     finally:
-        import matplotlib.pyplot as plt
-
         plt.close(fig)
     display(bundle, raw=True, metadata=metadata)
 
