@@ -77,9 +77,12 @@ def change_one_delivery(raw: Path) -> str:
     return f"{period}/{path.name}"
 
 
-def naive(data: Path, period: str, out: Path) -> tuple[float, int]:
+def naive(data: Path, period: str, out: Path, code: Path) -> tuple[float, int]:
     """papermill + nbconvert CLI per page of one period; return seconds and pages."""
-    sys.path.insert(0, str(ROOT / "benchmarks"))
+    # the same snapshot of the code as the builds, here and in the kernels
+    sys.path[:0] = [str(code), str(ROOT / "benchmarks")]
+    os.environ["PYTHONPATH"] = str(code)
+    os.environ["BIELEFELD_OFFICIAL_DIR"] = str(ROOT / "data" / "official")
     from bench_report import run_naive
 
     from bielefeld_integration.geography import STADTBEZIRKE
@@ -122,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.skip_naive:
             return 0
         period = changed.split("/")[0]
-        seconds, pages = naive(data, period, work / "naive")
+        seconds, pages = naive(data, period, work / "naive", work / "code")
         per_page_full = full / total
         print(
             f"naive ({pages} Seiten von {period}): {seconds:7.1f} s "
