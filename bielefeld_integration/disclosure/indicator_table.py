@@ -113,20 +113,22 @@ def protect_indicators(
     cat = catalogue if catalogue is not None else load_catalogue()
     q = quantities(table, cat)
     published = q.published
+    # small counts are primary even where no row shows them (e.g. only beside a "/"):
+    # the lines could still give them away
     primary = (q.values > 0) & (q.values < threshold)
     secret, result = protect(
         q.values,
         q.eq,
         q.var,
         q.coef,
-        primary & published,
+        primary,
         cost=q.cost,
-        unshown=~published,
+        unshown=~published & ~primary,
         nonneg=q.nonneg,
         eligible=published & q.nonneg,
         threshold=threshold,
     )
-    return Protection(table, q, primary & published, secret, result)
+    return Protection(table, q, primary, secret, result)
 
 
 def apply(protection: Protection) -> pd.DataFrame:
