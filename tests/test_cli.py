@@ -9,6 +9,7 @@ import pytest
 
 from bielefeld_integration import cli
 from bielefeld_integration.geography import CITY_CODE
+from bielefeld_integration.report.chapters import CHAPTERS
 
 
 def test_indicators_csv_export_for_2017(demo_store, tmp_path, capsys):
@@ -138,7 +139,7 @@ def test_texte_creates_the_skeleton_of_a_new_period_once(tmp_path, monkeypatch, 
     assert cli.main(["texte", "--period", "2020", "--texts", str(tmp_path / "t")]) == 0
     files = sorted(p.name for p in (tmp_path / "t" / "2020").iterdir())
     assert "01_bevoelkerung.md" in files and "20_bezirksprofil.md" in files
-    assert "13 neu angelegt" in capsys.readouterr().out
+    assert f"{len(CHAPTERS)} neu angelegt" in capsys.readouterr().out
     written = tmp_path / "t" / "2020" / "00_ueberblick.md"
     written.write_text("Eigener Text.", encoding="utf-8")
     assert cli.main(["texte", "--period", "2020", "--texts", str(tmp_path / "t")]) == 0
