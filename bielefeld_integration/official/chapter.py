@@ -246,7 +246,8 @@ class ComparisonChapter:
                 source,
             ),
         )
-        if len(years) > 1:
+        label = "Spanne der kreisfreien Städte"
+        if len(years) == len(full) and len(years) > 1:
             ax.fill_between(
                 full,
                 wide["min_kfs"],
@@ -254,7 +255,11 @@ class ComparisonChapter:
                 color=CONTEXT_GREY,
                 alpha=0.2,
                 lw=0,
-                label="Spanne der kreisfreien Städte",
+                label=label,
+            )
+        else:  # single years: the range as a bar, no area that suggests values in between
+            ax.vlines(
+                years, t["min_kfs"], t["max_kfs"], color=CONTEXT_GREY, alpha=0.35, lw=8, label=label
             )
         for col, label, colour, width in _LINES:
             ax.plot(full, wide[col], color=colour, lw=width, marker="o", ms=4, label=label)
