@@ -43,6 +43,7 @@ from bielefeld_integration.disclosure.lines import (
     partition_lines,
     stack_equations,
 )
+from bielefeld_integration.errors import DataError
 from bielefeld_integration.geography import CITY_CODE
 from bielefeld_integration.indicators.catalogue import Catalogue
 from bielefeld_integration.indicators.schema import (
@@ -273,6 +274,11 @@ def _definitions(ind: Indicator, group: str, breakdown: str, value: str) -> dict
     return out
 
 
+def _has_case(kinds: np.ndarray, j: int) -> np.ndarray:
+    """Rows whose kind has a case number in column ``j`` (0 numerator, 1 denominator)."""
+    return np.array([_CASE_KINDS.get(k, (False, False))[j] for k in kinds], dtype=bool)
+
+
 def _shift(period: str, offset: int) -> str:
     p = Period.parse(period)
     for _ in range(-offset):
@@ -321,7 +327,10 @@ def quantities(table: pd.DataFrame, catalogue: Catalogue) -> Quantities:
     for k, (ind_id, group, breakdown, bvalue) in enumerate(firsts):
         ind = catalogue.get(ind_id)
         if ind is None:
-            continue
+            raise DataError(
+                f"Indikator {ind_id!r} steht nicht im Katalog: ohne seine Definition ist "
+                "keine Geheimhaltung möglich"
+            )
         d = _definitions(ind, str(group), str(breakdown), str(bvalue))
         numerator, denominator = _CASE_KINDS.get(ind.kind, (False, False))
         if numerator:
@@ -347,6 +356,15 @@ def quantities(table: pd.DataFrame, catalogue: Catalogue) -> Quantities:
     cells = []
     for j in range(2):
         t = case_term[combo, j]
+        lost = (t < 0) & np.isfinite(x[:, j]) & _has_case(df["kind"].to_numpy(dtype=object), j)
+        if lost.any():
+            k = int(np.flatnonzero(lost)[0])
+            raise DataError(
+                f"Fallzahl ohne Definition im Katalog: {df.at[k, 'indicator']}, Gruppe "
+                f"{df.at[k, 'group']!r}, Spalte {CASE_COLUMNS[j]}",
+                row=k,
+                column=CASE_COLUMNS[j],
+            )
         ok = (t >= 0) & np.isfinite(x[:, j])
         rows = np.flatnonzero(ok)
         cells.append(

@@ -22,6 +22,7 @@ from bielefeld_integration.disclosure.indicator_table import (
     suppression_log,
 )
 from bielefeld_integration.disclosure.quantities import quantities
+from bielefeld_integration.errors import DataError
 from bielefeld_integration.indicators.catalogue import load_catalogue
 from bielefeld_integration.indicators.compute import COLUMNS
 
@@ -221,3 +222,9 @@ def test_random_tables_need_secondary_suppression() -> None:
         got = lp_attack(df, pub)
         broken += bool(((got["upper"] - got["lower"]) < 3).any())
     assert broken >= 10
+
+
+def test_an_indicator_without_definition_is_refused() -> None:
+    df = synthetic(1).assign(indicator="XYZ-99")
+    with pytest.raises(DataError, match="nicht im Katalog"):
+        publishable(df)
