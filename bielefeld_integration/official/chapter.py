@@ -34,6 +34,18 @@ from bielefeld_integration.present.format import fmt_number, fmt_percent
 
 __all__ = ["ComparisonChapter", "end_note", "fmt_indicator", "indicator_sentence"]
 
+#: German headers of the downloadable comparison table.
+_TABLE_HEADERS = {
+    "year": "Jahr",
+    "bielefeld": "Bielefeld",
+    "nrw": "Nordrhein-Westfalen",
+    "detmold": "Regierungsbezirk Detmold",
+    "median_kfs": "Kreisfreie Städte Median",
+    "min_kfs": "Kreisfreie Städte Minimum",
+    "max_kfs": "Kreisfreie Städte Maximum",
+    "rank": "Rang Bielefelds",
+    "n_kfs": "Anzahl kreisfreie Städte mit Wert",
+}
 _ENTRY_FIELDS = [f.name for f in fields(ManifestEntry)]
 _LINES = [("bielefeld", "Bielefeld", PALETTE[5], 2.6), ("nrw", "NRW", PALETTE[0], 1.8)]
 _LINES.append(("detmold", "Regierungsbezirk Detmold", PALETTE[2], 1.8))
@@ -167,7 +179,12 @@ class ComparisonChapter:
             f"Quelle: {self.source(*codes)}",
             name="eckwerte-amtlich",
             data=kf.rename(
-                columns={"figure": "Kennzahl", "reference": "Stand", "value": "Wert"}
+                columns={
+                    "figure": "Kennzahl",
+                    "reference": "Stand",
+                    "value": "Wert",
+                    "table": "Tabelle",
+                }
             ).drop(columns="year"),
         )
 
@@ -299,7 +316,7 @@ class ComparisonChapter:
             self.indicator_table(ind_id),
             caption=f"{ind.title}. Quelle: {source}",
             name=f"tabelle-{ind_id.replace('_', '-')}",
-            data=t.reset_index(),
+            data=t.reset_index().rename(columns=_TABLE_HEADERS),
         )
 
     def show_sources(self) -> None:

@@ -95,3 +95,6 @@ def test_notebook_renders_the_real_values(store, tmp_path):
     assert data_kind(ChapterSpec("vergleich", NOTEBOOK, "x"), {"synthetic": True}) == "amtlich"
     data = sorted(p.name for p in (site / "data").iterdir())
     assert "index-karte-nrw.csv" in data and "index-eckwerte-amtlich.csv" in data
+    for name in data:  # downloads have German headers, no identifiers
+        header = (site / "data" / name).read_text(encoding="utf-8-sig").splitlines()[0]
+        assert "_" not in header and not {"year", "value", "table"} & set(header.split(";"))
