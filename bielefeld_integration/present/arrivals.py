@@ -2,18 +2,20 @@
 
 The implementation report of the integration concept asks for the family reunification of
 people from Iraq and Syria and for the arrivals from the EU states Poland, Greece and
-Bulgaria. Both come from the processed ``arrivals`` table (foreigners office / social
-services extract: one row per half-year, channel, nationality, sex, age group and
-Stadtbezirk). For one channel and period the counts are summed to a two-way table
+Bulgaria, by sex. Only counts that disclosure control lets through are shown:
 
-    rows:    the named nationalities, "übrige Staatsangehörigkeiten", "Insgesamt"
-    columns: männlich, weiblich, insgesamt
-
-and protected with :func:`bielefeld_integration.disclosure.suppress_table` (primary
-suppression of counts 1 and 2, secondary suppression until the interval audit passes). Only
-the protected table is shown and downloaded: hidden cells carry their symbol ``.`` and no
-number. The row "übrige Staatsangehörigkeiten" keeps the table additive, so that the totals
-(which other pages publish as well) give nothing away.
+- **Family reunification** is part of the indicator catalogue (``FLU-02``: its denominator
+  is the number of arrivals in family reunification by nationality — Irak, Syrien, sonstige —
+  and sex). The table takes exactly these counts, with their symbols, from the published
+  indicator table of the disclosure stage (:func:`~bielefeld_integration.present.
+  chapter_data.published_indicators`): a count hidden there is hidden here, so the page can
+  never give away a cell the whole-table suppression protects.
+- **EU arrivals by nationality** are not in the catalogue. They are summed from the processed
+  ``arrivals`` table to a table nationality × sex with the row total and protected with
+  :func:`bielefeld_integration.disclosure.suppress_table` (primary suppression of 1 and 2,
+  secondary suppression until the interval audit passes). The table has no row for the
+  other EU states and no total: the EU total by sex belongs to the published table
+  (``FLU-05``), which may hide it, and the rows here must not add up to it.
 """
 
 from __future__ import annotations
@@ -28,47 +30,127 @@ from bielefeld_integration import store, symbols
 from bielefeld_integration.disclosure import suppress_table
 from bielefeld_integration.errors import DataError
 from bielefeld_integration.periods import Period
+from bielefeld_integration.present.chapter_data import published_indicators
 from bielefeld_integration.present.display import show_table
+from bielefeld_integration.present.format import fmt_number
 
 __all__ = [
     "CHANNELS",
     "ArrivalTable",
-    "arrival_table",
     "arrivals_by_nationality",
     "arrivals_table",
+    "eu_table",
+    "family_table",
     "show_arrivals_by_nationality",
 ]
 
-#: The channels shown, with the nationalities the implementation report names.
+#: The channels shown: title and the nationalities the implementation report names.
 CHANNELS: dict[str, tuple[str, tuple[str, ...]]] = {
     "familiennachzug": ("Familiennachzug", ("Irak", "Syrien")),
     "eu": ("Zuzüge aus EU-Staaten", ("Polen", "Griechenland", "Bulgarien")),
 }
-OTHERS = "übrige Staatsangehörigkeiten"
-TOTAL_ROW = "Insgesamt"
+#: The indicator whose denominator is family reunification by nationality and sex.
+FAMILY_INDICATOR = "FLU-02"
+#: Rows of the family table: group code of the indicator -> row label.
+FAMILY_ROWS = {
+    "Irak": "Irak",
+    "Syrien": "Syrien",
+    "sonstige": "übrige Staatsangehörigkeiten",
+    "insgesamt": "Insgesamt",
+}
 SEX_COLUMNS = {"m": "männlich", "w": "weiblich"}
 TOTAL_COLUMN = "insgesamt"
+ROW_HEADER = "Staatsangehörigkeit"
+
+
+@dataclass(frozen=True)
+class ArrivalTable:
+    """A protected arrivals table as shown (``display``) and downloaded (``data``)."""
+
+    caption: str
+    display: pd.DataFrame
+    data: pd.DataFrame
+
+
+def _caption(channel: str, period: str) -> str:
+    return f"{CHANNELS[channel][0]} nach Staatsangehörigkeit und Geschlecht, {period} (Personen)"
+
+
+def _table(channel: str, period: str, values: pd.DataFrame, signs: pd.DataFrame) -> ArrivalTable:
+    """Display and download of a table of counts (NaN where hidden) and printed signs."""
+    display = pd.DataFrame(index=values.index, columns=values.columns, dtype=object)
+    rows = []
+    for row in values.index:
+        for column in values.columns:
+            value, sign = float(values.loc[row, column]), str(signs.loc[row, column])
+            if np.isnan(value):
+                sign = sign or symbols.sign(symbols.SECRET)
+                shown = sign
+            elif value == 0:
+                sign = shown = symbols.sign(symbols.ZERO)
+            else:
+                shown = fmt_number(value)
+            display.loc[row, column] = shown
+            rows.append(
+                {
+                    "Jahr": period,
+                    "Zugangsweg": CHANNELS[channel][0],
+                    ROW_HEADER: row,
+                    "Geschlecht": column,
+                    "Personen": None if np.isnan(value) else int(value),
+                    "Zeichen": sign,
+                }
+            )
+    display.index.name = ROW_HEADER
+    data = pd.DataFrame(rows)
+    data["Personen"] = data["Personen"].astype("Int64")
+    return ArrivalTable(_caption(channel, period), display, data)
+
+
+def family_table(published: pd.DataFrame, period: str) -> ArrivalTable | None:
+    """Family reunification by nationality and sex: the published counts of ``FLU-02``.
+
+    Parameters
+    ----------
+    published:
+        The published indicator table.
+    period:
+        The period.
+
+    Returns
+    -------
+    ArrivalTable or None
+        ``None`` if the published table has no such rows for the period.
+    """
+    rows = published[
+        (published["indicator"] == FAMILY_INDICATOR)
+        & (published["period"].astype(str) == period)
+        & (published["area_level"] == "stadt")
+        & (published["breakdown"].isin(["insgesamt", "sex"]))
+        & (published["group"].isin(list(FAMILY_ROWS)))
+    ]
+    if rows.empty:
+        return None
+    columns = [*SEX_COLUMNS.values(), TOTAL_COLUMN]
+    index = list(FAMILY_ROWS.values())
+    values = pd.DataFrame(np.nan, index=index, columns=columns)
+    signs = pd.DataFrame(symbols.sign(symbols.SECRET), index=index, columns=columns)
+    for r in rows.itertuples(index=False):
+        column = TOTAL_COLUMN if r.breakdown == "insgesamt" else SEX_COLUMNS.get(r.breakdown_value)
+        if column is None:
+            continue
+        row = FAMILY_ROWS[r.group]
+        code = str(r.denominator_symbol or "")
+        signs.loc[row, column] = symbols.sign(code) if code else ""
+        if code in ("", symbols.ZERO) and pd.notna(r.denominator):
+            values.loc[row, column] = float(r.denominator)
+    return _table("familiennachzug", period, values, signs)
 
 
 def arrivals_by_nationality(
     arrivals: pd.DataFrame, channel: str, nationalities: Sequence[str]
 ) -> pd.DataFrame:
-    """Counts of one channel by nationality and sex, with totals (unprotected, internal).
-
-    Parameters
-    ----------
-    arrivals:
-        The processed ``arrivals`` table of one period.
-    channel:
-        ``"familiennachzug"``, ``"eu"``, ...
-    nationalities:
-        The nationalities shown in their own row; all others form :data:`OTHERS`.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Index: the nationalities, :data:`OTHERS`, :data:`TOTAL_ROW`; columns ``männlich``,
-        ``weiblich``, ``insgesamt``; integer counts.
+    """Counts of one channel for the named nationalities by sex, with row totals (internal).
 
     Raises
     ------
@@ -83,75 +165,28 @@ def arrivals_by_nationality(
     sexes = set(part["sex"].astype(str))
     if not sexes <= set(SEX_COLUMNS):
         raise DataError(f"unbekanntes Geschlecht in arrivals: {sorted(sexes - set(SEX_COLUMNS))}")
-    row = (
-        part["nationality"]
-        .astype(str)
-        .where(part["nationality"].astype(str).isin(list(nationalities)), OTHERS)
-    )
+    part = part[part["nationality"].astype(str).isin(list(nationalities))]
     counts = (
-        part.assign(row=row, sex=part["sex"].astype(str))
+        part.assign(row=part["nationality"].astype(str), sex=part["sex"].astype(str))
         .groupby(["row", "sex"])["count"]
         .sum()
         .unstack("sex")
-        .reindex(index=[*nationalities, OTHERS], columns=list(SEX_COLUMNS))
+        .reindex(index=list(nationalities), columns=list(SEX_COLUMNS))
         .fillna(0)
         .astype("int64")
     )
     counts.columns = [SEX_COLUMNS[c] for c in counts.columns]
     counts[TOTAL_COLUMN] = counts.sum(axis=1)
-    counts.loc[TOTAL_ROW] = counts.sum(axis=0)
-    counts.index.name = "Staatsangehörigkeit"
+    counts.index.name = ROW_HEADER
     return counts
 
 
-@dataclass(frozen=True)
-class ArrivalTable:
-    """A protected arrivals table as shown (``display``) and downloaded (``data``)."""
-
-    caption: str
-    display: pd.DataFrame
-    data: pd.DataFrame
-
-
-def arrival_table(arrivals: pd.DataFrame, channel: str, period: str) -> ArrivalTable:
-    """The protected table of one channel and period, formatted in German.
-
-    Parameters
-    ----------
-    arrivals:
-        The processed ``arrivals`` table of the period.
-    channel:
-        A key of :data:`CHANNELS`.
-    period:
-        The period (for the caption and the download).
-    """
-    if channel not in CHANNELS:
-        raise ValueError(f"unknown channel {channel!r}; known: {', '.join(CHANNELS)}")
-    title, nationalities = CHANNELS[channel]
-    counts = arrivals_by_nationality(arrivals, channel, nationalities)
-    result = suppress_table(counts, row_total=TOTAL_ROW, col_total=TOTAL_COLUMN)
-    # the printed signs of the legend (exact zero is "–", not the stored code "-")
-    display = result.display.map(lambda v: symbols.sign(v) if v in symbols.CODES else v)
-    display.index.name = counts.index.name
-    rows = []
-    for nationality in counts.index:
-        for column in counts.columns:
-            value = result.values.loc[nationality, column]
-            sign = symbols.sign(str(result.symbols.loc[nationality, column]))
-            rows.append(
-                {
-                    "Jahr": period,
-                    "Zugangsweg": title,
-                    "Staatsangehörigkeit": nationality,
-                    "Geschlecht": column,
-                    "Personen": None if np.isnan(value) or sign not in ("", "\u2013") else value,
-                    "Zeichen": sign,
-                }
-            )
-    data = pd.DataFrame(rows)
-    data["Personen"] = data["Personen"].astype("Int64")
-    caption = f"{title} nach Staatsangehörigkeit und Geschlecht, {period} (Personen)"
-    return ArrivalTable(caption, display, data)
+def eu_table(arrivals: pd.DataFrame, period: str) -> ArrivalTable:
+    """EU arrivals from Poland, Greece and Bulgaria by sex, protected by suppression."""
+    counts = arrivals_by_nationality(arrivals, "eu", CHANNELS["eu"][1])
+    result = suppress_table(counts, col_total=TOTAL_COLUMN)
+    signs = result.symbols.map(lambda code: symbols.sign(code) if code else "")
+    return _table("eu", period, result.values.astype(float), signs)
 
 
 def arrivals_table(period: str, channel: str, data: str | None = None) -> ArrivalTable | None:
@@ -166,10 +201,14 @@ def arrivals_table(period: str, channel: str, data: str | None = None) -> Arriva
     data:
         The processed store (default: the standard folder).
     """
+    if channel not in CHANNELS:
+        raise ValueError(f"unknown channel {channel!r}; known: {', '.join(CHANNELS)}")
     label = str(Period.parse(period))
+    if channel == "familiennachzug":
+        return family_table(published_indicators(data or ""), label)
     if not store.has_table("arrivals", label, data):
         return None
-    return arrival_table(store.load("arrivals", label, data), channel, label)
+    return eu_table(store.load("arrivals", label, data), label)
 
 
 def show_arrivals_by_nationality(

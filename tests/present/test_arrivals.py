@@ -1,21 +1,19 @@
-"""Family reunification and EU arrivals by nationality and sex, disclosure-controlled."""
+"""Family reunification and EU arrivals by nationality and sex: only published counts."""
 
 from __future__ import annotations
 
-import itertools
-
+import numpy as np
 import pandas as pd
 import pytest
-from scipy.optimize import linprog
 
+from bielefeld_integration import store
 from bielefeld_integration.errors import DataError
 from bielefeld_integration.present.arrivals import (
-    OTHERS,
     TOTAL_COLUMN,
-    TOTAL_ROW,
-    arrival_table,
     arrivals_by_nationality,
     arrivals_table,
+    eu_table,
+    family_table,
 )
 
 
@@ -36,60 +34,35 @@ def arrivals(counts: dict[tuple[str, str, str], int]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-BIG = {
-    ("familiennachzug", "Irak", "m"): 48,
-    ("familiennachzug", "Irak", "w"): 107,
-    ("familiennachzug", "Syrien", "m"): 44,
-    ("familiennachzug", "Syrien", "w"): 78,
-    ("familiennachzug", "Eritrea", "m"): 10,
-    ("familiennachzug", "Eritrea", "w"): 12,
-    ("eu", "Polen", "w"): 5,
-    ("zuweisung", "Irak", "m"): 60,
+EU = {
+    ("eu", "Polen", "m"): 396,
+    ("eu", "Polen", "w"): 279,
+    ("eu", "Griechenland", "m"): 283,
+    ("eu", "Griechenland", "w"): 193,
+    ("eu", "Bulgarien", "w"): 12,
+    ("eu", "Rumänien", "m"): 100,
+    ("familiennachzug", "Polen", "m"): 7,
 }
 
 
-def attack(counts: pd.DataFrame, hidden: list, cell) -> tuple[float, float]:
-    """Smallest and largest value of a hidden cell consistent with everything published."""
-    index = {c: i for i, c in enumerate(hidden)}
-    rows = [r for r in counts.index if r != TOTAL_ROW]
-    cols = [c for c in counts.columns if c != TOTAL_COLUMN]
-    lines = [[(r, c) for c in cols] + [(r, TOTAL_COLUMN)] for r in [*rows, TOTAL_ROW]]
-    lines += [[(r, c) for r in rows] + [(TOTAL_ROW, c)] for c in [*cols, TOTAL_COLUMN]]
-    a_eq, b_eq = [], []
-    for line in lines:  # parts minus total = 0
-        coef = [0.0] * len(hidden)
-        rest = 0.0
-        for k, key in enumerate(line):
-            sign = -1.0 if k == len(line) - 1 else 1.0
-            if key in index:
-                coef[index[key]] += sign
-            else:
-                rest -= sign * counts.loc[key]
-        a_eq.append(coef)
-        b_eq.append(rest)
-    c = [0.0] * len(hidden)
-    c[index[cell]] = 1.0
-    bounds = [(1, None)] * len(hidden)
-    low = linprog(c, A_eq=a_eq, b_eq=b_eq, bounds=bounds).fun
-    high = -linprog([-v for v in c], A_eq=a_eq, b_eq=b_eq, bounds=bounds).fun
-    return low, high
-
-
-def test_counts_by_nationality_and_sex_with_totals():
-    t = arrivals_by_nationality(arrivals(BIG), "familiennachzug", ["Irak", "Syrien"])
-    assert list(t.index) == ["Irak", "Syrien", OTHERS, TOTAL_ROW]
+def test_counts_of_the_named_states_by_sex_with_row_totals_only():
+    t = arrivals_by_nationality(arrivals(EU), "eu", ["Polen", "Griechenland", "Bulgarien"])
+    assert list(t.index) == ["Polen", "Griechenland", "Bulgarien"]
     assert list(t.columns) == ["männlich", "weiblich", TOTAL_COLUMN]
-    assert t.loc["Irak"].tolist() == [48, 107, 155]
-    assert t.loc[OTHERS].tolist() == [10, 12, 22]
-    assert t.loc[TOTAL_ROW].tolist() == [102, 197, 299]  # other channels are not counted
+    assert t.loc["Polen"].tolist() == [396, 279, 675]  # other channels are not counted
+    assert t.loc["Bulgarien"].tolist() == [0, 12, 12]
+    with pytest.raises(DataError, match="fehlen Spalten"):
+        arrivals_by_nationality(pd.DataFrame({"channel": []}), "eu", ["Polen"])
 
 
-def test_table_shows_german_numbers_and_downloads_raw_numbers():
-    table = arrival_table(arrivals(BIG), "familiennachzug", "2017")
-    assert table.caption == (
-        "Familiennachzug nach Staatsangehörigkeit und Geschlecht, 2017 (Personen)"
+def test_eu_table_german_numbers_zero_as_dash_and_raw_download():
+    table = eu_table(arrivals(EU), "2017")
+    assert (
+        table.caption
+        == "Zuzüge aus EU-Staaten nach Staatsangehörigkeit und Geschlecht, 2017 (Personen)"
     )
-    assert table.display.loc["Irak", "insgesamt"] == "155"
+    assert table.display.loc["Polen", "insgesamt"] == "675"
+    assert table.display.loc["Bulgarien", "männlich"] == "\u2013"
     assert list(table.data.columns) == [
         "Jahr",
         "Zugangsweg",
@@ -98,49 +71,83 @@ def test_table_shows_german_numbers_and_downloads_raw_numbers():
         "Personen",
         "Zeichen",
     ]
-    row = table.data[
-        (table.data["Staatsangehörigkeit"] == "Irak") & (table.data["Geschlecht"] == "weiblich")
+    zero = table.data[
+        (table.data["Staatsangehörigkeit"] == "Bulgarien")
+        & (table.data["Geschlecht"] == "männlich")
     ]
-    assert row["Personen"].tolist() == [107] and row["Zeichen"].tolist() == [""]
+    assert zero["Personen"].tolist() == [0] and zero["Zeichen"].tolist() == ["\u2013"]
+    assert "Rumänien" not in set(table.data["Staatsangehörigkeit"])  # no rest, no EU total
 
 
-def test_small_counts_are_hidden_and_cannot_be_recomputed():
-    small = dict(BIG)
-    small[("familiennachzug", "Syrien", "w")] = 2
-    table = arrival_table(arrivals(small), "familiennachzug", "2017")
+def test_eu_small_counts_are_hidden_with_a_partner_in_their_row():
+    small = dict(EU)
+    small[("eu", "Griechenland", "w")] = 2
+    table = eu_table(arrivals(small), "2017")
+    row = table.display.loc["Griechenland"].tolist()
+    assert row.count(".") >= 2  # 2 hidden, and it cannot be recomputed from the row total
+    hidden = table.data[table.data["Zeichen"] == "."]
+    assert hidden["Personen"].isna().all() and not hidden.empty
+    assert table.display.loc["Polen"].tolist() == ["396", "279", "675"]
+
+
+def published_rows(cells: dict[tuple[str, str], tuple[float, str]]) -> pd.DataFrame:
+    rows = []
+    for (group, sex), (denominator, symbol) in cells.items():
+        rows.append(
+            {
+                "period": "2017",
+                "indicator": "FLU-02",
+                "area_level": "stadt",
+                "area_code": "05711000",
+                "group": group,
+                "breakdown": "insgesamt" if sex == "insgesamt" else "sex",
+                "breakdown_value": sex,
+                "denominator": np.nan if symbol not in ("", "-") else denominator,
+                "denominator_symbol": symbol,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def test_family_table_takes_the_published_counts_and_their_symbols():
+    published = published_rows(
+        {
+            ("Irak", "m"): (48, ""),
+            ("Irak", "w"): (107, ""),
+            ("Irak", "insgesamt"): (155, ""),
+            ("Syrien", "m"): (44, "."),
+            ("Syrien", "w"): (78, "."),
+            ("Syrien", "insgesamt"): (122, ""),
+            ("sonstige", "w"): (0, "-"),
+            ("sonstige", "m"): (9, "/"),
+        }
+    )
+    table = family_table(published, "2017")
     shown = table.display
-    assert shown.loc["Syrien", "weiblich"] == "."
-    hidden = [
-        (r, c) for r, c in itertools.product(shown.index, shown.columns) if shown.loc[r, c] == "."
-    ]
-    assert len(hidden) >= 4  # a hidden cell never stands alone in its row or column
-    hidden_data = table.data[table.data["Zeichen"] == "."]
-    assert hidden_data["Personen"].isna().all() and len(hidden_data) == len(hidden)
-    # an attacker who knows the published cells, the sums and that hidden cells are >= 1
-    # cannot narrow any hidden cell to an interval narrower than 3
-    counts = arrivals_by_nationality(arrivals(small), "familiennachzug", ["Irak", "Syrien"])
-    for cell in hidden:
-        low, high = attack(counts, hidden, cell)
-        assert high - low >= 3, (cell, low, high)
+    assert shown.loc["Irak"].tolist() == ["48", "107", "155"]
+    assert shown.loc["Syrien"].tolist() == [".", ".", "122"]
+    assert shown.loc["übrige Staatsangehörigkeiten"].tolist() == ["/", "\u2013", "."]
+    assert shown.loc["Insgesamt"].tolist() == [".", ".", "."]  # not published: not shown
+    data = table.data.set_index(["Staatsangehörigkeit", "Geschlecht"])
+    assert pd.isna(data.loc[("Syrien", "männlich"), "Personen"])  # the true 44 never leaks
+    assert data.loc[("Syrien", "männlich"), "Zeichen"] == "."
+    assert family_table(published, "2018") is None
 
 
-def test_exact_zero_is_a_dash_and_no_data_is_refused():
-    table = arrival_table(arrivals(BIG), "eu", "2017")
-    assert table.display.loc["Bulgarien", "männlich"] == "\u2013"
-    with pytest.raises(DataError, match="fehlen Spalten"):
-        arrivals_by_nationality(pd.DataFrame({"channel": []}), "eu", ["Polen"])
-    with pytest.raises(ValueError, match="unknown channel"):
-        arrival_table(arrivals(BIG), "zuweisung", "2017")
-
-
-def test_demo_store_tables_for_every_period(demo_store):
+def test_demo_store_tables_only_show_what_the_disclosure_stage_published(demo_store):
+    published = store.published(demo_store)
     for period in ("2014", "2017", "2019"):
-        for channel in ("familiennachzug", "eu"):
-            table = arrivals_table(period, channel, str(demo_store))
-            assert table is not None
-            total = table.data[
-                (table.data["Staatsangehörigkeit"] == TOTAL_ROW)
-                & (table.data["Geschlecht"] == TOTAL_COLUMN)
-            ]
-            assert total["Personen"].iloc[0] > 0
+        family = arrivals_table(period, "familiennachzug", str(demo_store))
+        rows = published[
+            (published["indicator"] == "FLU-02")
+            & (published["period"] == period)
+            & (published["area_level"] == "stadt")
+        ]
+        visible = set(rows.loc[rows["denominator_symbol"] == "", "denominator"].astype(int))
+        shown = family.data["Personen"].dropna().astype(int)
+        assert set(shown[shown > 0]) <= visible
+        eu = arrivals_table(period, "eu", str(demo_store))
+        assert eu is not None and eu.data["Personen"].dropna().gt(0).any()
     assert arrivals_table("2009", "eu", str(demo_store)) is None
+    with pytest.raises(ValueError, match="unknown channel"):
+        arrivals_table("2017", "zuweisung", str(demo_store))
