@@ -5,6 +5,8 @@
   (``BIELEFELD_LOCK_WAIT`` seconds, default 10) and then stops with a German message. The
   lock is re-entrant within one process (``report`` ingests under its own lock) and is
   released by the kernel when the process dies, so a killed run never leaves it stuck.
+  The lock file is removed at the end (a waiting run notices and locks the new file), so
+  a finished run leaves nothing behind.
 - :func:`swap_in` puts a finished folder in place of the published one. On Linux both
   are exchanged in one atomic step (``renameat2(RENAME_EXCHANGE)``); elsewhere two
   renames are used and :func:`recover` (called at the start of every run) puts the old
@@ -28,7 +30,7 @@ import signal
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from bielefeld_integration.errors import DataError
@@ -97,37 +99,62 @@ def folder_lock(
             fd, depth = _held[folder]
             _held[folder] = (fd, depth - 1)
         return
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / LOCK_NAME
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    created = not folder.exists()
     deadline = time.monotonic() + (_wait_seconds() if wait is None else wait)
-    try:
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    owner = _owner(fd)
-                    raise FolderBusy(
-                        f"der Ordner wird gerade von einem anderen Lauf benutzt{owner}; "
-                        f"{what} abgebrochen. Bitte warten, bis er fertig ist, und dann neu "
-                        "starten (Wartezeit einstellbar mit BIELEFELD_LOCK_WAIT)",
-                        file=folder,
-                    ) from None
-                time.sleep(0.1)
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()}\n".encode())
-    except BaseException:
-        os.close(fd)
-        raise
+    fd = _acquire(folder, what, deadline)
     _held[folder] = (fd, 1)
     try:
         yield folder
     finally:
         del _held[folder]
+        # remove the lock file while still holding it: a waiting process then finds its
+        # file gone and starts over (see _acquire); nothing is left in the folder
+        (folder / LOCK_NAME).unlink(missing_ok=True)
+        if created:
+            with suppress(OSError):
+                folder.rmdir()  # only if the run wrote nothing into a folder it created
         fcntl.flock(fd, fcntl.LOCK_UN)
         os.close(fd)
+
+
+def _acquire(folder: Path, what: str, deadline: float) -> int:
+    """Open ``folder/.lock`` and lock it; the descriptor, or FolderBusy after ``deadline``."""
+    path = folder / LOCK_NAME
+    while True:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        try:
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise FolderBusy(
+                            f"der Ordner wird gerade von einem anderen Lauf benutzt"
+                            f"{_owner(fd)}; {what} abgebrochen. Bitte warten, bis er fertig "
+                            "ist, und dann neu starten (Wartezeit einstellbar mit "
+                            "BIELEFELD_LOCK_WAIT)",
+                            file=folder,
+                        ) from None
+                    time.sleep(0.1)
+            if _same_file(fd, path):
+                os.ftruncate(fd, 0)
+                os.write(fd, f"{os.getpid()}\n".encode())
+                return fd
+        except BaseException:
+            os.close(fd)
+            raise
+        os.close(fd)  # the holder removed the file while we waited: lock the new one
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    try:
+        on_disk = path.stat()
+    except FileNotFoundError:
+        return False
+    held = os.fstat(fd)
+    return (held.st_dev, held.st_ino) == (on_disk.st_dev, on_disk.st_ino)
 
 
 def _owner(fd: int) -> str:

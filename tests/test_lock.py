@@ -162,3 +162,31 @@ def _tree(folder: Path, text: str) -> Path:
     folder.mkdir(parents=True)
     (folder / "a.txt").write_text(text)
     return folder
+
+
+def test_a_finished_run_leaves_no_lock_file_and_no_empty_folder(tmp_path):
+    with folder_lock(tmp_path / "neu"):
+        assert (tmp_path / "neu" / ".lock").is_file()
+    assert not (tmp_path / "neu").exists()
+    with folder_lock(tmp_path):
+        (tmp_path / "bericht.html").write_text("x")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bericht.html"]
+
+
+def test_waiting_run_locks_the_new_file_when_the_holder_removes_it(tmp_path):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    quick = (
+        "import sys, time\n"
+        "from bielefeld_integration.lock import folder_lock\n"
+        "with folder_lock(sys.argv[1]):\n"
+        "    print('locked', flush=True); time.sleep(0.5)\n"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", quick, str(folder)], stdout=subprocess.PIPE, text=True
+    )
+    assert proc.stdout.readline().strip() == "locked"
+    with folder_lock(folder, wait=20):
+        assert (folder / ".lock").is_file()
+        assert (folder / ".lock").read_text().strip() == str(os.getpid())
+    proc.wait()
