@@ -34,6 +34,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from bielefeld_integration.present.charts import DPI
+from bielefeld_integration.safe_text import neutralise_frame
 
 #: MIME type of a published chart.
 SVG_MIMETYPE = "image/svg+xml"
@@ -97,7 +98,8 @@ def frame_to_csv(frame: pd.DataFrame) -> str:
     for i in range(out.shape[1]):
         if pd.api.types.is_float_dtype(out.iloc[:, i]):  # no binary noise: 10 significant digits
             out.isetitem(i, out.iloc[:, i].map(lambda v: float(f"{v:.10g}")))
-    return out.to_csv(sep=";", index=False, lineterminator="\n")
+    # text starting with = + - @ would be a formula in a spreadsheet program
+    return neutralise_frame(out).to_csv(sep=";", index=False, lineterminator="\n")
 
 
 def _png_size(png: bytes) -> tuple[int, int]:
