@@ -24,6 +24,7 @@ from openpyxl.styles import Font
 from bielefeld_integration.atomic import write_bytes_atomic
 from bielefeld_integration.measures.cells import is_empty
 from bielefeld_integration.measures.vocabulary import COLUMNS, HEADERS, split_list
+from bielefeld_integration.safe_text import neutralise_cell
 
 
 def _fmt_budget(value: Any) -> str:
@@ -112,7 +113,7 @@ def register_csv(reg: pd.DataFrame, *, comment: str | None = None) -> str:
                 cells.append(_fmt_budget(value))
             else:
                 cells.append("" if value is None else str(value))
-        writer.writerow(cells)
+        writer.writerow([neutralise_cell(c) for c in cells])  # no formula cells
     return buf.getvalue()
 
 
@@ -137,7 +138,7 @@ def _xlsx_bytes(reg: pd.DataFrame, comment: str | None) -> bytes:
             if header in ("Beginn", "Ende", "Stand"):
                 values.append(dt.date.fromisoformat(value) if value else None)
             else:
-                values.append(value)
+                values.append(neutralise_cell(value))  # text, never a formula
         ws.append(values)
         r = ws.max_row
         for c, header in enumerate(HEADERS, start=1):
