@@ -10,6 +10,7 @@ import pandas as pd
 from bielefeld_integration.atomic import write_with
 from bielefeld_integration.errors import DataError
 from bielefeld_integration.geography import STADTBEZIRKE
+from bielefeld_integration.safe_text import neutralise_frame
 from bielefeld_integration.scenario.definitions import (
     CHANNEL_LABELS,
     CITY,
@@ -142,7 +143,8 @@ def export(df: pd.DataFrame, path: str | Path) -> Path:
     if suffix not in (".csv", ".xlsx"):
         raise DataError(f"unbekanntes Ausgabeformat {path.suffix!r}: .csv oder .xlsx", file=path)
     is_projection = all(c in df.columns for c in OUTPUT_COLUMNS)
-    table = needs_table(df) if is_projection else df
+    # names and titles come from scenario files: never a formula in a spreadsheet
+    table = neutralise_frame(needs_table(df) if is_projection else df)
     if suffix == ".csv":
         return write_with(
             path, lambda p: table.to_csv(p, sep=";", index=False, encoding="utf-8", decimal=",")
@@ -153,7 +155,9 @@ def export(df: pd.DataFrame, path: str | Path) -> Path:
             table.to_excel(xl, sheet_name="Bedarfe", index=False)
             attrs = df.attrs or {}
             if attrs.get("rates"):
-                rates_table(attrs["rates"]).to_excel(xl, sheet_name="Annahmen", index=False)
+                neutralise_frame(rates_table(attrs["rates"])).to_excel(
+                    xl, sheet_name="Annahmen", index=False
+                )
             if attrs.get("scenario"):
                 info = [
                     ("Szenario", attrs.get("scenario", "")),
@@ -168,7 +172,7 @@ def export(df: pd.DataFrame, path: str | Path) -> Path:
                         if group != "alle":
                             label += f" ({group})"
                         info.append((f"Zugänge {label}", "; ".join(f"{v:.0f}" for v in values)))
-                pd.DataFrame(info, columns=["Angabe", "Wert"]).to_excel(
+                neutralise_frame(pd.DataFrame(info, columns=["Angabe", "Wert"])).to_excel(
                     xl, sheet_name="Szenario", index=False
                 )
 
