@@ -13,6 +13,7 @@ from bielefeld_integration.disclosure.indicator_table import PUBLISHED_COLUMNS, 
 from bielefeld_integration.errors import DataError
 from bielefeld_integration.geography import areas
 from bielefeld_integration.indicators.compute import COLUMNS
+from bielefeld_integration.safe_text import neutralise_frame
 from bielefeld_integration.symbols import SYMBOL_LEGEND
 
 __all__ = ["FORMATS", "export", "write_table"]
@@ -52,6 +53,8 @@ def write_table(table: pd.DataFrame, path: str | Path, fmt: str | None = None) -
     fmt = (fmt or path.suffix.lstrip(".")).lower()
     if fmt not in FORMATS:
         raise DataError(f"unbekanntes Exportformat {fmt!r}; erlaubt: {', '.join(FORMATS)}")
+    if fmt in ("csv", "xlsx"):  # titles come from the catalogue: never a formula cell
+        table = neutralise_frame(table)
     if fmt == "csv":
         return write_with(
             path, lambda p: table.to_csv(p, index=False, encoding="utf-8", lineterminator="\n")
