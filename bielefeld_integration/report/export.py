@@ -33,6 +33,7 @@ from bielefeld_integration.present.display import DATA_MIMETYPE, PLACEHOLDER_ALT
 from bielefeld_integration.report.errors import ReportError
 from bielefeld_integration.report.page_layout import arrange
 from bielefeld_integration.report.resources import TEMPLATE_DIR
+from bielefeld_integration.safe_text import sanitize_html
 
 #: Cells with one of these tags are not published.
 REMOVE_CELL_TAGS = frozenset(
@@ -84,17 +85,21 @@ def make_exporter() -> Any:
     config.HTMLExporter.embed_images = True
     config.HTMLExporter.language_code = "de"
     config.HTMLExporter.theme = "light"
-    config.HTMLExporter.sanitize_html = False
+    # Markdown (catalogue and scenario titles, register, editorial text) and HTML outputs
+    # pass through the report's own allowlist: no script, event handler or javascript: URL
+    config.HTMLExporter.sanitize_html = True
     # nothing may point to a CDN, even if a block of the template changes one day
     for trait in ("require_js_url", "mathjax_url", "mermaid_js_url", "jquery_url"):
         setattr(config.HTMLExporter, trait, "")
     config.HTMLExporter.jupyter_widgets_base_url = ""
     config.HTMLExporter.widget_renderer_url = ""
-    return HTMLExporter(
+    exporter = HTMLExporter(
         config=config,
         template_name=TEMPLATE_DIR.name,
         extra_template_basedirs=[str(TEMPLATE_DIR.parent)],
     )
+    exporter.register_filter("clean_html", sanitize_html)
+    return exporter
 
 
 _OBJECT_REPR_RE = re.compile(
