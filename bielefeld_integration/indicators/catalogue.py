@@ -56,6 +56,7 @@ from bielefeld_integration.indicators.schema import (
     table_columns,
 )
 from bielefeld_integration.indicators.validate import validate_catalogue
+from bielefeld_integration.limits import load_yaml
 
 #: The catalogue shipped with the package.
 CATALOGUE_PATH = Path(__file__).with_name("catalogue.yaml")
@@ -74,12 +75,7 @@ def read_catalogue(path: str | Path) -> Catalogue:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise DataError(f"Indikatorkatalog nicht lesbar: {exc.strerror}", file=path) from None
-    try:
-        doc = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        row = mark.line + 1 if mark is not None else None
-        raise DataError(f"kein gültiges YAML: {exc}", file=path, row=row) from None
+    doc = load_yaml(text, path=path)  # limits on size, depth and aliases; DataError
     cat = validate_catalogue(doc, source=path.name)
     cat.path = path
     return cat
