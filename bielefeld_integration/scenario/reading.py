@@ -12,9 +12,8 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-import yaml
-
 from bielefeld_integration.errors import DataError
+from bielefeld_integration.limits import load_yaml
 from bielefeld_integration.scenario.definitions import (
     HOUSEHOLD_SIZES,
     NATIONALITY_GROUPS,
@@ -246,7 +245,8 @@ def load_scenario(path_or_preset: str | Path) -> Scenario:
             raise DataError("Szenario-Datei nicht gefunden", file=path)
         source, name, read = str(path), path.stem, path.read_text
     try:
-        doc = yaml.safe_load(read(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise DataError(f"kein gültiges YAML: {exc}", file=source) from None
+        text = read(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise DataError("Szenario-Datei ist nicht in UTF-8 kodiert", file=source) from None
+    doc = load_yaml(text, path=Path(source))  # limits on size, depth and aliases
     return scenario_from_dict(doc or {}, source=source, name=name)
