@@ -52,6 +52,7 @@ from papermill.parameterize import parameterize_notebook  # noqa: E402
 from papermill.utils import find_first_tagged_cell_index  # noqa: E402
 
 from bielefeld_integration.atomic import write_text_atomic  # noqa: E402
+from bielefeld_integration.lock import die_with_parent  # noqa: E402
 from bielefeld_integration.report.errors import NotebookFailedError, ReportError  # noqa: E402
 from bielefeld_integration.report.export import (  # noqa: E402
     export_page,
@@ -144,6 +145,7 @@ def warm_up(cwd: str, start_timeout: float) -> None:
     initializer that raises would break the whole pool without a useful message).
     """
     _LOG.debug("worker %s: warm-up", os.getpid())
+    die_with_parent()  # a killed report leaves no worker behind (its kernel follows it)
     try:
         _ensure_kernel(cwd, start_timeout)
         msg_id = _STATE["kc"].execute(_reset_code(cwd), store_history=False, allow_stdin=False)
