@@ -36,6 +36,7 @@ import pandas as pd
 from bielefeld_integration.editorial import texts_dir
 from bielefeld_integration.incremental import code_fingerprint
 from bielefeld_integration.periods import Period
+from bielefeld_integration.report.plan import PeriodPlan
 from bielefeld_integration.report.resources import TEMPLATE_DIR
 from bielefeld_integration.report.site import package_version
 
@@ -45,7 +46,7 @@ CACHE_DIR = ".report-cache"
 CACHE_FORMAT = "1"
 _RESULT = "result.json"
 
-__all__ = ["CACHE_DIR", "PageCache"]
+__all__ = ["CACHE_DIR", "PageCache", "Rendered"]
 
 
 def _digest(*parts: bytes | str) -> str:
@@ -67,6 +68,28 @@ def _tree_digest(root: Path, pattern: str = "*") -> str:
             continue  # temporary and cache files
         parts += [path.relative_to(root).as_posix(), path.read_bytes()]
     return _digest(*parts)
+
+
+class Rendered(list):
+    """The published period folders (in order of completion) and how their pages were made.
+
+    Attributes
+    ----------
+    executed:
+        Pages whose notebook was executed in this run.
+    reused:
+        Pages copied unchanged from the build cache.
+    """
+
+    def __init__(self, paths: Iterable[Path] = (), executed: int = 0, reused: int = 0):
+        super().__init__(paths)
+        self.executed = executed
+        self.reused = reused
+
+    def summary(self) -> str:
+        """``"3 Seiten neu berechnet, 123 wiederverwendet"``."""
+        noun = "Seite" if self.executed == 1 else "Seiten"
+        return f"{self.executed} {noun} neu berechnet, {self.reused} wiederverwendet"
 
 
 class PageCache:
@@ -170,6 +193,23 @@ class PageCache:
         return _digest(self._static, self._inputs[period], notebook.read_bytes(), text, described)
 
     # --- entries ----------------------------------------------------------------------------
+
+    def restore_plans(self, plans: Iterable[PeriodPlan], *, force: bool) -> dict[int, str]:
+        """Restore every page whose key is stored; return the keys of the pages to execute.
+
+        The result maps ``id(job)`` to the job's key; restored pages are appended to their
+        plan's ``results``. With ``force`` nothing is restored.
+        """
+        keys: dict[int, str] = {}
+        for plan in plans:
+            for job in plan.jobs:
+                key = self.key(job)
+                result = None if force else self.restore(key, job)
+                if result is None:
+                    keys[id(job)] = key
+                else:
+                    plan.results.append(result)
+        return keys
 
     def restore(self, key: str, job: Mapping[str, Any]) -> dict[str, Any] | None:
         """Copy a stored page into the job's target folder; return its result, or None."""

@@ -43,7 +43,7 @@ from bielefeld_integration.geography import STADTBEZIRKE, check_district
 from bielefeld_integration.periods import Period
 from bielefeld_integration.present.long_format import write_long_file
 from bielefeld_integration.report import _worker
-from bielefeld_integration.report.cache import PageCache
+from bielefeld_integration.report.cache import PageCache, Rendered
 from bielefeld_integration.report.chapters import CHAPTERS, ChapterSpec, check_chapters
 from bielefeld_integration.report.errors import NotebookFailedError, ParameterError, ReportError
 from bielefeld_integration.report.parameters import inspect_parameters, validate_parameters
@@ -140,42 +140,6 @@ def _start_pool(n_workers: int, cwd: Path, start_timeout: float) -> ProcessPoolE
     return pool
 
 
-class Rendered(list):
-    """The published period folders (in order of completion) and how their pages were made.
-
-    Attributes
-    ----------
-    executed:
-        Pages whose notebook was executed in this run.
-    reused:
-        Pages copied unchanged from the build cache.
-    """
-
-    def __init__(self, paths: Iterable[Path] = (), executed: int = 0, reused: int = 0):
-        super().__init__(paths)
-        self.executed = executed
-        self.reused = reused
-
-    def summary(self) -> str:
-        """``"3 Seiten neu berechnet, 123 wiederverwendet"``."""
-        noun = "Seite" if self.executed == 1 else "Seiten"
-        return f"{self.executed} {noun} neu berechnet, {self.reused} wiederverwendet"
-
-
-def _from_cache(plans: list[PeriodPlan], cache: PageCache, *, force: bool) -> dict[int, str]:
-    """Restore every page whose key is in the cache; return the keys of the pages to execute."""
-    keys: dict[int, str] = {}
-    for plan in plans:
-        for job in plan.jobs:
-            key = cache.key(job)
-            result = None if force else cache.restore(key, job)
-            if result is None:
-                keys[id(job)] = key
-            else:
-                plan.results.append(result)
-    return keys
-
-
 def _run_plans(
     plans: list[PeriodPlan],
     start_pool: Callable[[int], ProcessPoolExecutor],
@@ -187,7 +151,7 @@ def _run_plans(
     published: Rendered,
 ) -> Rendered:
     """Execute the pages not in the cache; publish each period when it is complete."""
-    keys = _from_cache(plans, cache, force=force)
+    keys = cache.restore_plans(plans, force=force)
     published.reused = sum(len(p.results) for p in plans)
     total = sum(len(p.jobs) for p in plans)
     for plan in plans:
