@@ -29,10 +29,10 @@ import json
 import multiprocessing
 import os
 import shutil
-import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,7 @@ from tqdm.auto import tqdm
 
 from bielefeld_integration.atomic import write_text_atomic
 from bielefeld_integration.geography import STADTBEZIRKE, check_district
+from bielefeld_integration.lock import clean_stale, folder_lock, recover, swap_in
 from bielefeld_integration.periods import Period
 from bielefeld_integration.present.long_format import write_long_file
 from bielefeld_integration.report import _worker
@@ -98,13 +99,7 @@ def _publish(plan: PeriodPlan) -> Path:
     for file in plan.tmp_dir.rglob("*"):
         if file.is_file():
             file.chmod(0o644)
-    old = None
-    if plan.final_dir.exists():
-        old = plan.final_dir.with_name(f".{plan.period}.old-{uuid.uuid4().hex[:8]}")
-        os.rename(plan.final_dir, old)
-    os.rename(plan.tmp_dir, plan.final_dir)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    swap_in(plan.tmp_dir, plan.final_dir)  # one atomic exchange: the period is never missing
     failed = plan.final_dir.parent / FAILED_DIR
     shutil.rmtree(failed / plan.period, ignore_errors=True)
     if failed.is_dir() and not any(failed.iterdir()):
@@ -206,7 +201,24 @@ def _run_plans(
             pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _render(
+def _render(periods: Sequence[str | Period], **kwargs: Any) -> Rendered:
+    """:func:`_render_unlocked` holding the locks of the output and the data folder.
+
+    A second report into the same folder, or an ingest into the data being rendered, waits
+    briefly and then stops with a message (:func:`bielefeld_integration.lock.folder_lock`).
+    Leftovers of a killed run (half-swapped or temporary period folders) are cleaned first.
+    """
+    out, data = Path(kwargs["output_dir"]), Path(kwargs["data_dir"])
+    with ExitStack() as locks:
+        locks.enter_context(folder_lock(out, what="Bericht"))
+        if data.is_dir():
+            locks.enter_context(folder_lock(data, what="Bericht"))
+        recover(out)
+        clean_stale(out)
+        return _render_unlocked(periods, **kwargs)
+
+
+def _render_unlocked(
     periods: Sequence[str | Period],
     *,
     chapters: Sequence[ChapterSpec],
