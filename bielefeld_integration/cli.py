@@ -13,9 +13,17 @@ import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from bielefeld_integration.cli_support import (
+    GermanArgumentParser,
+    check_output_file,
+    command_locks,
+    positive_int,
+    report_failure,
+)
 from bielefeld_integration.errors import DataError
 from bielefeld_integration.periods import Period
 from bielefeld_integration.report.resources import NOTEBOOKS_DIR
+from bielefeld_integration.safe_text import neutralise_frame
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
 
@@ -52,12 +60,12 @@ def _add_period_args(p: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the command line."""
-    parser = argparse.ArgumentParser(
+    parser = GermanArgumentParser(
         prog="bielefeld-integration",
         description="Integrationsmonitoring Bielefeld: Daten einlesen, Indikatoren berechnen, "
         "Berichte erzeugen.",
     )
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="Befehl")
 
     p = sub.add_parser("ingest", help="Lieferungen prüfen und aufbereiten")
     _add_period_args(p)
@@ -88,7 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--notebooks",
         help="Ordner der Kapitel-Notebooks (Standard: die mit dem Paket installierten)",
     )
-    p.add_argument("--workers", type=int, default=None, help="parallele Prozesse")
+    p.add_argument("--workers", type=positive_int, default=None, help="parallele Prozesse")
     p.add_argument("--skip-ingest", action="store_true", help="aufbereitete Daten verwenden")
     p.add_argument(
         "--force",
@@ -122,6 +130,8 @@ def _indicators(args: argparse.Namespace) -> int:
     from bielefeld_integration.store import periods
 
     selected = _periods(args, periods(args.data))
+    if args.output:
+        check_output_file(args.output)
     df = compute(selected, data=args.data)
     # with --unsuppressed, export() itself warns that the file is for internal use only
     if args.output:
@@ -224,13 +234,16 @@ def _texte(args: argparse.Namespace) -> int:
 def _scenario(args: argparse.Namespace) -> int:
     from bielefeld_integration import scenario
 
+    if args.output:
+        check_output_file(args.output, suffixes=(".csv", ".xlsx"))
     df = scenario.run(args.file or args.preset or "medium", data=args.data, up_to=args.period)
     for note in df.attrs.get("notes", []):
         print(note, file=sys.stderr)
     if args.output:
         print(scenario.export(df, args.output))
     else:
-        scenario.needs_table(df).to_csv(sys.stdout, sep=";", index=False, decimal=",")
+        table = neutralise_frame(scenario.needs_table(df))
+        table.to_csv(sys.stdout, sep=";", index=False, decimal=",")
     return 0
 
 
@@ -239,7 +252,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     warnings.simplefilter("default")
     try:
-        return COMMANDS[args.command](args)
+        with command_locks(args):
+            return COMMANDS[args.command](args)
     except DataError as exc:
         print(f"Fehler: {exc}", file=sys.stderr)
         return 2
@@ -247,12 +261,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bielefeld_integration.report.errors import ReportError
 
         if not isinstance(exc, ReportError):
-            raise
+            return report_failure(exc)
         print(f"Fehler im Bericht: {exc}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:  # pragma: no cover
-        print("abgebrochen", file=sys.stderr)
-        return 130
+    except (Exception, KeyboardInterrupt) as exc:
+        # disk full, read-only store, internal errors: a German message, exit 1, no traceback
+        return report_failure(exc)
 
 
 if __name__ == "__main__":  # pragma: no cover
