@@ -203,12 +203,16 @@ def _report(args: argparse.Namespace) -> int:
 
 @command("ingest")
 def _ingest(args: argparse.Namespace) -> int:
+    from bielefeld_integration.incremental import Stamps, ingest_key
     from bielefeld_integration.ingest import available_periods, ingest_all
     from bielefeld_integration.official.ingest import ingest_official
     from bielefeld_integration.official.paths import processed_official_dir
 
     periods = _periods(args, available_periods(args.raw))
+    keys = {p: ingest_key(p, args.raw) for p in periods}
+    stamps = Stamps(args.data)
     for out in ingest_all(args.raw, args.data, periods=periods, progress=len(periods) > 1):
+        stamps.record(f"ingest {out.name}", keys[out.name])  # a later report need not repeat it
         print(f"{out.name}: aufbereitet nach {out}")
     if ingest_official(None, args.data, force=True):
         print("amtliche Tabellen: aufbereitet nach", processed_official_dir(args.data))

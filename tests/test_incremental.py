@@ -89,3 +89,13 @@ def test_report_runs_only_the_stages_whose_inputs_changed(tmp_path, monkeypatch,
 
     assert cli.main([*args, "--force"]) == 0
     assert "Indikatoren berechnen" in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_report_after_ingest_does_not_ingest_again(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(runner, "render_all", lambda *a, **k: runner.Rendered(executed=0))
+    folders = ["--raw", str(RAW), "--data", str(tmp_path / "data")]
+    assert cli.main(["ingest", "--period", "2017", *folders]) == 0
+    capsys.readouterr()
+    assert cli.main(["report", "--period", "2017", *folders, "--output", str(tmp_path)]) == 0
+    assert "Lieferungen unverändert" in capsys.readouterr().out
