@@ -153,6 +153,10 @@ def provenance_context(
                 for key in ("file", "sha256", "domain", "format", "reference_date", "origin")
             }
         )
+    for item in inputs:  # German dates: 2017-12-31 -> 31.12.2017
+        found = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", item["reference_date"])
+        if found:
+            item["reference_date"] = f"{found[3]}.{found[2]}.{found[1]}"
     note = ""
     if provenance is None:
         note = "Zu diesem Berichtsjahr liegt kein Herkunftsnachweis der Eingangsdaten vor."
