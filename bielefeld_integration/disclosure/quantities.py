@@ -348,10 +348,20 @@ def quantities(table: pd.DataFrame, catalogue: Catalogue) -> Quantities:
     offsets = np.array([t[2] for t in terms] + [0], dtype=np.int64)
 
     def shifted(p: np.ndarray, off: np.ndarray) -> np.ndarray:
-        pairs = pd.MultiIndex.from_arrays([p, off])
-        codes, uniques = pd.factorize(pairs)
-        done = np.array([_shift(a, int(b)) for a, b in uniques], dtype=object)
-        return done[codes] if len(p) else np.empty(0, dtype=object)
+        if not len(p):
+            return np.empty(0, dtype=object)
+        # factorise the two columns separately (a MultiIndex of 10^5 pairs is slow)
+        p_codes, p_uniques = pd.factorize(p)
+        o_codes, o_uniques = pd.factorize(np.asarray(off, dtype=np.int64))
+        pairs, codes = np.unique(p_codes * len(o_uniques) + o_codes, return_inverse=True)
+        done = np.array(
+            [
+                _shift(p_uniques[k // len(o_uniques)], int(o_uniques[k % len(o_uniques)]))
+                for k in pairs
+            ],
+            dtype=object,
+        )
+        return done[codes.reshape(-1)]
 
     cells = []
     for j in range(2):

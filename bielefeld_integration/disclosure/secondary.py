@@ -132,9 +132,15 @@ def protect(
     eq_starts = np.searchsorted(e[by_eq], np.arange(n_eq + 1))
 
     def entries_of(eqs: np.ndarray) -> np.ndarray:
-        if not len(eqs):
+        """Entries of the equations ``eqs``, equation by equation (vectorised slices)."""
+        eqs = np.asarray(eqs, dtype=np.int64)
+        first, stop = eq_starts[eqs], eq_starts[eqs + 1]
+        size = stop - first
+        total = int(size.sum())
+        if not total:
             return np.zeros(0, dtype=np.int64)
-        return np.concatenate([by_eq[eq_starts[k] : eq_starts[k + 1]] for k in eqs])
+        begin = np.repeat(np.cumsum(size) - size, size)
+        return by_eq[np.repeat(first, size) + np.arange(total) - begin]
 
     def eqs_of(j: int) -> np.ndarray:
         return e[by_var[starts[j] : starts[j + 1]]]
@@ -190,7 +196,12 @@ def protect(
             if not len(entries):
                 if label is None:
                     label, _ = components(secret | uns, e, v, n_eq)
-                wider = np.unique(e[label[v] == label[target]])
+                    by_label = np.argsort(label[v], kind="stable")
+                    label_starts = np.searchsorted(
+                        label[v][by_label], np.arange(int(label.max()) + 2)
+                    )
+                lab = label[target]
+                wider = np.unique(e[by_label[label_starts[lab] : label_starts[lab + 1]]])
                 entries = entries_of(wider)
                 entries = entries[~secret[v[entries]] & ok[v[entries]]]
             if len(entries):
