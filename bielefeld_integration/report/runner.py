@@ -189,8 +189,10 @@ def _run_plans(
                 cache.store(keys[id(job)], job, result)
                 plan.results.append(result)
                 published.executed += 1
+                bar.set_postfix_str(
+                    f"{published.executed} neu, {published.reused} wiederverwendet", refresh=False
+                )
                 bar.update(1)
-                bar.set_postfix_str(f"{published.executed} neu, {published.reused} wiederverwendet")
                 pending_by_plan[id(plan)] -= 1
                 if pending_by_plan[id(plan)] == 0:
                     published.append(_publish(plan))
