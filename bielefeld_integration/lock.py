@@ -13,8 +13,8 @@
   folder back if a run was killed between them. A period is never lost.
 - :func:`clean_stale` removes the temporary folders of killed runs (under the lock, so
   no running process owns them).
-- :func:`die_with_parent` makes a worker process end when the process that started it
-  ends (Linux ``PR_SET_PDEATHSIG``), so no orphan keeps writing into an abandoned folder.
+- :func:`die_with_parent` makes a worker process (and its kernel) end when the run that
+  started it ends, so no orphan keeps writing into an abandoned folder.
 """
 
 from __future__ import annotations
@@ -23,11 +23,13 @@ import ctypes
 import ctypes.util
 import errno
 import fcntl
+import multiprocessing
 import os
 import re
 import shutil
 import signal
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -269,20 +271,57 @@ _PR_SET_PDEATHSIG = 1
 
 
 def die_with_parent(parent_pid: int | None = None) -> bool:
-    """Make the calling process receive SIGKILL when its parent ends (Linux only).
+    """End the calling worker process (and its children) when the run that started it ends.
 
-    Call it first thing in a worker process (e.g. as the ``initializer`` of a process
-    pool). ``parent_pid`` is the pid of the process that started the worker; if that one
-    has already gone when this runs, the worker ends at once. Returns whether the request
-    was set.
+    Call it first thing in a worker process (e.g. in the ``initializer`` of a process pool).
+    Two mechanisms, because a pool worker's parent is not always the run itself:
+
+    - Linux ``PR_SET_PDEATHSIG``: SIGKILL when the parent process ends;
+    - for a ``multiprocessing`` worker (``forkserver`` or ``spawn``), whose parent may be the
+      fork server, a daemon thread waits for the process that created the worker
+      (:func:`multiprocessing.parent_process`) and then kills the worker's own child
+      processes (e.g. its Jupyter kernel) and the worker. Without it a worker would outlive
+      a killed run: the fork server only ends when all workers have ended.
+
+    ``parent_pid`` is the pid of the process that started the worker; if that one has
+    already gone when this runs, the worker ends at once. Returns whether either mechanism
+    is in place.
     """
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
-        ok = libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
-    except (OSError, AttributeError):  # pragma: no cover - no libc
-        return False
+    ok = False
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+            ok = libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+        except (OSError, AttributeError):  # pragma: no cover - no libc
+            ok = False
     if parent_pid is not None and os.getppid() != parent_pid:
-        os.kill(os.getpid(), signal.SIGKILL)  # pragma: no cover - parent already gone
+        _kill_self_and_children()  # pragma: no cover - parent already gone
+    creator = multiprocessing.parent_process()
+    if creator is not None and not _watching:
+        _watching.append(creator.pid)
+        threading.Thread(
+            target=_watch, args=(creator,), name="bi-die-with-parent", daemon=True
+        ).start()
+        ok = True
     return ok
+
+
+_watching: list[int | None] = []
+
+
+def _watch(creator: multiprocessing.process.BaseProcess) -> None:
+    creator.join()  # returns when the creating process has ended (its sentinel closes)
+    _kill_self_and_children()
+
+
+def _kill_self_and_children() -> None:
+    me = os.getpid()
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        if ppid == me:
+            with suppress(OSError):
+                os.kill(int(entry.name), signal.SIGKILL)
+    os.kill(me, signal.SIGKILL)
