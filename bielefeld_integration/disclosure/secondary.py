@@ -34,39 +34,59 @@ def check_threshold(threshold: int) -> None:
         raise ValueError(f"Schwellenwert muss mindestens 1 sein, nicht {threshold}")
 
 
-def _narrow_equations(
-    x: np.ndarray,
-    e: np.ndarray,
-    v: np.ndarray,
-    c: np.ndarray,
-    secret: np.ndarray,
-    unshown: np.ndarray,
-    nonneg: np.ndarray,
-    n_eq: int,
-    threshold: int,
-) -> np.ndarray:
-    """Equations that alone narrow one of their hidden cells below ``threshold``.
+class _Lines:
+    """Per equation: what :func:`protect` step 1 needs, updated as cells are hidden.
 
     If all unknown cells of an equation enter with the same sign, their sum ``H`` is known,
     and a hidden cell can range at most over ``H - sum of the others' lower bounds``
     minus its own lower bound. (With a single hidden cell this is plain subtraction.)
     Equations with unknowns of both signs or with a quantity that can be negative are
-    left to the audit.
+    left to the audit. The counts are kept per equation and updated from the entries of
+    each newly hidden cell, so a round costs the size of its changes, not of the table.
     """
-    unknown = secret | unshown
-    u = unknown[v]
-    sign = np.sign(c)
-    n_pos = np.bincount(e, weights=u & (sign > 0), minlength=n_eq)
-    n_neg = np.bincount(e, weights=u & (sign < 0), minlength=n_eq)
-    signed = np.bincount(e, weights=np.where(u, c * x[v], 0.0), minlength=n_eq)
-    lower = np.where(secret, 1.0, 0.0)
-    lb_sum = np.bincount(e, weights=np.where(u, np.abs(c) * lower[v], 0.0), minlength=n_eq)
-    free = np.bincount(e, weights=u & ~nonneg[v], minlength=n_eq) > 0
-    has_secret = np.bincount(e, weights=secret[v], minlength=n_eq) > 0
-    one_sided = ((n_pos == 0) | (n_neg == 0)) & ~free & has_secret
-    room = np.abs(signed) - lb_sum
-    alone = (n_pos + n_neg) == 1  # a single unknown is given away by subtraction
-    return one_sided & (alone | (room < threshold - 1e-9))
+
+    def __init__(
+        self,
+        x: np.ndarray,
+        e: np.ndarray,
+        v: np.ndarray,
+        c: np.ndarray,
+        secret: np.ndarray,
+        unshown: np.ndarray,
+        nonneg: np.ndarray,
+        n_eq: int,
+    ) -> None:
+        self.e, self.c = e, c
+        self.cx = c * x[v]
+        self.absc = np.abs(c)
+        self.free_entry = ~nonneg[v]
+        u = (secret | unshown)[v]
+        lower = np.where(secret, 1.0, 0.0)
+        self.n_pos = np.bincount(e, weights=u & (c > 0), minlength=n_eq)
+        self.n_neg = np.bincount(e, weights=u & (c < 0), minlength=n_eq)
+        self.signed = np.bincount(e, weights=np.where(u, self.cx, 0.0), minlength=n_eq)
+        self.lb_sum = np.bincount(e, weights=np.where(u, self.absc * lower[v], 0.0), minlength=n_eq)
+        self.n_free = np.bincount(e, weights=u & self.free_entry, minlength=n_eq)
+        self.n_secret = np.bincount(e, weights=secret[v], minlength=n_eq)
+
+    def hide(self, entries: np.ndarray) -> None:
+        """Account for the entries of cells that were published and are now hidden."""
+        ee, c = self.e[entries], self.c[entries]
+        np.add.at(self.n_pos, ee, c > 0)
+        np.add.at(self.n_neg, ee, c < 0)
+        np.add.at(self.signed, ee, self.cx[entries])
+        np.add.at(self.lb_sum, ee, self.absc[entries])
+        np.add.at(self.n_free, ee, self.free_entry[entries])
+        np.add.at(self.n_secret, ee, 1.0)
+
+    def narrow(self, threshold: int) -> np.ndarray:
+        """Equations that alone narrow one of their hidden cells below ``threshold``."""
+        one_sided = (
+            ((self.n_pos == 0) | (self.n_neg == 0)) & (self.n_free == 0) & (self.n_secret > 0)
+        )
+        room = np.abs(self.signed) - self.lb_sum
+        alone = (self.n_pos + self.n_neg) == 1  # a single unknown is given away by subtraction
+        return one_sided & (alone | (room < threshold - 1e-9))
 
 
 def protect(
@@ -145,28 +165,44 @@ def protect(
     def eqs_of(j: int) -> np.ndarray:
         return e[by_var[starts[j] : starts[j + 1]]]
 
-    def effective() -> np.ndarray:
-        """Cost per cell, raised for every equation it would be the only hidden cell in."""
-        n_secret = np.bincount(e, weights=secret[v], minlength=n_eq)
-        lonely = np.bincount(v, weights=n_secret[e] == 0, minlength=n_var)
-        small = x < 2 * threshold
-        return weight * (1.0 + lonely) * np.where(small, 4.0, 1.0)
+    def entries_of_vars(js: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Entries of the variables ``js`` and, per entry, its position in ``js``."""
+        first, size = starts[js], starts[js + 1] - starts[js]
+        owner = np.repeat(np.arange(len(js)), size)
+        begin = np.repeat(np.cumsum(size) - size, size)
+        return by_var[np.repeat(first, size) + np.arange(len(owner)) - begin], owner
 
-    def cheapest(entries: np.ndarray, eff: np.ndarray) -> int:
+    def effective(js: np.ndarray, n_secret: np.ndarray) -> np.ndarray:
+        """Cost of the cells ``js``, raised for every equation it would be the only hidden
+        cell in (``n_secret``: hidden cells per equation)."""
+        ent, owner = entries_of_vars(js)
+        lonely = np.bincount(owner, weights=n_secret[e[ent]] == 0, minlength=len(js))
+        small = x[js] < 2 * threshold
+        return weight[js] * (1.0 + lonely) * np.where(small, 4.0, 1.0)
+
+    def cheapest(entries: np.ndarray, n_secret: np.ndarray) -> int:
         cand = v[entries]
-        return int(cand[np.lexsort((cand, eff[cand]))[0]])
+        return int(cand[np.lexsort((cand, effective(cand, n_secret)))[0]])
+
+    lines = _Lines(x, e, v, c, secret, uns, lb_nonneg, n_eq) if n_eq else None
+
+    def hide(js: np.ndarray) -> None:
+        js = np.unique(js)
+        secret[js] = True
+        if lines is not None:
+            lines.hide(entries_of_vars(js)[0])
 
     while True:
-        while n_eq:  # step 1: every equation on its own leaves its hidden cells enough room
-            add = _narrow_equations(x, e, v, c, secret, uns, lb_nonneg, n_eq, threshold)
-            entries = np.flatnonzero(add[e] & ~secret[v] & ~uns[v] & ok[v])
+        while lines is not None:  # step 1: no equation alone narrows a hidden cell
+            entries = entries_of(np.flatnonzero(lines.narrow(threshold)))
+            entries = entries[~secret[v[entries]] & ~uns[v[entries]] & ok[v[entries]]]
             if not len(entries):
                 break
-            eff = effective()
-            order = np.lexsort((v[entries], eff[v[entries]], e[entries]))
+            eff = effective(v[entries], lines.n_secret)
+            order = np.lexsort((v[entries], eff, e[entries]))
             ordered = entries[order]
             first = np.r_[True, e[ordered][1:] != e[ordered][:-1]]
-            secret[v[ordered[first]]] = True
+            hide(v[ordered[first]])
         result = audit(
             x,
             e,
@@ -186,7 +222,7 @@ def protect(
         added = False
         touched = np.zeros(n_eq, dtype=bool)
         label = None
-        eff = effective()
+        n_secret = lines.n_secret.copy() if lines is not None else np.zeros(0)
         for target in failing:
             mine = eqs_of(int(target))
             if touched[mine].all():  # every line of it already got a complement
@@ -205,8 +241,8 @@ def protect(
                 entries = entries_of(wider)
                 entries = entries[~secret[v[entries]] & ok[v[entries]]]
             if len(entries):
-                best = cheapest(entries, eff)
-                secret[best] = True
+                best = cheapest(entries, n_secret)
+                hide(np.array([best]))
                 touched[eqs_of(best)] = True
                 added = True
         if not added:
