@@ -13,8 +13,12 @@ basis — about twenty times faster than :func:`scipy.optimize.linprog`), separa
 connected component of unknown cells (cells linked through shared equations), so the work
 grows with the size of the components, not of the whole table. Most intervals are proved
 wide enough without solving an LP of their own: every solution of an LP is a feasible
-table, and a cell that takes two values at least ``threshold`` apart in the solutions seen
-so far is protected.
+table (and so is the true table), and a cell that takes two values at least ``threshold``
+apart in the tables seen so far is protected. Per component, the sum of the unproven cells
+is pushed up and down, then every cell still unproven is pushed towards the side it lacks
+room on, all at once; only the cells left after that get two LPs of their own. Which cells
+are protected does not depend on these shortcuts: a cell that is not protected always gets
+its exact interval. Components without a cell left to prove are skipped.
 """
 
 from __future__ import annotations
@@ -30,8 +34,6 @@ from scipy import sparse
 __all__ = ["AuditResult", "audit", "components"]
 
 _TOL = 1e-6
-#: Random objectives solved per component before the cells still unproven get their own.
-_RANDOM_OBJECTIVES = 6
 #: Components with at most this many unproven cells go straight to the per-cell problems.
 _FEW = 8
 #: Objectives that push every still unproven cell of a component towards its open side.
@@ -194,11 +196,9 @@ def _component(
         np.minimum(lo, x, out=lo)
         np.maximum(hi, x, out=hi)
 
-    # a few objectives that push many cells at once: the sum of all targets up and down,
-    # then random signs (seeded: the audit is deterministic)
-    rng = np.random.default_rng(len(targets))
+    # two objectives that push many cells at once: the sum of all targets up and down
+    # (random signs were tried too: they prove too few cells to pay for their LPs)
     objectives = [np.ones(len(targets)), -np.ones(len(targets))]
-    objectives += [rng.choice([-1.0, 1.0], len(targets)) for _ in range(_RANDOM_OBJECTIVES)]
     if len(targets) <= _FEW:
         objectives = []
     if truth is not None:
@@ -326,7 +326,13 @@ def audit(
     if n_eq and hid.any():
         known_part = np.bincount(e, weights=np.where(unknown[v], 0.0, c * x[v]), minlength=n_eq)
         var_label, _ = components(unknown, e, v, n_eq)
+        # only components with a hidden cell still to prove are looked at
+        open_comp = np.zeros(int(var_label.max()) + 1, dtype=bool)
+        open_comp[var_label[hid & ~done & (var_label >= 0)]] = True
         entry_comp = np.where(unknown[v], var_label[v], -1)
+        entry_comp[entry_comp >= 0] = np.where(
+            open_comp[entry_comp[entry_comp >= 0]], entry_comp[entry_comp >= 0], -1
+        )
         order = np.argsort(entry_comp, kind="stable")
         order = order[entry_comp[order] >= 0]
         bounds_at = np.flatnonzero(np.diff(entry_comp[order])) + 1
