@@ -9,10 +9,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from bielefeld_integration import ingest, scenario
 from bielefeld_integration.cli_support import (
     GermanArgumentParser,
     check_output_file,
@@ -20,10 +22,21 @@ from bielefeld_integration.cli_support import (
     positive_int,
     report_failure,
 )
+from bielefeld_integration.disclosure.export import export
+from bielefeld_integration.editorial import create_skeleton, texts_dir
 from bielefeld_integration.errors import DataError
+from bielefeld_integration.incremental import Stamps, indicators_key, ingest_key
+from bielefeld_integration.indicators.compute import compute
+from bielefeld_integration.official.ingest import ingest_official
+from bielefeld_integration.official.paths import processed_official_dir
 from bielefeld_integration.periods import Period
+from bielefeld_integration.pipeline import build_indicators
+from bielefeld_integration.report import runner
+from bielefeld_integration.report.chapters import CHAPTERS
+from bielefeld_integration.report.errors import ReportError
 from bielefeld_integration.report.resources import NOTEBOOKS_DIR
 from bielefeld_integration.safe_text import neutralise_frame
+from bielefeld_integration.store import data_dir, periods, raw_dir
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
 
@@ -125,10 +138,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 @command("indicators")
 def _indicators(args: argparse.Namespace) -> int:
-    from bielefeld_integration.disclosure.export import export
-    from bielefeld_integration.indicators.compute import compute
-    from bielefeld_integration.store import periods
-
     selected = _periods(args, periods(args.data))
     if args.output:
         check_output_file(args.output)
@@ -140,8 +149,6 @@ def _indicators(args: argparse.Namespace) -> int:
     else:
         if args.format != "csv":
             raise DataError("ohne --output ist nur --format csv möglich")
-        import tempfile
-
         with tempfile.TemporaryDirectory() as tmp:
             out = export(df, Path(tmp) / "indikatoren.csv", "csv", unsuppressed=args.unsuppressed)
             sys.stdout.write(out.read_text(encoding="utf-8"))
@@ -150,13 +157,6 @@ def _indicators(args: argparse.Namespace) -> int:
 
 @command("report")
 def _report(args: argparse.Namespace) -> int:
-    from bielefeld_integration.incremental import Stamps, indicators_key, ingest_key
-    from bielefeld_integration.ingest import available_periods, ingest_all
-    from bielefeld_integration.official.ingest import ingest_official
-    from bielefeld_integration.pipeline import build_indicators
-    from bielefeld_integration.report.runner import render_all
-    from bielefeld_integration.store import data_dir, periods, raw_dir
-
     # every stage runs only when its inputs changed (content keys, see incremental.py)
     stamps = Stamps(args.data)
     if args.force:
@@ -164,7 +164,7 @@ def _report(args: argparse.Namespace) -> int:
     if args.skip_ingest:
         selected = _periods(args, periods(args.data))
     else:
-        selected = _periods(args, available_periods(args.raw))
+        selected = _periods(args, ingest.available_periods(args.raw))
         keys = {p: ingest_key(p, args.raw) for p in selected}
         todo = [
             p
@@ -173,7 +173,7 @@ def _report(args: argparse.Namespace) -> int:
         ]
         if todo:
             print(f"Lieferungen einlesen aus {raw_dir(args.raw)} ({', '.join(todo)}) …")
-            ingest_all(args.raw, args.data, periods=todo)
+            ingest.ingest_all(args.raw, args.data, periods=todo)
             for p in todo:
                 stamps.record(f"ingest {p}", keys[p])
         else:
@@ -188,7 +188,7 @@ def _report(args: argparse.Namespace) -> int:
         print("Indikatoren berechnen und geheimhalten …")
         build_indicators(args.data)  # indicators.parquet, then the disclosure stage
         stamps.record("indicators", key)
-    rendered = render_all(
+    rendered = runner.render_all(
         selected,
         notebooks_dir=args.notebooks or NOTEBOOKS_DIR,
         output_dir=args.output,
@@ -203,15 +203,10 @@ def _report(args: argparse.Namespace) -> int:
 
 @command("ingest")
 def _ingest(args: argparse.Namespace) -> int:
-    from bielefeld_integration.incremental import Stamps, ingest_key
-    from bielefeld_integration.ingest import available_periods, ingest_all
-    from bielefeld_integration.official.ingest import ingest_official
-    from bielefeld_integration.official.paths import processed_official_dir
-
-    periods = _periods(args, available_periods(args.raw))
+    periods = _periods(args, ingest.available_periods(args.raw))
     keys = {p: ingest_key(p, args.raw) for p in periods}
     stamps = Stamps(args.data)
-    for out in ingest_all(args.raw, args.data, periods=periods, progress=len(periods) > 1):
+    for out in ingest.ingest_all(args.raw, args.data, periods=periods, progress=len(periods) > 1):
         stamps.record(f"ingest {out.name}", keys[out.name])  # a later report need not repeat it
         print(f"{out.name}: aufbereitet nach {out}")
     if ingest_official(None, args.data, force=True):
@@ -221,9 +216,6 @@ def _ingest(args: argparse.Namespace) -> int:
 
 @command("texte")
 def _texte(args: argparse.Namespace) -> int:
-    from bielefeld_integration.editorial import create_skeleton, texts_dir
-    from bielefeld_integration.report.chapters import CHAPTERS
-
     created, kept = create_skeleton(args.period, CHAPTERS, args.texts)
     folder = texts_dir(args.texts) / str(Period.parse(args.period))
     for path in created:
@@ -236,8 +228,6 @@ def _texte(args: argparse.Namespace) -> int:
 
 @command("scenario")
 def _scenario(args: argparse.Namespace) -> int:
-    from bielefeld_integration import scenario
-
     if args.output:
         check_output_file(args.output, suffixes=(".csv", ".xlsx"))
     df = scenario.run(args.file or args.preset or "medium", data=args.data, up_to=args.period)
@@ -262,8 +252,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Fehler: {exc}", file=sys.stderr)
         return 2
     except RuntimeError as exc:
-        from bielefeld_integration.report.errors import ReportError
-
         if not isinstance(exc, ReportError):
             return report_failure(exc)
         print(f"Fehler im Bericht: {exc}", file=sys.stderr)

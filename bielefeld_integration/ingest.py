@@ -20,6 +20,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import pandas as pd
+from tqdm import tqdm
 
 from bielefeld_integration.atomic import write_text_atomic, write_with
 from bielefeld_integration.consistency import check_delivery
@@ -36,9 +37,18 @@ from bielefeld_integration.manifest import (
     sha256_of,
 )
 from bielefeld_integration.periods import Period
-from bielefeld_integration.sources import load_file
+from bielefeld_integration.sources import loaders
 from bielefeld_integration.store import data_dir, raw_dir
-from bielefeld_integration.tables import TABLES, check_coverage, check_dates
+from bielefeld_integration.tables import TABLES, check_coverage, check_dates, validate
+
+
+def load_file(table: str, path: str | Path, *, reference_date: str) -> pd.DataFrame:
+    """Read one delivery file into the processed table ``table`` (validated)."""
+    try:
+        fn = loaders()[table]
+    except KeyError:
+        raise DataError(f"kein Leser für den Bereich {table!r}", file=path) from None
+    return validate(table, fn(Path(path), reference_date=reference_date), file=str(path))
 
 
 def package_version() -> str:
@@ -201,8 +211,6 @@ def ingest_all(
         raise DataError(f"keine Lieferungen gefunden in {raw_dir(raw)}")
     iterator = periods
     if progress:
-        from tqdm import tqdm
-
         iterator = tqdm(periods, desc="Einlesen", unit="Jahr")
     done, errors = [], []
     for p in iterator:

@@ -15,8 +15,8 @@ import pytest
 import yaml
 
 from bielefeld_integration.demo import generate
+from bielefeld_integration.ingest import load_file
 from bielefeld_integration.official.open_data import read_population_structure
-from bielefeld_integration.sources import load_file
 from bielefeld_integration.sources.genesis_demography import load_naturalisations
 from bielefeld_integration.tables import MINOR_AGE_GROUPS, NATIONALITIES
 

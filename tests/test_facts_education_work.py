@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 
 from bielefeld_integration.demo import Delivery, civic, education, labour, world
-from bielefeld_integration.sources import load_file
+from bielefeld_integration.ingest import load_file
 
 YEARS = world.YEARS
 MODULES = (education, labour, civic)

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from bielefeld_integration.errors import DataError
-from bielefeld_integration.sources import load_file, loaders
+from bielefeld_integration.ingest import load_file
+from bielefeld_integration.sources import loaders
 from bielefeld_integration.sources.foreigners_office import load_arrivals, load_residence
 from bielefeld_integration.sources.genesis_demography import (
     load_migration,

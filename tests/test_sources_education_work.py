@@ -12,7 +12,8 @@ import pandas as pd
 import pytest
 
 from bielefeld_integration.errors import DataError
-from bielefeld_integration.sources import load_file, loaders
+from bielefeld_integration.ingest import load_file
+from bielefeld_integration.sources import loaders
 
 DATA = Path(__file__).parent / "data" / "education_work"
 

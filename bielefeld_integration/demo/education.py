@@ -11,6 +11,9 @@ that age in a Stadtbezirk, pupils follow the matching age groups. Calibrated to
 ``facts.md``: 01.03.2016 200 facilities and 11,537 approved places; primary schools 2015/16
 47 schools, 12,168 pupils, 1,434 foreign; school leavers 2016 44 % (German) vs 18 %
 (foreign) with Abitur.
+
+Size: six delivery generators of one domain that share the calibration tables of
+:mod:`.world`; each is 60–100 lines of figures and file layout, none of them is reused elsewhere.
 """
 
 from __future__ import annotations

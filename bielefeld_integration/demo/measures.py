@@ -6,6 +6,9 @@ start, some end (status ``abgeschlossen``/``eingestellt`` in the year they end, 
 from the register the year after), a few new ones are added. Titles, bodies and funding
 follow the kinds of offers listed in the report; participant counts, budgets and dates are
 synthetic. Output is deterministic (variation only from :func:`..world.rng`).
+
+Size: about 1,470 of its lines are the data table :data:`_MEASURES` (one entry per measure of
+the demo register with titles, bodies and funding); the generator code is under 200 lines.
 """
 
 from __future__ import annotations

@@ -9,6 +9,8 @@ table of that name (see :mod:`bielefeld_integration.tables`), raising
 
 :func:`loaders` collects them from all modules of the package. :data:`FORMATS` says which
 ``format`` a manifest entry may name for each table; ingest refuses any other.
+Reading one file and validating it against its table is
+:func:`bielefeld_integration.ingest.load_file` (the sources know nothing of the table schemas).
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ import importlib
 import pkgutil
 from collections.abc import Callable
 from functools import cache
-from pathlib import Path
 
 import pandas as pd
 
@@ -70,15 +71,3 @@ def loaders() -> dict[str, Loader]:
                 raise RuntimeError(f"two loaders for table {table!r}")
             found[table] = fn
     return found
-
-
-def load_file(table: str, path: str | Path, *, reference_date: str) -> pd.DataFrame:
-    """Read one delivery file into the processed table ``table`` (validated)."""
-    from bielefeld_integration.errors import DataError
-    from bielefeld_integration.tables import validate
-
-    try:
-        fn = loaders()[table]
-    except KeyError:
-        raise DataError(f"kein Leser für den Bereich {table!r}", file=path) from None
-    return validate(table, fn(Path(path), reference_date=reference_date), file=str(path))

@@ -18,6 +18,10 @@ processed table:
 Every problem is a :class:`DataError` naming the file and, where it can be located, the line
 and column: Bielefeld missing, a table of another reference date, an unknown attribute, a
 symbol or fraction where a count is needed, parts that do not add up to their total.
+
+Size: the four loaders (50–90 lines each) share the label maps and the checks of this file
+(Bielefeld's cells, time selection, sums against published totals); split, they would
+import each other's private helpers.
 """
 
 from __future__ import annotations

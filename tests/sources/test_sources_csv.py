@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from bielefeld_integration.errors import DataError
-from bielefeld_integration.sources import load_file
+from bielefeld_integration.ingest import load_file
 from bielefeld_integration.sources._csv import csv_rows, parse_count, read_table
 from bielefeld_integration.tables import check_coverage
 

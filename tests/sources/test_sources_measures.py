@@ -8,9 +8,10 @@ import io
 import pytest
 
 from bielefeld_integration import measures as m
-from bielefeld_integration import sources, tables
+from bielefeld_integration import tables
 from bielefeld_integration.demo import measures as demo
 from bielefeld_integration.errors import DataError
+from bielefeld_integration.ingest import load_file
 from bielefeld_integration.sources.measures import LOADERS
 from bielefeld_integration.tables import Table
 
@@ -30,7 +31,7 @@ def test_ingest_path_reads_the_demo_register(tmp_path, monkeypatch):
     monkeypatch.setitem(tables.TABLES, "measures", tables.Table(**m.MEASURES_TABLE_SPEC))
     path = tmp_path / "massnahmen.csv"
     path.write_bytes(demo.deliveries(2019)[0].content)
-    df = sources.load_file("measures", path, reference_date="2019-06-30")
+    df = load_file("measures", path, reference_date="2019-06-30")
     assert len(df) == len(demo.register(2019)) and (df["reference_date"] == "2019-06-30").all()
 
 
