@@ -23,7 +23,7 @@ from bielefeld_integration.sources.genesis_demography import (
 )
 from bielefeld_integration.sources.register import load_population, load_population_origin
 
-FIX = Path(__file__).parent / "data" / "demography"
+FIX = Path(__file__).parents[1] / "data" / "demography"
 REF = "2017-12-31"
 
 #: fixture file -> (encoding, loader, table, reference date of the fixture)
@@ -787,7 +787,7 @@ def test_genesis_table_with_extra_breakdown_is_refused(tmp_path: Path) -> None:
 
 # --- real exports (vendored GENESIS samples) ----------------------------------------------------
 
-SAMPLES = Path(__file__).resolve().parent / "data" / "genesis" / "samples"
+SAMPLES = Path(__file__).resolve().parents[1] / "data" / "genesis" / "samples"
 
 
 def test_real_12511_export() -> None:

@@ -15,7 +15,7 @@ from bielefeld_integration.errors import DataError
 from bielefeld_integration.ingest import load_file
 from bielefeld_integration.sources import loaders
 
-DATA = Path(__file__).parent / "data" / "education_work"
+DATA = Path(__file__).parents[1] / "data" / "education_work"
 
 #: table -> (fixture, reference date of the fixture)
 GOOD = {
