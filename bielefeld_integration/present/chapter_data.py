@@ -138,6 +138,21 @@ class ChapterData:
             mask &= df["period"] == period
         return df[mask]
 
+    def level_rows(self, indicator: str, level: str, group: str = TOTAL) -> pd.DataFrame:
+        """Rows of one indicator for the page's period at every area of ``level``.
+
+        ``level`` is an ``area_level`` of the table (``"stadtbezirk"``, ``"stat_bezirk"``);
+        only the total breakdown.
+        """
+        df = self.table
+        return df[
+            (df["indicator"] == indicator)
+            & (df["period"] == self.period)
+            & (df["group"] == group)
+            & (df["breakdown"] == TOTAL)
+            & (df["area_level"] == level)
+        ]
+
     def value(
         self,
         indicator: str,

@@ -164,14 +164,7 @@ class ChartViews(ChapterData):
         Columns ``Stadtbezirk``, ``Schlüssel``, ``Wert`` (NaN where a symbol stands) and
         ``Zeichen`` (the printed sign).
         """
-        df = self.table
-        d = df[
-            (df["indicator"] == ind_id)
-            & (df["period"] == self.period)
-            & (df["group"] == group)
-            & (df["breakdown"] == TOTAL)
-            & (df["area_level"] == "stadtbezirk")
-        ]
+        d = self.level_rows(ind_id, "stadtbezirk", group)
         out = pd.DataFrame(
             {
                 "Stadtbezirk": [STADTBEZIRKE[c] for c in d["area_code"]],

@@ -157,14 +157,7 @@ class TableViews(ChapterData):
         )
 
     def _stat_bezirk_rows(self, ind_id: str, group: str) -> pd.DataFrame:
-        df = self.table
-        d = df[
-            (df["indicator"] == ind_id)
-            & (df["period"] == self.period)
-            & (df["group"] == group)
-            & (df["breakdown"] == TOTAL)
-            & (df["area_level"] == "stat_bezirk")
-        ]
+        d = self.level_rows(ind_id, "stat_bezirk", group)
         if self.district:
             d = d[d["area_code"].str.startswith(self.district)]
         return d
