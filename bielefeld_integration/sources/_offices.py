@@ -29,7 +29,7 @@ from bielefeld_integration.sources._csv import (
     read_table,
     read_text,
 )
-from bielefeld_integration.sources.genesis import read_genesis
+from bielefeld_integration.sources.genesis import STANDARD_COLUMNS, read_genesis
 
 _TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 _DATE_RE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
@@ -350,19 +350,6 @@ def check_totals(
 
 # --- GENESIS ----------------------------------------------------------------------------------
 
-_GENESIS_FIXED = {
-    "time",
-    "region_code",
-    "region_name",
-    "statistic",
-    "statistic_code",
-    "measure",
-    "measure_code",
-    "unit",
-    "value",
-    "symbol",
-}
-
 
 def genesis_bielefeld(path: Path, reference_date: str, *, keep: Sequence[str] = ()) -> pd.DataFrame:
     """Bielefeld's cells of a GENESIS table for the manifest's reference date.
@@ -393,7 +380,7 @@ def genesis_bielefeld(path: Path, reference_date: str, *, keep: Sequence[str] = 
             f"({reference_date}) ab",
             file=path,
         )
-    dims = [c for c in bi.columns if c not in _GENESIS_FIXED and not c.endswith("_code")]
+    dims = [c for c in bi.columns if c not in STANDARD_COLUMNS and not c.endswith("_code")]
     for d in dims:
         if any(d.startswith(k) for k in keep):
             continue

@@ -35,22 +35,10 @@ import pandas as pd
 from bielefeld_integration.errors import DataError
 from bielefeld_integration.limits import limits
 from bielefeld_integration.sources._csv import finish, read_text
-from bielefeld_integration.sources.genesis import read_genesis
+from bielefeld_integration.sources.genesis import STANDARD_COLUMNS, read_genesis
 from bielefeld_integration.sources.register import expected, label_map, norm
 
 BIELEFELD = ("05711", "05711000")
-_STANDARD = {
-    "time",
-    "region_code",
-    "region_name",
-    "statistic",
-    "statistic_code",
-    "measure",
-    "measure_code",
-    "unit",
-    "value",
-    "symbol",
-}
 
 SEX = label_map({"insgesamt": ("Insgesamt",), "m": ("männlich", "maennlich"), "w": ("weiblich",)})
 CITIZENSHIP = label_map(
@@ -159,12 +147,12 @@ def _column(df: pd.DataFrame, prefixes: Iterable[str], path: Path, what: str) ->
     prefixes = tuple(p.casefold() for p in prefixes)
     for col in df.columns:
         if (
-            col not in _STANDARD
+            col not in STANDARD_COLUMNS
             and not col.endswith("_code")
             and col.casefold().startswith(prefixes)
         ):
             return col
-    dims = [c for c in df.columns if c not in _STANDARD and not c.endswith("_code")]
+    dims = [c for c in df.columns if c not in STANDARD_COLUMNS and not c.endswith("_code")]
     raise DataError(
         f"Merkmal »{what}« fehlt in der Tabelle (gefunden: {', '.join(dims) or 'keine'})",
         file=path,
@@ -175,7 +163,7 @@ def _no_other_dimensions(df: pd.DataFrame, used: Iterable[str], path: Path) -> N
     """Refuse tables broken down by further classifications (they would be summed wrongly)."""
     used = set(used)
     for col in df.columns:
-        if col in _STANDARD or col in used or col.removesuffix("_code") in used:
+        if col in STANDARD_COLUMNS or col in used or col.removesuffix("_code") in used:
             continue
         if col.endswith("_variable"):
             continue

@@ -31,13 +31,14 @@ from bielefeld_integration.sources.genesis.detect import detect_family
 from bielefeld_integration.sources.genesis.flat import read_flat
 from bielefeld_integration.sources.genesis.records import (
     PARSED_TIME_RE,
+    STANDARD_COLUMNS,
     decode,
     read_input,
     split_records,
 )
 from bielefeld_integration.sources.genesis.symbols import SYMBOLS
 
-__all__ = ["SYMBOLS", "check_invariant", "read_genesis"]
+__all__ = ["STANDARD_COLUMNS", "SYMBOLS", "check_invariant", "read_genesis"]
 
 
 def read_genesis(path_or_buffer: str | os.PathLike[str] | IO[str] | IO[bytes]) -> pd.DataFrame:

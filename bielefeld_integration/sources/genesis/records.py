@@ -45,10 +45,11 @@ _STAND_RE = re.compile(
     r"(?:\s*/\s*(\d{2}:\d{2}(?::\d{2})?))?\s*$"
 )
 
-_RESERVED = {
+#: The fixed columns of the reader's output; every other column is a dimension.
+STANDARD_COLUMNS = frozenset({
     "time", "region_code", "region_name", "statistic", "statistic_code",
     "measure", "measure_code", "unit", "value", "symbol",
-}  # fmt: skip
+})  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -162,7 +163,7 @@ def trim(cells: list[str]) -> list[str]:
 def unique_name(name: str, used: set[str]) -> str:
     """A column name not yet in ``used`` (and not a reserved column); adds it to ``used``."""
     name = name.strip() or "Merkmal"
-    if name in _RESERVED:
+    if name in STANDARD_COLUMNS:
         name = f"{name} (Merkmal)"
     candidate, n = name, 2
     while candidate in used or f"{candidate}_code" in used:
