@@ -7,6 +7,9 @@ temporary folder, with the indicator table computed.
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -23,3 +26,37 @@ def demo_store(tmp_path_factory) -> Path:
     data = tmp_path_factory.mktemp("demo-store")
     prepare(ROOT / "data" / "raw", data)
     return data
+
+
+@pytest.fixture
+def hold_folder(monkeypatch) -> Iterator[Callable[..., None]]:
+    """Hold the lock of a folder from another process for the rest of the test.
+
+    ``hold_folder(path, what="Bericht")`` returns once the other process holds the lock; a
+    run that waits for it gives up after 0.3 s. The process is killed at the end of the test.
+    """
+    holders: list[subprocess.Popen] = []
+
+    def hold(folder: Path, what: str | None = None) -> None:
+        kwargs = f", what={what!r}" if what else ""
+        holder = subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                "import sys, time\n"
+                "from bielefeld_integration.lock import folder_lock\n"
+                f"with folder_lock(sys.argv[1]{kwargs}):\n"
+                "    print('x', flush=True); time.sleep(60)\n",
+                str(folder),
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        holders.append(holder)
+        assert holder.stdout.readline().strip() == "x"
+        monkeypatch.setenv("BIELEFELD_LOCK_WAIT", "0.3")
+
+    yield hold
+    for holder in holders:
+        holder.kill()
+        holder.wait()

@@ -105,58 +105,22 @@ def test_internal_error_is_a_short_message_with_exit_1(tmp_path, monkeypatch, ca
     assert rc == 1 and "Interner Fehler (KeyError" in err and "Traceback" not in err
 
 
-def test_second_report_into_the_same_folder_stops(store, tmp_path, monkeypatch, capsys):
+def test_second_report_into_the_same_folder_stops(store, tmp_path, hold_folder, capsys):
     out = tmp_path / "reports"
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import sys, time\n"
-            "from bielefeld_integration.lock import folder_lock\n"
-            "with folder_lock(sys.argv[1]):\n"
-            "    print('x', flush=True); time.sleep(60)\n",
-            str(out),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "x"
-        monkeypatch.setenv("BIELEFELD_LOCK_WAIT", "0.3")
-        argv = ["report", "--period", "2017", "--skip-ingest", "--data", str(store)]
-        rc = cli.main([*argv, "--output", str(out)])
-        err = capsys.readouterr().err
-        assert rc == 2 and "anderen Lauf benutzt" in err
-        assert sorted(p.name for p in out.iterdir()) == [".lock"]
-    finally:
-        holder.kill()
-        holder.wait()
+    hold_folder(out)
+    argv = ["report", "--period", "2017", "--skip-ingest", "--data", str(store)]
+    rc = cli.main([*argv, "--output", str(out)])
+    err = capsys.readouterr().err
+    assert rc == 2 and "anderen Lauf benutzt" in err
+    assert sorted(p.name for p in out.iterdir()) == [".lock"]
 
 
-def test_ingest_during_a_report_waits_for_it(store, tmp_path, monkeypatch, capsys):
+def test_ingest_during_a_report_waits_for_it(store, tmp_path, hold_folder, capsys):
     """A report holds the data folder: an ingest into it stops instead of changing the
     data under the pages being rendered."""
     data = tmp_path / "processed2"
     shutil.copytree(store, data)
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import sys, time\n"
-            "from bielefeld_integration.lock import folder_lock\n"
-            "with folder_lock(sys.argv[1], what='Bericht'):\n"
-            "    print('x', flush=True); time.sleep(60)\n",
-            str(data),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "x"
-        monkeypatch.setenv("BIELEFELD_LOCK_WAIT", "0.3")
-        rc = cli.main(["ingest", "--period", "2017", "--data", str(data)])
-        assert rc == 2 and "anderen Lauf benutzt" in capsys.readouterr().err
-        assert json.loads((data / "2017" / "provenance.json").read_text()) == {"period": "2017"}
-    finally:
-        holder.kill()
-        holder.wait()
+    hold_folder(data, what="Bericht")
+    rc = cli.main(["ingest", "--period", "2017", "--data", str(data)])
+    assert rc == 2 and "anderen Lauf benutzt" in capsys.readouterr().err
+    assert json.loads((data / "2017" / "provenance.json").read_text()) == {"period": "2017"}

@@ -256,30 +256,12 @@ def test_next_ingest_cleans_up_after_a_killed_one(demo_store, tmp_path):
     assert (data / "2016" / "provenance.json").is_file()
 
 
-def test_second_ingest_into_the_same_store_waits_then_stops(tmp_path, monkeypatch):
+def test_second_ingest_into_the_same_store_waits_then_stops(tmp_path, hold_folder):
     data = tmp_path / "processed"
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import sys, time\n"
-            "from bielefeld_integration.lock import folder_lock\n"
-            "with folder_lock(sys.argv[1]):\n"
-            "    print('x', flush=True); time.sleep(60)\n",
-            str(data),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "x"
-        monkeypatch.setenv("BIELEFELD_LOCK_WAIT", "0.3")
-        code = cli.main(["ingest", "--period", "2017", "--data", str(data)])
-        assert code == 2
-        assert not (data / "2017").exists()
-    finally:
-        holder.kill()
-        holder.wait()
+    hold_folder(data)
+    code = cli.main(["ingest", "--period", "2017", "--data", str(data)])
+    assert code == 2
+    assert not (data / "2017").exists()
 
 
 def test_killed_ingest_never_loses_or_mixes_a_period(demo_store, tmp_path):
