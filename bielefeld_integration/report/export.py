@@ -120,6 +120,28 @@ def _is_object_repr(data: dict[str, Any]) -> bool:
     return bool(_OBJECT_REPR_RE.search(text))
 
 
+def _coalesce_streams(outputs: list) -> list:
+    """Join consecutive stdout chunks into one output.
+
+    A kernel may send one ``print`` as several stream messages, depending on timing; joined,
+    the page is the same whichever way the text arrived.
+    """
+    joined: list = []
+    for output in outputs:
+        previous = joined[-1] if joined else None
+        if (
+            output.output_type == "stream"
+            and previous is not None
+            and previous.output_type == "stream"
+            and previous.get("name") == output.get("name")
+        ):
+            text = previous.get("text", "") + output.get("text", "")
+            joined[-1] = NotebookNode({**previous, "text": text})
+            continue
+        joined.append(output)
+    return joined
+
+
 def _is_clean_exit(output: NotebookNode) -> bool:
     return (
         output.output_type == "error"
@@ -206,6 +228,7 @@ def prepare_notebook(
                     if DATA_MIMETYPE in data:
                         _attach_csv(output, written, page_id, csv_dir, csv_href_prefix, i, index_of)
                 published.append(output)
+            published = _coalesce_streams(published)
             if not published:
                 continue
             cell.outputs = published

@@ -327,6 +327,25 @@ def test_prepare_drops_stderr_object_reprs_and_empty_cells(tmp_path):
     assert len(nb.cells) == 1
 
 
+def test_prepare_joins_a_print_that_arrived_in_chunks(tmp_path):
+    """One print may reach the notebook as several stream messages; the page must not differ."""
+    from nbformat.v4 import new_output
+
+    from bielefeld_integration.report.export import prepare_notebook
+
+    chunked = executed_notebook(
+        [
+            new_output("stream", name="stdout", text="Stadtbezirk 01 Mitte"),
+            new_output("stream", name="stderr", text="Warnung"),
+            new_output("stream", name="stdout", text="\n"),
+        ]
+    )
+    whole = executed_notebook([new_output("stream", name="stdout", text="Stadtbezirk 01 Mitte\n")])
+    for nb in (chunked, whole):
+        prepare_notebook(nb, page_id="p", csv_dir=tmp_path, csv_href_prefix="data/", title="T")
+    assert chunked.cells[1].outputs == whole.cells[1].outputs
+
+
 def test_prepare_writes_csv_and_refuses_duplicates_and_missing_alt(tmp_path):
     from nbformat.v4 import new_output
 
