@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import hashlib
 import importlib
-import os
 import pkgutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+
+from bielefeld_integration.atomic import write_bytes_atomic
 
 YEARS = list(range(2014, 2020))
 SYNTHETIC_NOTE = (
@@ -80,20 +80,6 @@ def manifest(year: int, files: list[Delivery]) -> str:
     return yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=100)
 
 
-def write_atomic(path: Path, content: bytes) -> None:
-    """Write ``content`` to ``path`` via a temporary file in the same folder and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(content)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def generate(out_dir: str | Path, years: list[int] | None = None) -> list[Path]:
     """Write the demo deliveries for ``years`` (default 2014–2019) below ``out_dir``."""
     written = []
@@ -101,8 +87,8 @@ def generate(out_dir: str | Path, years: list[int] | None = None) -> list[Path]:
         folder = Path(out_dir) / str(year)
         files = deliveries(year)
         for d in files:
-            write_atomic(folder / d.file, d.content)
+            write_bytes_atomic(folder / d.file, d.content)
             written.append(folder / d.file)
-        write_atomic(folder / "sources.yaml", manifest(year, files).encode("utf-8"))
-        write_atomic(folder / "SYNTHETISCH.txt", (SYNTHETIC_NOTE + "\n").encode("utf-8"))
+        write_bytes_atomic(folder / "sources.yaml", manifest(year, files).encode("utf-8"))
+        write_bytes_atomic(folder / "SYNTHETISCH.txt", (SYNTHETIC_NOTE + "\n").encode("utf-8"))
     return written
