@@ -73,6 +73,16 @@ class Period:
         """The period one year later."""
         return Period(self.year + 1)
 
+    def shift(self, years: int) -> Period:
+        """The period ``years`` years later (earlier if negative).
+
+        Examples
+        --------
+        >>> Period(2015).shift(2), Period(2015).shift(-1)
+        (Period('2017'), Period('2014'))
+        """
+        return Period(self.year + years)
+
     def reference_date(self, kind: str = "stock") -> dt.date:
         """The reference date (Stichtag) of a kind of figure in this period."""
         try:

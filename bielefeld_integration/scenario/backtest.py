@@ -18,8 +18,6 @@ from bielefeld_integration.scenario.loading import (
     Loader,
     default_load,
     period_text,
-    previous,
-    shift,
     try_load,
 )
 from bielefeld_integration.scenario.projection import project
@@ -120,7 +118,7 @@ def backtest(
     city = df[df["stadtbezirk"] == CITY].set_index(["need", "year"])[["value", "low", "high"]]
     first = Period.parse(arrival_periods[0])
     # carry-over of lagged flows from the arrivals of the year before the replay
-    before = previous(first)
+    before = str(first.previous)
     carry = None
     if try_load(load, "arrivals", before) is not None:
         pre = Scenario(
@@ -133,13 +131,13 @@ def backtest(
     keep = rates["unterbringung_verbleib"]
     rows = []
     for check in _CHECKS:
-        base_period = shift(first, check.lag - 1)
+        base_period = str(first.shift(check.lag - 1))
         base = _observed(load, check, base_period) if check.increment else 0.0
         if base is None:
             continue
         for i in range(scn.horizon):
-            year = Period.parse(shift(first, i)).year
-            period = shift(first, i + check.lag)
+            year = first.shift(i).year
+            period = str(first.shift(i + check.lag))
             obs = _observed(load, check, period)
             if obs is None:
                 continue

@@ -53,19 +53,6 @@ def up_to(load: Loader, period: str | Period) -> Loader:
     return guarded
 
 
-def previous(period: str | Period) -> str:
-    """The period before ``period`` as text (``"2016"`` for ``"2017"``)."""
-    return str(Period.parse(period).previous)
-
-
-def shift(period: str | Period, years: int) -> str:
-    """The period ``years`` years after (or, if negative, before) ``period`` as text."""
-    p = Period.parse(period)
-    for _ in range(abs(years)):
-        p = p.next if years > 0 else p.previous
-    return str(p)
-
-
 def period_text(periods: Sequence[str]) -> str:
     """German list of periods: ``"2014–2017"`` for three or more consecutive years.
 

@@ -33,8 +33,6 @@ from bielefeld_integration.scenario.loading import (
     Loader,
     default_load,
     period_text,
-    previous,
-    shift,
     try_load,
 )
 from bielefeld_integration.scenario.spec import check_rate
@@ -258,7 +256,7 @@ def estimate_rates(
     def lagged(p: str, f: float, measure: Callable[[pd.DataFrame], float], names) -> float:
         """(1 - f) * measure(arrivals of p) + f * measure(arrivals of the year before)."""
         now = measure(arrivals(p))  # type: ignore[arg-type]
-        prev = arrivals(previous(p))
+        prev = arrivals(str(Period.parse(p).previous))
         if prev is None:
             if f > 0:
                 for name in names:
@@ -278,7 +276,7 @@ def estimate_rates(
         arr = arrivals(p)
         # day care: children with MH in day care (01.03.) / children with MH (31.12. before)
         daycare = try_load(load, "daycare", p)
-        pop = try_load(load, "population", previous(p))
+        pop = try_load(load, "population", str(Period.parse(p).previous))
         if pop is None:
             pop = try_load(load, "population", p)
             if pop is not None:
@@ -404,7 +402,7 @@ def _accommodation_rates(
     eqs = []  # (period, assigned_t, stock_(t-1), stock_t)
     for p, s in sorted(stocks.items()):
         a = _assigned(arrivals(p))
-        prev_acc = try_load(load, "accommodation", previous(p))
+        prev_acc = try_load(load, "accommodation", str(Period.parse(p).previous))
         if a is not None and prev_acc is not None:
             eqs.append((p, a, float(prev_acc["count"].sum()), s))
     r_spec = RATE_SPECS["unterbringung_verbleib"]
@@ -458,7 +456,7 @@ def _accommodation_rates(
         # no stock of the year before: weight the assignments of the available years
         for per, s in sorted(stocks.items()):
             weighted, k = 0.0, 0
-            while (a := _assigned(arrivals(shift(per, -k)))) is not None:
+            while (a := _assigned(arrivals(str(Period.parse(per).shift(-k))))) is not None:
                 weighted += r**k * a
                 k += 1
             ratio.add(per, s, weighted)

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from bielefeld_integration.errors import DataError
+from bielefeld_integration.periods import Period
 from bielefeld_integration.scenario import loading
 
 
@@ -16,11 +17,11 @@ def test_period_text() -> None:
     assert loading.period_text([]) == "–"
 
 
-def test_previous_and_shift() -> None:
-    assert loading.previous("2017") == "2016"
-    assert loading.shift("2015", 2) == "2017"
-    assert loading.shift("2015", -1) == "2014"
-    assert loading.shift("2015", 0) == "2015"
+def test_period_previous_and_shift() -> None:
+    assert str(Period.parse("2017").previous) == "2016"
+    assert str(Period.parse("2015").shift(2)) == "2017"
+    assert str(Period.parse("2015").shift(-1)) == "2014"
+    assert str(Period.parse("2015").shift(0)) == "2015"
 
 
 def test_up_to_refuses_later_periods() -> None:
