@@ -17,10 +17,10 @@ import matplotlib as mpl
 import pandas as pd
 
 from bielefeld_integration.official import compare, figures
-from bielefeld_integration.official.compare import INDICATORS, Indicator
+from bielefeld_integration.official.compare import INDICATORS, ComparisonIndicator
 from bielefeld_integration.official.geometry import nrw_map
 from bielefeld_integration.official.ingest import load_official, official_provenance
-from bielefeld_integration.official.manifest import ManifestEntry, source_line
+from bielefeld_integration.official.manifest import OfficialEntry, source_line
 from bielefeld_integration.periods import Period
 from bielefeld_integration.present.charts import (
     CONTEXT_GREY,
@@ -46,12 +46,12 @@ _TABLE_HEADERS = {
     "rank": "Rang Bielefelds",
     "n_kfs": "Anzahl kreisfreie Städte mit Wert",
 }
-_ENTRY_FIELDS = [f.name for f in fields(ManifestEntry)]
+_ENTRY_FIELDS = [f.name for f in fields(OfficialEntry)]
 _LINES = [("bielefeld", "Bielefeld", PALETTE[5], 2.6), ("nrw", "NRW", PALETTE[0], 1.8)]
 _LINES.append(("detmold", "Regierungsbezirk Detmold", PALETTE[2], 1.8))
 
 
-def fmt_indicator(value: float, ind: Indicator) -> str:
+def fmt_indicator(value: float, ind: ComparisonIndicator) -> str:
     """A value of an indicator in German: ``13,1 %``, ``1,05`` (je 100), ``11,7`` (je 1.000).
 
     >>> fmt_indicator(13.07, INDICATORS["auslaenderanteil"])
@@ -81,7 +81,7 @@ def end_note(last_year: str, period: str) -> str:
     return text
 
 
-def indicator_sentence(ind: Indicator, table: pd.DataFrame) -> str:
+def indicator_sentence(ind: ComparisonIndicator, table: pd.DataFrame) -> str:
     """One German sentence with the last values of Bielefeld, NRW and the kreisfreie Städte."""
     row = table.dropna(subset=["bielefeld"]).iloc[-1]
     year = str(table.dropna(subset=["bielefeld"]).index[-1])
@@ -119,7 +119,7 @@ class ComparisonChapter:
         self.series = compare.compute(self.tables)
         self.last_years = figures.last_years(self.series)
         self._entries = {
-            f["table"]: ManifestEntry(**{k: f[k] for k in _ENTRY_FIELDS})
+            f["table"]: OfficialEntry(**{k: f[k] for k in _ENTRY_FIELDS})
             for t in self.provenance["tables"].values()
             for f in t["files"]
         }

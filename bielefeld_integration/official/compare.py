@@ -28,7 +28,7 @@ __all__ = [
     "INDICATORS",
     "KREISFREIE_STAEDTE_NRW",
     "REGIONS",
-    "Indicator",
+    "ComparisonIndicator",
     "age_bounds",
     "compute",
     "select",
@@ -180,7 +180,7 @@ def select_ages(df: pd.DataFrame, lo: int, hi: int, *labels: str) -> pd.Series:
 
 
 @dataclass(frozen=True)
-class Indicator:
+class ComparisonIndicator:
     """One comparison indicator: German texts and how it is computed."""
 
     id: str
@@ -225,10 +225,10 @@ def _net_migration(t: dict[str, pd.DataFrame]) -> pd.Series:
     return arrivals - departures
 
 
-INDICATORS: dict[str, Indicator] = {
+INDICATORS: dict[str, ComparisonIndicator] = {
     i.id: i
     for i in [
-        Indicator(
+        ComparisonIndicator(
             "auslaenderanteil",
             "Anteil der Ausländerinnen und Ausländer an der Bevölkerung",
             "Anteil in %",
@@ -239,7 +239,7 @@ INDICATORS: dict[str, Indicator] = {
             "Bevölkerung am 31.12.",
             lambda t: (_pop(t, _F), _pop(t)),
         ),
-        Indicator(
+        ComparisonIndicator(
             "einbuergerungsquote",
             "Einbürgerungen je 100 Ausländerinnen und Ausländer",
             "Einbürgerungen je 100 Ausländer/-innen des Vorjahres",
@@ -250,7 +250,7 @@ INDICATORS: dict[str, Indicator] = {
             "Ausländerinnen und Ausländer am 31.12. des Vorjahres",
             lambda t: (select(t["naturalisations"]), _previous_year(_pop(t, _F))),
         ),
-        Indicator(
+        ComparisonIndicator(
             "beschaeftigungsquote_auslaender",
             "Beschäftigungsquote der Ausländerinnen und Ausländer (Wohnort)",
             "Anteil in % der 15- bis unter 65-Jährigen",
@@ -261,7 +261,7 @@ INDICATORS: dict[str, Indicator] = {
             "ausländische Bevölkerung von 15 bis unter 65 Jahren am 31.12. desselben Jahres",
             lambda t: (select(t["employees_residence"], _F), _pop_ages(t, 15, 65, _F)),
         ),
-        Indicator(
+        ComparisonIndicator(
             "auslaenderanteil_arbeitslose",
             "Anteil der Ausländerinnen und Ausländer an den Arbeitslosen",
             "Anteil in %",
@@ -275,7 +275,7 @@ INDICATORS: dict[str, Indicator] = {
                 select(t["unemployed"], ignore=["Arbeitslose"]),
             ),
         ),
-        Indicator(
+        ComparisonIndicator(
             "sgb2_quote",
             "SGB-II-Quote: Regelleistungsberechtigte je 100 Einwohner unter 65 Jahren",
             "Anteil in % der unter 65-Jährigen",
@@ -286,7 +286,7 @@ INDICATORS: dict[str, Indicator] = {
             "Bevölkerung unter 65 Jahren am 31.12.",
             lambda t: (select(t["sgb2"], _RLB), _pop_ages(t, 0, 65)),
         ),
-        Indicator(
+        ComparisonIndicator(
             "sgb2_quote_auslaender",
             "SGB-II-Quote der Ausländerinnen und Ausländer",
             "Anteil in % der ausländischen Bevölkerung unter 65 Jahren",
@@ -297,7 +297,7 @@ INDICATORS: dict[str, Indicator] = {
             "ausländische Bevölkerung unter 65 Jahren am 31.12.",
             lambda t: (select(t["sgb2"], _RLB, _F), _pop_ages(t, 0, 65, _F)),
         ),
-        Indicator(
+        ComparisonIndicator(
             "asylblg_je_1000",
             "Empfängerinnen und Empfänger von Asylbewerberleistungen je 1.000 Einwohner",
             "je 1.000 Einwohner (Jahresdurchschnitt)",
@@ -308,7 +308,7 @@ INDICATORS: dict[str, Indicator] = {
             "durchschnittliche Bevölkerung im Jahr",
             lambda t: (select(t["asylum_benefits"]), select(t["population_average"])),
         ),
-        Indicator(
+        ComparisonIndicator(
             "wanderungssaldo_ausland",
             "Wanderungssaldo der Ausländerinnen und Ausländer mit dem Ausland je 1.000 Einwohner",
             "Zuzüge aus minus Fortzüge ins Ausland je 1.000 Einwohner",
@@ -319,7 +319,7 @@ INDICATORS: dict[str, Indicator] = {
             "durchschnittliche Bevölkerung im Jahr",
             lambda t: (_net_migration(t), select(t["population_average"])),
         ),
-        Indicator(
+        ComparisonIndicator(
             "kita_auslaendische_herkunft",
             "Kinder in Kindertagesbetreuung mit mindestens einem Elternteil ausländischer Herkunft",
             "Anteil in % aller betreuten Kinder",

@@ -26,7 +26,7 @@ from bielefeld_integration.errors import DataError
 from bielefeld_integration.official.geometry import read_kreise
 from bielefeld_integration.official.manifest import (
     MANIFEST_FILE,
-    ManifestEntry,
+    OfficialEntry,
     check_files,
     load_manifest,
 )
@@ -110,7 +110,7 @@ def _validate(name: str, df: pd.DataFrame, schema: pa.DataFrameSchema, path: Pat
         ) from None
 
 
-def _genesis(entry: ManifestEntry, path: Path) -> pd.DataFrame:
+def _genesis(entry: OfficialEntry, path: Path) -> pd.DataFrame:
     df = read_genesis(path)
     code = str(df.attrs.get("table") or df.attrs.get("table_code") or "").strip()
     if code and code != entry.table:
@@ -189,7 +189,7 @@ def ingest_official(
     if not force and _up_to_date(out_dir, key):
         return []
     tables: dict[str, pd.DataFrame] = {}
-    files: dict[str, list[ManifestEntry]] = {}
+    files: dict[str, list[OfficialEntry]] = {}
     for e in entries:
         path = root / e.file
         files.setdefault(e.name, []).append(e)

@@ -24,7 +24,7 @@ from bielefeld_integration.official.paths import official_dir
 __all__ = [
     "KINDS",
     "MANIFEST_FILE",
-    "ManifestEntry",
+    "OfficialEntry",
     "check_files",
     "load_manifest",
     "sha256_of",
@@ -41,7 +41,7 @@ _SOURCE_KEYS = ("publisher", "repository", "path", "commit")
 
 
 @dataclass(frozen=True)
-class ManifestEntry:
+class OfficialEntry:
     """One file of ``data/official/`` as the manifest describes it."""
 
     file: str
@@ -61,7 +61,7 @@ class ManifestEntry:
     def source_note(self) -> str:
         """German source line for charts and tables, with the licence's attribution.
 
-        >>> e = ManifestEntry("a.csv", "genesis", "x", "12411-03-03-4", "T",
+        >>> e = OfficialEntry("a.csv", "genesis", "x", "12411-03-03-4", "T",
         ...     "Regionaldatenbank Deutschland", "r", "p", "c", "dl-de/by-2-0",
         ...     "© Statistische Ämter des Bundes und der Länder", "0" * 64)
         >>> e.source_note
@@ -80,16 +80,16 @@ _LICENCE_NAMES = {
 }
 
 
-def source_line(entries: list[ManifestEntry]) -> str:
+def source_line(entries: list[OfficialEntry]) -> str:
     """One German source line for several files, tables of one publisher grouped.
 
-    >>> e = [ManifestEntry("a", "genesis", "x", code, "T", "Regionaldatenbank Deutschland",
+    >>> e = [OfficialEntry("a", "genesis", "x", code, "T", "Regionaldatenbank Deutschland",
     ...     "r", "p", "c", "dl-de/by-2-0", "© Statistische Ämter des Bundes und der Länder",
     ...     "0" * 64) for code in ("13211-01-03-4", "12411-03-03-4")]
     >>> source_line(e)
     'Amtliche Daten: Regionaldatenbank Deutschland, Tabellen 13211-01-03-4, 12411-03-03-4; © Statistische Ämter des Bundes und der Länder, Datenlizenz Deutschland – Namensnennung – Version 2.0 (dl-de/by-2-0)'
     """  # noqa: E501
-    groups: dict[tuple[str, str, str], list[ManifestEntry]] = {}
+    groups: dict[tuple[str, str, str], list[OfficialEntry]] = {}
     for e in entries:
         groups.setdefault((e.publisher, e.attribution, e.licence), []).append(e)
     parts = []
@@ -116,7 +116,7 @@ def sha256_of(path: str | Path) -> str:
     return digest.hexdigest()
 
 
-def _entry(raw: object, i: int, path: Path) -> ManifestEntry:
+def _entry(raw: object, i: int, path: Path) -> OfficialEntry:
     where = f"Eintrag {i + 1}"
     if not isinstance(raw, dict):
         raise DataError(f"{where}: erwartet wird ein Eintrag mit Schlüsseln", file=path)
@@ -139,10 +139,10 @@ def _entry(raw: object, i: int, path: Path) -> ManifestEntry:
         raise DataError(f"{where}: file muss ein Pfad unterhalb von data/official sein", file=path)
     if not re.fullmatch(r"[a-z][a-z0-9_]*", values["name"]):
         raise DataError(f"{where}: name {values['name']!r} ist kein Tabellenname", file=path)
-    return ManifestEntry(**values)
+    return OfficialEntry(**values)
 
 
-def load_manifest(official: str | Path | None = None) -> list[ManifestEntry]:
+def load_manifest(official: str | Path | None = None) -> list[OfficialEntry]:
     """Read and validate ``manifest.yaml`` of the official folder.
 
     Raises
@@ -174,7 +174,7 @@ def load_manifest(official: str | Path | None = None) -> list[ManifestEntry]:
     return entries
 
 
-def check_files(entries: list[ManifestEntry], official: str | Path | None = None) -> None:
+def check_files(entries: list[OfficialEntry], official: str | Path | None = None) -> None:
     """Compare every listed file with its checksum and refuse unlisted data files.
 
     Raises

@@ -90,7 +90,7 @@ DIRECTION = (("zuzug", ("zuzüge", "zuzug")), ("fortzug", ("fortzüge", "fortzug
 # --- helpers -------------------------------------------------------------------------------
 
 
-class _Lines:
+class _RawLines:
     """Locate data rows in the raw file for error messages (the reader keeps no lines)."""
 
     def __init__(self, path: Path) -> None:
@@ -111,7 +111,7 @@ class _Lines:
 
 
 def _read(path: Path) -> pd.DataFrame:
-    lines = _Lines(path)
+    lines = _RawLines(path)
     head = [(i, row) for i, row in enumerate(lines.rows, start=1) if any(row)][:5]
     if head and all(len(row) == 1 for _, row in head):
         bad = next((i for i, row in head if "," in row[0] or "\t" in row[0]), None)
@@ -177,7 +177,7 @@ def _no_other_dimensions(df: pd.DataFrame, used: Iterable[str], path: Path) -> N
 
 def _where(df: pd.DataFrame, i: int, *cells: str) -> int | None:
     """The line of cell ``i`` of ``df`` (found by time, region code and ``cells``)."""
-    lines: _Lines = df.attrs["lines"]
+    lines: _RawLines = df.attrs["lines"]
     return lines.find(str(df["region_code"].iloc[i]), *cells)
 
 
