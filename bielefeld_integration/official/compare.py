@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from bielefeld_integration.errors import DataError
+from bielefeld_integration.periods import Period
 
 __all__ = [
     "COLUMNS",
@@ -205,8 +206,9 @@ def _pop_ages(t: dict[str, pd.DataFrame], lo: int, hi: int, *labels: str) -> pd.
 
 
 def _previous_year(s: pd.Series) -> pd.Series:
+    """``s`` moved one year on: the value of a year stands at the year after."""
     idx = s.index
-    years = (idx.get_level_values("year").astype(int) + 1).astype(str)
+    years = [str(Period.parse(y).next) for y in idx.get_level_values("year")]
     return pd.Series(
         s.to_numpy(),
         index=pd.MultiIndex.from_arrays([idx.get_level_values(0), years], names=idx.names),
