@@ -120,10 +120,8 @@ def _parse_indicator(
 
     groups_raw = parse_groups(raw["groups"], group_sets, entry, problems)
 
-    if status == "geplant":
-        if len(problems.errors) > n_errors or groups_raw is None:
-            return None
-        set_name, concept, apply, _ = groups_raw
+    def indicator(**specific: Any) -> Indicator:
+        """The Indicator of this entry: the fields every status shares, and ``specific``."""
         return Indicator(
             id=entry,
             title=raw["title"],
@@ -131,23 +129,31 @@ def _parse_indicator(
             handlungsfeld=str(hf),
             definition=raw["definition"],
             kind=kind,
-            numerator=None,
-            denominator=None,
             multiplier=float(multiplier),
             unit=raw["unit"],
-            groups=Groups(concept, (("insgesamt", ()),), apply, set_name),
             breakdowns=tuple(breakdowns),
             reference_date=raw["reference_date"],
             source=raw["source"],
             polarity=polarity,
             target=target,
-            min_denominator=min_den,
             reference=raw["reference"],
             breaks=breaks,
             provisional=provisional,
             status=status,
             note=str(raw.get("note") or ""),
             raw=raw,
+            **specific,
+        )
+
+    if status == "geplant":
+        if len(problems.errors) > n_errors or groups_raw is None:
+            return None
+        set_name, concept, apply, _ = groups_raw
+        return indicator(
+            numerator=None,
+            denominator=None,
+            groups=Groups(concept, (("insgesamt", ()),), apply, set_name),
+            min_denominator=min_den,
         )
 
     numerator = parse_side(raw["numerator"], entry, "numerator", problems)
@@ -266,34 +272,15 @@ def _parse_indicator(
 
     if len(problems.errors) > n_errors:
         return None
-    return Indicator(
-        id=entry,
-        title=raw["title"],
-        field_code=str(code),
-        handlungsfeld=str(hf),
-        definition=raw["definition"],
-        kind=kind,
+    return indicator(
         numerator=numerator,
         denominator=denominator,
-        multiplier=float(multiplier),
-        unit=raw["unit"],
         groups=Groups(concept, tuple(members), apply, set_name),
-        breakdowns=tuple(breakdowns),
-        reference_date=raw["reference_date"],
-        source=raw["source"],
-        polarity=polarity,
-        target=target,
         min_denominator=None if min_den is None else float(min_den),
-        reference=raw["reference"],
-        breaks=breaks,
-        provisional=provisional,
-        status=status,
         compare=compare,
         comparison=comparison,
         change=change,
         unit_level=unit_level,
-        note=str(raw.get("note") or ""),
-        raw=raw,
     )
 
 
