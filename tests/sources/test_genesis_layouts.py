@@ -5,26 +5,14 @@ from __future__ import annotations
 
 import io
 import math
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from genesis_testdata import DATA, one
 
 from bielefeld_integration.errors import DataError
 from bielefeld_integration.sources.genesis import check_invariant, read_genesis
-
-DATA = Path(__file__).resolve().parents[1] / "data" / "genesis"
-
-
-def one(df: pd.DataFrame, **where: str) -> pd.Series:
-    mask = pd.Series(True, index=df.index)
-    for column, value in where.items():
-        mask &= df[column] == value
-    hit = df[mask]
-    assert len(hit) == 1, f"{len(hit)} rows for {where}"
-    return hit.iloc[0]
-
 
 # --------------------------------------------------------------------------- layouts
 

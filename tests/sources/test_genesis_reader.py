@@ -8,12 +8,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from genesis_testdata import DATA, SAMPLES, one
 
 from bielefeld_integration.errors import DataError
 from bielefeld_integration.sources.genesis import read_genesis
-
-DATA = Path(__file__).resolve().parents[1] / "data" / "genesis"
-SAMPLES = DATA / "samples"  # real exports, vendored with their licence notes
 
 EINBUERGERUNGEN = "regio_12511-01-01-4_einbuergerungen_latin1.csv"
 WANDERUNGEN = "regio_12711-01-03-4_wanderungen_2015.csv"
@@ -27,16 +25,6 @@ TAIL_COLUMNS = ["measure", "unit", "value", "symbol"]
 
 def sample(name: str) -> Path:
     return SAMPLES / name
-
-
-def one(df: pd.DataFrame, **where: str) -> pd.Series:
-    """The single row matching all ``column=value`` conditions."""
-    mask = pd.Series(True, index=df.index)
-    for column, value in where.items():
-        mask &= df[column] == value
-    hit = df[mask]
-    assert len(hit) == 1, f"{len(hit)} rows for {where}"
-    return hit.iloc[0]
 
 
 def check_types(df: pd.DataFrame) -> None:
