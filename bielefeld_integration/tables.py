@@ -152,6 +152,9 @@ def _t(
 #: Tables a delivery may leave out: the Integrationsrat is elected every five years, and
 #: the measures register is kept since 2017. Every other table is part of every delivery.
 OPTIONAL_TABLES = frozenset({"election", "measures"})
+#: Tables delivered only in periods in which their event took place (the Integrationsrat is
+#: elected every five years): in another period no value of theirs would be meaningful.
+EVENT_TABLES = frozenset({"election"})
 
 
 TABLES: dict[str, Table] = {

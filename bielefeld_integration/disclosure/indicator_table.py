@@ -42,14 +42,24 @@ __all__ = [
 ]
 
 #: Columns of the published indicator table: the indicator table's columns plus the
-#: symbols of the two case-number columns (``.`` hidden, ``/`` not shown with a value
-#: whose denominator is too small, ``-`` zero, ``...`` not available).
+#: symbols of the two case-number columns (``.`` hidden or unknown, ``/`` not shown with a
+#: value whose denominator is too small, ``-`` zero, ``x`` no case number, ``...`` later).
+#: A ``.`` of a row flagged ``missing_table`` is unknown (never delivered), not hidden.
 PUBLISHED_COLUMNS = [*COLUMNS, "numerator_symbol", "denominator_symbol"]
 
 _ROW_KEY = ["period", "indicator", "area_level", "area_code", "group", "breakdown"]
 _ROW_KEY.append("breakdown_value")
 #: Flags that only describe the data (never the disclosure pattern).
-_DATA_FLAGS = ("break", "missing_table", "no_previous_period", "provisional", "small_denominator")
+_DATA_FLAGS = (
+    "break",
+    "missing_table",
+    "no_event",
+    "no_previous_period",
+    "provisional",
+    "small_denominator",
+)
+#: Row symbols of rows without data that a case-number cell takes over.
+_NO_DATA = (NOT_AVAILABLE, NOT_MEANINGFUL)
 
 
 @dataclass(frozen=True)
@@ -138,6 +148,8 @@ def apply(protection: Protection) -> pd.DataFrame:
     n = len(out)
     symbol = out["symbol"].to_numpy(dtype=object).copy()
     value = out["value"].to_numpy(dtype="float64").copy()
+    # rows of a table never delivered (unknown, ".") have no case numbers to hide
+    unknown = (symbol == SECRET) & np.isnan(value)
 
     hidden_cell = np.zeros((n, 2), dtype=bool)
     has = q.cell_var >= 0
@@ -146,7 +158,11 @@ def apply(protection: Protection) -> pd.DataFrame:
         x = out[col].to_numpy(dtype="float64").copy()
         cell_symbol = np.full(n, "", dtype=object)
         missing = np.isnan(x)
-        cell_symbol[missing] = NOT_AVAILABLE
+        # no case number: the row's own reason ("...", "x", unknown "."), else "x"
+        # (the value has none, e.g. a change or the denominator of a count)
+        cell_symbol[missing] = NOT_MEANINGFUL
+        takes_over = missing & (np.isin(symbol, _NO_DATA) | unknown)
+        cell_symbol[takes_over] = symbol[takes_over]
         cell_symbol[~missing & (x == 0)] = ZERO
         not_shown = ~missing & ~q.shown[:, j]
         cell_symbol[not_shown] = np.where(
@@ -164,7 +180,8 @@ def apply(protection: Protection) -> pd.DataFrame:
     derived |= hidden_cell.any(axis=1) & np.isin(
         out["kind"].to_numpy(dtype=object), ["count", "share", "rate", "location_quotient"]
     )
-    hide = derived & (symbol != NOT_AVAILABLE)
+    # a row without a value ("...", "x", unknown ".") hides nothing: it stays as it is
+    hide = derived & ~np.isnan(value)
     value[hide] = np.nan
     symbol[hide & (symbol != UNRELIABLE)] = SECRET
     # values not reliable or not meaningful carry no number

@@ -123,9 +123,9 @@ def publish(data: str | Path | None = None, threshold: int = 3) -> StageReport:
     _write_parquet(
         root / LOG_FILE, log, {store.PUBLISHED_SOURCE_KEY: metadata[store.PUBLISHED_SOURCE_KEY]}
     )
-    hidden_cells = int(
-        published["numerator_symbol"].eq(".").sum() + published["denominator_symbol"].eq(".").sum()
-    )
+    # from the protection, not from the "." signs: a never delivered table is "." too
+    q = protection.quantities
+    hidden_cells = int(protection.secret[q.cell_var[q.cell_var >= 0]].sum())
     return StageReport(
         path=path,
         rows=len(published),

@@ -22,10 +22,14 @@ numerator          float  case number of the numerator (count, share, rate; grou
 denominator        float  case number of the denominator (likewise), else NaN
 unit               str    unit from the catalogue
 symbol             str    ``""``; ``-`` exactly zero; ``/`` denominator below
-                          ``min_denominator``; ``x`` no value (e.g. denominator 0);
-                          ``...`` data not available (table not delivered, no previous period)
+                          ``min_denominator``; ``x`` not meaningful (no value, e.g.
+                          denominator 0; no previous period for a change; no election
+                          that year); ``.`` unknown (table never delivered for a past
+                          period); ``...`` later (table not yet delivered for the latest
+                          period)
 flags              str    comma-separated, sorted: ``break``, ``missing_table``,
-                          ``no_previous_period``, ``provisional``, ``small_denominator``
+                          ``no_event``, ``no_previous_period``, ``provisional``,
+                          ``small_denominator``
 reference_date     str    latest reference date of the numerator's data (ISO), ``""`` if none
 =================  =====  ==================================================================
 
@@ -84,7 +88,14 @@ COLUMNS = [
 _FLOAT_COLUMNS = ("value", "numerator", "denominator")
 INDICATORS_FILE = "indicators.parquet"
 #: Flags in the ``flags`` column (alphabetical, the order they are written in).
-FLAGS = ("break", "missing_table", "no_previous_period", "provisional", "small_denominator")
+FLAGS = (
+    "break",
+    "missing_table",
+    "no_event",
+    "no_previous_period",
+    "provisional",
+    "small_denominator",
+)
 _ZERO_KINDS = ("count", "share", "rate")
 #: Kinds whose value gives away a suppressed numerator or denominator.
 _REVEALING_KINDS = ("count", "share", "rate", "location_quotient")
@@ -156,7 +167,13 @@ def _evaluate(ctx: Context, ind: Indicator, periods: tuple[str, ...]) -> dict[st
     return out
 
 
-def _finish(parts: list[dict[str, np.ndarray]], order: dict[str, int]) -> pd.DataFrame:
+def _finish(parts: list[dict[str, np.ndarray]], order: dict[str, int], latest: str) -> pd.DataFrame:
+    """Assemble the evaluated indicators into the sorted table, with symbols and flags.
+
+    ``latest`` is the latest period of the data: a table not delivered for it may still
+    come (``...``); one not delivered for an earlier period is unknown (``.``, flagged
+    ``missing_table``, so it is never taken for a hidden count).
+    """
     parts = [p for p in parts if len(p.get("period", ()))]
     if not parts:
         return empty_table()
@@ -167,6 +184,7 @@ def _finish(parts: list[dict[str, np.ndarray]], order: dict[str, int]) -> pd.Dat
     flag_masks = {
         "break": cols["_break"],
         "missing_table": missing == "missing_table",
+        "no_event": missing == "no_event",
         "no_previous_period": missing == "no_previous_period",
         "provisional": cols["_provisional"],
         "small_denominator": small,
@@ -179,7 +197,11 @@ def _finish(parts: list[dict[str, np.ndarray]], order: dict[str, int]) -> pd.Dat
     symbol[(value == 0) & np.isin(cols["kind"], _ZERO_KINDS)] = symbols.ZERO
     symbol[small] = symbols.UNRELIABLE
     symbol[np.isnan(value)] = symbols.NOT_MEANINGFUL
-    symbol[missing != ""] = symbols.NOT_AVAILABLE
+    symbol[np.isin(missing, ["no_event", "no_previous_period"])] = symbols.NOT_MEANINGFUL
+    not_delivered = missing == "missing_table"
+    is_latest = cols["period"] == latest
+    symbol[not_delivered & is_latest] = symbols.NOT_AVAILABLE
+    symbol[not_delivered & ~is_latest] = symbols.SECRET
     cols["flags"], cols["symbol"] = flags, symbol
     keys = [
         cols["breakdown_value"].astype(str),
@@ -238,7 +260,9 @@ def compute(
     ----------
     periods : str, int or list, optional
         Reporting years such as ``"2017"``; default every period of the processed store.
-        Required when ``load`` is given.
+        Required when ``load`` is given. A table missing in the latest period (of the
+        store; with ``load``, of ``periods``) is shown as ``...`` (comes later), in an
+        earlier period as ``.`` (unknown).
     ids : str or list of str, optional
         Indicator ids; default every computable indicator of the catalogue. Planned
         indicators (``status: geplant``) are skipped.
@@ -270,8 +294,10 @@ def compute(
     """
     if catalogue is None or isinstance(catalogue, (str, Path)):
         catalogue = load_catalogue(catalogue)
+    known: list[str] = []
     if load is None:
-        plist = _as_list(periods) if periods is not None else store.periods(data)
+        known = store.periods(data)
+        plist = _as_list(periods) if periods is not None else known
         loader = store_loader(data)
     else:
         if periods is None:
@@ -295,7 +321,8 @@ def compute(
     ctx = Context(loader)
     frames = [_evaluate(ctx, ind, period_strs) for ind in selected]
     order = {ind_id: i for i, ind_id in enumerate(catalogue)}
-    return _finish(frames, order)
+    latest = max((*period_strs, *(str(Period.parse(p)) for p in known)), key=Period.parse)
+    return _finish(frames, order, latest)
 
 
 def write_indicators(df: pd.DataFrame, data: str | Path | None = None) -> Path:

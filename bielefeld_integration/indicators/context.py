@@ -19,6 +19,7 @@ from bielefeld_integration import store
 from bielefeld_integration.errors import DataError
 from bielefeld_integration.indicators.schema import DERIVED_COLUMNS, Filter, Side
 from bielefeld_integration.periods import Period
+from bielefeld_integration.tables import EVENT_TABLES
 
 #: A loader: ``load(table, period) -> DataFrame`` (``None`` or DataError if not delivered).
 Loader = Callable[[str, str], "pd.DataFrame | None"]
@@ -134,9 +135,19 @@ class Context:
         return self._stacks[key]
 
     def missing(self, side: Side, periods: tuple[str, ...]) -> dict[str, str]:
-        """Periods whose data for this side was not delivered -> flag."""
+        """Periods whose data for this side was not delivered -> flag.
+
+        ``no_previous_period`` for a side that reads an earlier period, ``no_event`` for a
+        table of :data:`~bielefeld_integration.tables.EVENT_TABLES` (no election that
+        year), else ``missing_table``.
+        """
         st = self.stack(side, periods)
-        reason = "no_previous_period" if side.period_offset else "missing_table"
+        if side.period_offset:
+            reason = "no_previous_period"
+        elif side.table in EVENT_TABLES:
+            reason = "no_event"
+        else:
+            reason = "missing_table"
         return {
             p: reason for p, s in zip(periods, st.sources, strict=True) if s not in st.available
         }

@@ -163,6 +163,61 @@ def test_same_count_under_two_indicators_and_its_share_are_hidden_together() -> 
     assert_protected(df, pub)
 
 
+def _no_data_rows(df: pd.DataFrame) -> pd.DataFrame:
+    """City rows of DEM-01 without data: never delivered (2015), later (2018), and a
+    DEM-08 change without a previous period (2016)."""
+    nan = math.nan
+    base = df.iloc[[0]]
+    return pd.concat(
+        [
+            base.assign(period="2015", value=nan, numerator=nan, symbol=".", flags="missing_table"),
+            base.assign(
+                period="2018", value=nan, numerator=nan, symbol="...", flags="missing_table"
+            ),
+            base.assign(
+                period="2016",
+                indicator="DEM-08",
+                kind="change",
+                unit="%",
+                value=nan,
+                numerator=nan,
+                symbol="x",
+                flags="no_previous_period",
+            ),
+        ],
+        ignore_index=True,
+    )
+
+
+def test_rows_without_data_keep_their_symbol_and_hide_no_count() -> None:
+    # "." of a never delivered table is unknown, not a hidden count: the audit, the stage's
+    # count of hidden cells and the case-number symbols must not take it for one
+    df = table([{"n": 30}, {"n": 28, "group": "deutsch"}, {"n": 2, "group": "auslaendisch"}])
+    extra = _no_data_rows(df)
+    full = pd.concat([df, extra], ignore_index=True)
+    protection = protect_indicators(full)
+    pub = publishable(full)
+    tail = pub.iloc[len(df) :]
+    assert tail["symbol"].tolist() == [".", "...", "x"]
+    assert tail["numerator_symbol"].tolist() == [".", "...", "x"]
+    assert tail["denominator_symbol"].tolist() == [".", "...", "x"]
+    assert tail["flags"].tolist() == ["missing_table", "missing_table", "no_previous_period"]
+    q = protection.quantities
+    assert (q.cell_var[len(df) :] == -1).all()
+    # the hidden quantities are exactly those of the delivered rows
+    alone = protect_indicators(df)
+    assert protection.secret.sum() == alone.secret.sum()
+    assert len(attack(full, pub)) == len(attack(df, publishable(df)))
+    assert_protected(full, pub)
+
+
+def test_a_count_has_no_denominator_and_a_change_no_case_numbers() -> None:
+    # a missing case number of a value that has none is "x" (not meaningful), never "..."
+    df = table([{"n": 30}, {"n": 28, "group": "deutsch"}, {"n": 2, "group": "auslaendisch"}])
+    pub = publishable(df)
+    assert set(pub["denominator_symbol"]) == {"x"}
+
+
 def test_one_marker_no_flags_leak() -> None:
     df = synthetic(3)
     pub = publishable(df)

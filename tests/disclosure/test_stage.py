@@ -102,6 +102,9 @@ def test_stage_is_deterministic_and_keeps_its_log_internal(
     ).read_bytes()
     log = pd.read_parquet(copy / LOG_FILE)
     assert set(log["reason"]) == {"primary", "secondary"}
+    # hidden cells are counted from the protection, not from the "." signs (a table never
+    # delivered for a past period is "." too, but hides no count)
+    assert report.hidden_cells == len(log)
     assert (copy / store.PUBLISHED_FILE).stat().st_mode & 0o777 == 0o644
 
 

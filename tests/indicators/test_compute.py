@@ -387,27 +387,50 @@ def test_rec03_uses_the_residence_table_of_the_previous_period(result: pd.DataFr
     assert row(other, "REC-03").value == pytest.approx(40 / 800 * 100)
 
 
-def test_rec03_without_previous_period_is_not_available(result: pd.DataFrame) -> None:
+def test_rec03_without_previous_period_is_not_meaningful(result: pd.DataFrame) -> None:
     r = row(result, "REC-03", "2015")
-    assert math.isnan(r.value) and r.symbol == "..." and r["flags"] == "no_previous_period"
+    assert math.isnan(r.value) and r.symbol == "x" and r["flags"] == "no_previous_period"
     assert r.reference_date == ""
     only_2016 = compute("2016", "REC-03", load=load)
     assert row(only_2016, "REC-03").value == pytest.approx(10.0)
 
 
 def test_change_needs_the_previous_period(result: pd.DataFrame) -> None:
+    # the first year of a change series has no previous period: "x", never "..." (later)
     r = row(result, "DEM-08", "2015")
-    assert r.symbol == "..." and r["flags"] == "no_previous_period"
+    assert r.symbol == "x" and r["flags"] == "no_previous_period"
 
 
-def test_missing_tables_give_not_available_rows(result: pd.DataFrame) -> None:
-    # 2015 has no population table: one city row per group with "..."
+def test_missing_tables_give_unknown_rows(result: pd.DataFrame) -> None:
+    # 2015 has no population table and 2016 is the latest period: the 2015 delivery will
+    # not come any more, so one city row per group with "." (unknown), not "..." (later)
     rows = result[(result.indicator == "DEM-01") & (result.period == "2015")]
     assert rows["group"].tolist() == ["insgesamt", "deutsch", "auslaendisch"]
-    assert (rows["symbol"] == "...").all() and (rows["flags"] == "missing_table").all()
+    assert (rows["symbol"] == ".").all() and (rows["flags"] == "missing_table").all()
     assert rows["value"].isna().all() and (rows["area_level"] == "stadt").all()
     gap = result[(result.indicator == "SCH-06") & (result.period == "2015")]
     assert gap["group"].tolist() == ["auslaendisch-deutsch"]
+
+
+def test_missing_table_in_the_latest_period_comes_later() -> None:
+    # the latest period's delivery may still come: "..."; an earlier one is unknown: "."
+    def without_population(table: str, period: str) -> pd.DataFrame | None:
+        return None if table == "population" else load(table, period)
+
+    df = compute(PERIODS, "DEM-01", load=without_population)
+    assert set(df.loc[df.period == "2016", "symbol"]) == {"..."}
+    assert set(df.loc[df.period == "2015", "symbol"]) == {"."}
+    assert (df["flags"] == "missing_table").all() and df["value"].isna().all()
+
+
+def test_years_without_an_election_are_not_meaningful() -> None:
+    # PAR-01 (Integrationsrat election turnout): no election that year is "x", not "..."
+    assert load("election", "2015") is None and load("election", "2016") is not None
+    df = compute(PERIODS, "PAR-01", load=load)
+    before = df[df.period == "2015"]
+    assert set(before["symbol"]) == {"x"} and set(before["flags"]) == {"no_event"}
+    assert before["value"].isna().all()
+    assert df.loc[df.period == "2016", "value"].notna().all()
 
 
 def test_planned_indicators_are_skipped(result: pd.DataFrame) -> None:
@@ -621,7 +644,7 @@ def test_demo_rec03_2016_uses_456_naturalisations(demo: pd.DataFrame) -> None:
     r = row(demo, "REC-03", "2016")
     assert r.numerator == 456
     assert r.value == pytest.approx(456 / r.denominator * 100)
-    assert row(demo, "REC-03", "2014").symbol == "..."
+    assert row(demo, "REC-03", "2014").symbol == "x"
 
 
 def test_demo_segregation_index_is_a_share(demo: pd.DataFrame) -> None:
