@@ -186,6 +186,22 @@ def area_name(code: str) -> str:
     raise DataError(f"unbekannter Gebietsschlüssel {code!r}")
 
 
+def area_label(code: str) -> str:
+    """An area as a public page or download names it.
+
+    The city and the Stadtbezirke by name, a Statistischer Bezirk by number and name as the
+    city writes it (:func:`stat_bezirk_label`), never by its internal key.
+
+    Examples
+    --------
+    >>> area_label("05711000"), area_label("02"), area_label("0217")
+    ('Bielefeld', 'Schildesche', '17 Vorwerk Schildesche')
+    """
+    if code in STAT_BEZIRKE:
+        return stat_bezirk_label(code)
+    return area_name(code)
+
+
 def check_district(code: object) -> str:
     """Return ``code`` if it is a Stadtbezirk code (``"01"``…``"10"``), else raise DataError."""
     if not isinstance(code, str) or code not in STADTBEZIRKE:

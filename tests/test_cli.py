@@ -42,8 +42,13 @@ def test_indicators_csv_export_for_2017(demo_store, tmp_path, capsys):
         "unit",
         "symbol",
         "flags",
+        "Gebiet",
     ]:
         assert col in df.columns
+    # the area's German name beside its key; Statistische Bezirke as the city writes them
+    names = df.drop_duplicates("area_code").set_index("area_code")["Gebiet"]
+    assert names[CITY_CODE] == "Bielefeld" and names["0217"] == "17 Vorwerk Schildesche"
+    assert df["Gebiet"].notna().all()
     city = df[
         (df.indicator == "FLU-01") & (df.area_code == CITY_CODE) & (df.breakdown == "insgesamt")
     ].set_index("group")["value"]

@@ -11,15 +11,17 @@ from threadpoolctl import threadpool_limits
 from bielefeld_integration.atomic import write_with
 from bielefeld_integration.disclosure.indicator_table import PUBLISHED_COLUMNS, publishable
 from bielefeld_integration.errors import DataError
-from bielefeld_integration.geography import areas
+from bielefeld_integration.geography import area_label, areas
 from bielefeld_integration.indicators.compute import COLUMNS
 from bielefeld_integration.safe_text import neutralise_frame
 from bielefeld_integration.symbols import SYMBOL_LEGEND
 
-__all__ = ["FORMATS", "export", "write_table"]
+__all__ = ["AREA_NAME_COLUMN", "FORMATS", "export", "with_area_names", "write_table"]
 
 #: Export formats.
 FORMATS = ("csv", "xlsx", "parquet")
+#: Column with the German name of the area, after ``area_code`` in every export.
+AREA_NAME_COLUMN = "Gebiet"
 
 
 def _areas() -> pd.DataFrame:
@@ -39,6 +41,20 @@ def _areas() -> pd.DataFrame:
             "gehört zu": a["parent_code"],
         }
     )
+
+
+def with_area_names(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with the column :data:`AREA_NAME_COLUMN` right after ``area_code``.
+
+    The city and the Stadtbezirke by name, a Statistischer Bezirk by number and name as the
+    city writes it (``"17 Vorwerk Schildesche"``). An unknown area key raises
+    :class:`DataError`.
+    """
+    codes = table["area_code"].astype(str)
+    names = {c: area_label(c) for c in codes.unique()}
+    out = table.copy()
+    out.insert(out.columns.get_loc("area_code") + 1, AREA_NAME_COLUMN, codes.map(names))
+    return out
 
 
 def write_table(table: pd.DataFrame, path: str | Path, fmt: str | None = None) -> Path:
@@ -103,7 +119,8 @@ def export(
     Returns
     -------
     Path
-        The written file.
+        The written file: the columns of the table, with the area's German name
+        (:data:`AREA_NAME_COLUMN`, :func:`with_area_names`) after ``area_code``.
 
     Examples
     --------
@@ -124,4 +141,4 @@ def export(
     else:
         with threadpool_limits(limits=1, user_api="blas"):
             table = publishable(df, threshold)
-    return write_table(table, path, fmt)
+    return write_table(with_area_names(table), path, fmt)

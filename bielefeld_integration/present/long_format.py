@@ -7,7 +7,9 @@ German, values are plain numbers (``.`` as decimal separator, no units in cells,
 two decimals more than the pages show) and the column ``Zeichen`` carries the table symbol
 (``.`` secret, ``/`` not reliable, ``x`` not meaningful, ``...`` later, ``–`` exactly zero);
 where a symbol other than ``–`` stands, ``Wert`` is empty. The file is UTF-8 with byte-order
-mark and ``;``-separated, like the downloads beside the charts and tables.
+mark and ``;``-separated, like the downloads beside the charts and tables. ``Gebiet`` names
+the area as the city writes it (a Statistischer Bezirk by number and name, e.g.
+``17 Vorwerk Schildesche``); an unknown area key is refused.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import pandas as pd
 from bielefeld_integration import store, symbols
 from bielefeld_integration.atomic import write_text_atomic
 from bielefeld_integration.errors import DataError
-from bielefeld_integration.geography import STADTBEZIRKE, STAT_BEZIRKE
+from bielefeld_integration.geography import area_label
 from bielefeld_integration.indicators.catalogue import Catalogue, load_catalogue
 from bielefeld_integration.present.chapter_data import published_indicators, shown_values
 from bielefeld_integration.present.display import frame_to_csv
@@ -62,15 +64,6 @@ _LEVELS = {
     "stadtbezirk": "Stadtbezirk",
     "stat_bezirk": "Statistischer Bezirk",
 }
-
-
-def _area_name(level: str, code: str) -> str:
-    if level == "stadt":
-        return "Bielefeld"
-    if level == "stadtbezirk":
-        return STADTBEZIRKE.get(code, code)
-    entry = STAT_BEZIRKE.get(code)
-    return str(entry[0]) if entry else code
 
 
 def _age_label(value: str) -> str:
@@ -144,7 +137,7 @@ def long_table(
                 _breakdown_value(dim, str(r.breakdown_value)),
                 _LEVELS.get(str(r.area_level), str(r.area_level)),
                 str(r.area_code),
-                _area_name(str(r.area_level), str(r.area_code)),
+                area_label(str(r.area_code)),
                 float(np.round(value, decimals)) if np.isfinite(value) else np.nan,
                 unit_label(ind),
                 symbols.sign(str(r.symbol)) if str(r.symbol) else "",
