@@ -15,7 +15,7 @@ import pandas as pd
 
 from bielefeld_integration import store, symbols
 from bielefeld_integration.disclosure.rule import describe_rule
-from bielefeld_integration.geography import CITY_CODE, STADTBEZIRKE, STAT_BEZIRKE
+from bielefeld_integration.geography import CITY_CODE, STADTBEZIRKE, stat_bezirk_label
 from bielefeld_integration.indicators.catalogue import Catalogue, load_catalogue, targets
 from bielefeld_integration.periods import Period
 from bielefeld_integration.present.format import fmt_quantity, fmt_value, unit_decimals
@@ -161,10 +161,20 @@ class ChapterData:
         period: str | None = None,
         area_code: str | None = None,
     ) -> tuple[float, str, str]:
-        """``(value, symbol, unit)`` of one cell; NaN and ``"..."`` when not delivered."""
-        r = self.rows(indicator, group=group, period=period or self.period, area_code=area_code)
+        """``(value, symbol, unit)`` of one cell.
+
+        A period without data has only city rows: an area without a row takes the city row's
+        symbol (``x`` no election, ``.`` never delivered, ``...`` comes later); without any
+        row the cell is NaN and ``"..."``.
+        """
+        when = period or self.period
+        r = self.rows(indicator, group=group, period=when, area_code=area_code)
         if r.empty:
             unit = self.catalogue[indicator].unit if indicator in self.catalogue else ""
+            city = self.rows(indicator, group=group, period=when, area_code=CITY_CODE)
+            no_data = city[city["value"].isna() & (city["symbol"] != "")]
+            if not no_data.empty:
+                return float("nan"), str(no_data["symbol"].iloc[0]), unit
             return float("nan"), symbols.NOT_AVAILABLE, unit
         row = r.iloc[0]
         return float(row["value"]), str(row["symbol"]), str(row["unit"])
@@ -254,7 +264,7 @@ def _area_name(level: str, code: str) -> str:
         return "Stadt Bielefeld"
     if level == "stadtbezirk":
         return f"Stadtbezirk {STADTBEZIRKE.get(code, code)}"
-    return f"Statistischer Bezirk {code} {STAT_BEZIRKE.get(code, (code,))[0]}"
+    return f"Statistischer Bezirk {stat_bezirk_label(code)}"
 
 
 __all__ = ["ChapterData", "published_indicators", "shown_values"]

@@ -104,7 +104,8 @@ class ChartViews(ChapterData):
         ax.set_xlim(-0.4, len(years) - 0.6)
         for i, g in enumerate(order):
             r = rows[rows["group"] == g].set_index("period").reindex(years)
-            signs = [symbols.sign(s) if isinstance(s, str) else "..." for s in r["symbol"]]
+            gap = symbols.sign(symbols.NOT_AVAILABLE)
+            signs = [symbols.sign(s) if isinstance(s, str) else gap for s in r["symbol"]]
             values = shown_values(r["value"], r["symbol"].fillna(symbols.NOT_AVAILABLE))
             label = group_label(g, ind) if g != TOTAL else ind.title
             ax.plot(

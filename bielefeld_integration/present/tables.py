@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from bielefeld_integration import store
-from bielefeld_integration.geography import CITY_CODE, STAT_BEZIRKE
+from bielefeld_integration.geography import CITY_CODE, stat_bezirk_label
 from bielefeld_integration.present.chapter_data import ChapterData
 from bielefeld_integration.present.dashboard import HEADLINE
 from bielefeld_integration.present.display import show_table
@@ -149,7 +149,7 @@ class TableViews(ChapterData):
         ind = self.catalogue[ind_id]
         return pd.DataFrame(
             {
-                "Statistischer Bezirk": [f"{c} {STAT_BEZIRKE[c][0]}" for c in d["area_code"]],
+                "Statistischer Bezirk": [stat_bezirk_label(c) for c in d["area_code"]],
                 f"{indicator_label(ind, group)} ({self.unit(ind_id)})": [
                     fmt_value(v, ind.unit, s) for v, s in zip(d["value"], d["symbol"], strict=True)
                 ],

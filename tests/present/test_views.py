@@ -228,3 +228,25 @@ def test_district_profile_download_has_district_and_city_numbers(chapter):
     data = profile.district_profile_data(["DEM-02"])
     assert data["Gebiet"].tolist() == ["Stadtbezirk Mitte", "Stadt Bielefeld"]
     assert data["Wert"].tolist() == [19.5, 15.5]
+
+
+def test_statistische_bezirke_are_shown_by_number_and_name_not_by_key(chapter):
+    # the internal key "0217" never stands on a page or in a download: "17 Vorwerk Schildesche"
+    profile = Chapter("2017", district="02")
+    rows = [_row("2017", "DEM-02", 21.0, area="0217", level="stat_bezirk")]
+    profile.table = pd.concat([chapter.table, pd.DataFrame(rows)], ignore_index=True)
+    table = profile.stat_bezirk_table("DEM-02")
+    assert table["Statistischer Bezirk"].tolist() == ["17 Vorwerk Schildesche"]
+    data = profile.stat_bezirk_data("DEM-02")
+    assert data["Gebiet"].tolist() == ["Statistischer Bezirk 17 Vorwerk Schildesche"]
+    assert not data.apply(lambda c: c.astype(str).str.contains("0217")).any().any()
+
+
+def test_a_district_in_a_year_without_data_takes_the_city_rows_symbol(chapter):
+    # PAR-01 has no election in 2017: the city row is "x"; the district page must say "x"
+    # (not meaningful) too, never "..." (later)
+    profile = Chapter("2017", district="02")
+    rows = [_row("2017", "PAR-01", float("nan"), symbol="x")]
+    profile.table = pd.concat([chapter.table, pd.DataFrame(rows)], ignore_index=True)
+    assert profile.value("PAR-01")[1] == "x"
+    assert profile.fmt("PAR-01") == "x"
