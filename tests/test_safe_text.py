@@ -29,7 +29,7 @@ FORMULAS = [
 SAFE = ["'" + f.replace("\r", "\n") for f in FORMULAS]
 
 
-@pytest.mark.parametrize(("text", "safe"), zip(FORMULAS, SAFE, strict=True))
+@pytest.mark.parametrize(("text", "safe"), list(zip(FORMULAS, SAFE, strict=True)))
 def test_formula_text_gets_an_apostrophe(text, safe):
     assert neutralise_cell(text) == safe
 
