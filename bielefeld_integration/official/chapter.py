@@ -30,7 +30,7 @@ from bielefeld_integration.present.charts import (
     subtitle,
 )
 from bielefeld_integration.present.display import show_chart, show_table
-from bielefeld_integration.present.format import fmt_number, fmt_percent
+from bielefeld_integration.present.format import NOT_AVAILABLE_TEXT, fmt_number, fmt_percent
 
 __all__ = ["ComparisonChapter", "end_note", "fmt_indicator", "indicator_sentence"]
 
@@ -228,7 +228,10 @@ class ComparisonChapter:
         """The comparison table of one indicator as a reader sees it."""
         ind = INDICATORS[ind_id]
         t = figures.comparison_table(self.series, ind_id)
-        f = lambda v: fmt_indicator(v, ind) if pd.notna(v) else "..."  # noqa: E731
+
+        def f(value: float) -> str:
+            return fmt_indicator(value, ind)  # a missing value prints as NOT_AVAILABLE_TEXT
+
         return pd.DataFrame(
             {
                 "Jahr": t.index.astype(str),
@@ -237,7 +240,7 @@ class ComparisonChapter:
                 "Reg.-Bez. Detmold": [f(v) for v in t["detmold"]],
                 "Kreisfreie Städte (Median)": [f(v) for v in t["median_kfs"]],
                 "Rang Bielefelds": [
-                    f"{int(r)} von {int(n)}" if pd.notna(r) else "..."
+                    f"{int(r)} von {int(n)}" if pd.notna(r) else NOT_AVAILABLE_TEXT
                     for r, n in zip(t["rank"], t["n_kfs"], strict=True)
                 ],
             }

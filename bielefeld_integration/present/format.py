@@ -50,7 +50,7 @@ LOCALE = "de_DE"
 MINUS = "-"
 
 #: Text shown for a missing value that has no table symbol.
-NOT_AVAILABLE_TEXT = "..."
+NOT_AVAILABLE_TEXT = symbols.NOT_AVAILABLE
 
 #: Table symbol codes understood by :func:`fmt_value` (printed as their signs).
 TABLE_SYMBOLS: frozenset[str] = symbols.CODES
