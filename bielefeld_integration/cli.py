@@ -195,6 +195,7 @@ def _report(args: argparse.Namespace) -> int:
         data_dir=data_dir(args.data),
         workers=args.workers,
         force=args.force,
+        prune=bool(args.all),  # the whole site: what no page used is dropped from the cache
     )
     index = Path(args.output).resolve() / "index.html"
     print(f"Bericht fertig: {index} ({rendered.summary()})")

@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 
+from bielefeld_integration import reads
 from bielefeld_integration.errors import DataError
 from bielefeld_integration.periods import Period
 from bielefeld_integration.tables import TABLES
@@ -53,6 +54,7 @@ def periods(data: str | Path | None = None) -> list[str]:
     ['2014', '2015', '2016', '2017', '2018', '2019']
     """
     root = data_dir(data)
+    reads.record("periods", root)
     if not root.is_dir():
         return []
     found = []
@@ -93,6 +95,7 @@ def load(table: str, period: str | int | Period, data: str | Path | None = None)
             f"`bielefeld-integration ingest --period {p}` ausführen"
         )
     path = folder / f"{table}.parquet"
+    reads.read_file(path)
     if not path.is_file():
         raise DataError(f"Tabelle {table!r} wurde für {p} nicht geliefert", file=path)
     return pd.read_parquet(path)
@@ -100,12 +103,15 @@ def load(table: str, period: str | int | Period, data: str | Path | None = None)
 
 def has_table(table: str, period: str | int | Period, data: str | Path | None = None) -> bool:
     """Whether ``table`` was delivered for ``period``."""
-    return (data_dir(data) / str(Period.parse(period)) / f"{table}.parquet").is_file()
+    path = data_dir(data) / str(Period.parse(period)) / f"{table}.parquet"
+    reads.record("exists", path)
+    return path.is_file()
 
 
 def provenance(period: str | int | Period, data: str | Path | None = None) -> dict:
     """The provenance record of a processed period (inputs with hashes, package version)."""
     path = data_dir(data) / str(Period.parse(period)) / "provenance.json"
+    reads.read_file(path)
     if not path.is_file():
         raise DataError(f"keine Herkunftsangaben für {period}", file=path)
     return json.loads(path.read_text(encoding="utf-8"))
@@ -133,6 +139,17 @@ def published(data: str | Path | None = None) -> pd.DataFrame:
     --------
     >>> pub = published()  # doctest: +SKIP
     >>> pub.query("indicator == 'DEM-02' and area_level == 'stadt'")  # doctest: +SKIP
+    """
+    reads.read_published(data_dir(data), "*")
+    return read_published_table(data)
+
+
+def read_published_table(data: str | Path | None = None) -> pd.DataFrame:
+    """The published table, read without recording it as a page's dependency.
+
+    For callers that record themselves which rows they use (the page view of
+    :class:`bielefeld_integration.present.chapter_data.ChapterData`); everything else calls
+    :func:`published`. Raises :class:`DataError` as :func:`published` does.
     """
     root = data_dir(data)
     path = root / PUBLISHED_FILE

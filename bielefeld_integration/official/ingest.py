@@ -21,6 +21,7 @@ import pandera.pandas as pa
 
 import bielefeld_integration.official as official_package
 import bielefeld_integration.sources.genesis as genesis_package
+from bielefeld_integration import reads
 from bielefeld_integration.atomic import write_text_atomic, write_with
 from bielefeld_integration.errors import DataError
 from bielefeld_integration.official.geometry import read_kreise
@@ -268,6 +269,7 @@ def load_official(name: str, data: str | Path | None = None) -> pd.DataFrame:
         known = ", ".join(sorted(doc["tables"]))
         raise DataError(f"unbekannte amtliche Tabelle {name!r}; vorhanden: {known}")
     path = processed_official_dir(data) / f"{name}.parquet"
+    reads.read_file(path)  # Arrow reads parquet past Python's audit hook
     try:
         df = pd.read_parquet(path)
     except FileNotFoundError:

@@ -30,7 +30,7 @@ from bielefeld_integration import store, symbols
 from bielefeld_integration.disclosure import suppress_table
 from bielefeld_integration.errors import DataError
 from bielefeld_integration.periods import Period
-from bielefeld_integration.present.chapter_data import published_indicators
+from bielefeld_integration.present.chapter_data import ChapterData
 from bielefeld_integration.present.display import show_table
 from bielefeld_integration.present.format import fmt_number
 
@@ -205,7 +205,8 @@ def arrivals_table(period: str, channel: str, data: str | None = None) -> Arriva
         raise ValueError(f"unknown channel {channel!r}; known: {', '.join(CHANNELS)}")
     label = str(Period.parse(period))
     if channel == "familiennachzug":
-        return family_table(published_indicators(data or ""), label)
+        table = ChapterData(label, data or "").indicators_table([FAMILY_INDICATOR])
+        return family_table(table, label)
     if not store.has_table("arrivals", label, data):
         return None
     return eu_table(store.load("arrivals", label, data), label)

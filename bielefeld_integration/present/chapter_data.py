@@ -7,13 +7,14 @@ period, single cells with their symbol and unit, and the one label of every valu
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 import numpy as np
 import pandas as pd
 
-from bielefeld_integration import store, symbols
+from bielefeld_integration import reads, store, symbols
 from bielefeld_integration.disclosure.rule import describe_rule
 from bielefeld_integration.geography import CITY_CODE, STADTBEZIRKE, stat_bezirk_label
 from bielefeld_integration.indicators.catalogue import Catalogue, load_catalogue, targets
@@ -31,7 +32,7 @@ def _stamp(data: str | None) -> tuple:
 @lru_cache(maxsize=4)
 def _published(data_dir: str, stamp: tuple) -> pd.DataFrame:
     """The published indicator table of a store (read once per process and store state)."""
-    return store.published(data_dir)
+    return store.read_published_table(data_dir)
 
 
 def published_indicators(data_dir: str = "") -> pd.DataFrame:
@@ -39,9 +40,11 @@ def published_indicators(data_dir: str = "") -> pd.DataFrame:
 
     Every page takes its indicator values from this one table, written once per build by
     the disclosure stage (:func:`bielefeld_integration.store.published`); nothing a page
-    shows is computed from unsuppressed values.
+    shows is computed from unsuppressed values. The caller depends on every row (see
+    :mod:`bielefeld_integration.reads`).
     """
     data = data_dir or None
+    reads.read_published(store.data_dir(data), "*")
     return _published(str(store.data_dir(data)), _stamp(data))
 
 
@@ -95,10 +98,40 @@ class ChapterData:
         return [p for p in store.periods(self.data) if p <= self.period]
 
     @cached_property
-    def table(self) -> pd.DataFrame:
-        """The published indicator table (disclosure control applied) up to this period."""
-        published = published_indicators(self.data_dir)
+    def _upto(self) -> pd.DataFrame:
+        data = self.data
+        published = _published(str(store.data_dir(data)), _stamp(data))
         return published[published["period"].isin(self.periods)]
+
+    @cached_property
+    def _by_indicator(self) -> dict[str, pd.DataFrame]:
+        return {str(k): v for k, v in self._upto.groupby("indicator", sort=False)}
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """The published indicator table (disclosure control applied) up to this period.
+
+        The page then depends on every indicator; :meth:`indicator_table` narrows that to one.
+        """
+        reads.read_published(store.data_dir(self.data), "*", self.period)
+        return self._upto
+
+    def indicator_table(self, indicator: str) -> pd.DataFrame:
+        """The published rows of one indicator up to this period (the page depends on them)."""
+        reads.read_published(store.data_dir(self.data), indicator, self.period)
+        found = self._by_indicator.get(indicator)
+        return self._upto.iloc[:0] if found is None else found
+
+    def indicators_table(self, indicators: Iterable[str]) -> pd.DataFrame:
+        """The published rows of several indicators up to this period (in table order)."""
+        wanted = sorted(set(indicators))
+        for indicator in wanted:
+            reads.read_published(store.data_dir(self.data), indicator, self.period)
+        return self._upto[self._upto["indicator"].isin(wanted)]
+
+    def empty_rows(self) -> pd.DataFrame:
+        """No rows, with the columns and types of the published table."""
+        return self._upto.iloc[:0]
 
     @cached_property
     def targets(self) -> pd.DataFrame:
@@ -129,8 +162,8 @@ class ChapterData:
         period: str | None = None,
     ) -> pd.DataFrame:
         """Rows of one indicator (all periods unless ``period``), filtered."""
-        df = self.table
-        mask = (df["indicator"] == indicator) & (df["breakdown"] == breakdown)
+        df = self.indicator_table(indicator)
+        mask = df["breakdown"] == breakdown
         mask &= df["area_code"] == (area_code or self.area_code)
         if group is not None:
             mask &= df["group"] == group
@@ -144,10 +177,9 @@ class ChapterData:
         ``level`` is an ``area_level`` of the table (``"stadtbezirk"``, ``"stat_bezirk"``);
         only the total breakdown.
         """
-        df = self.table
+        df = self.indicator_table(indicator)
         return df[
-            (df["indicator"] == indicator)
-            & (df["period"] == self.period)
+            (df["period"] == self.period)
             & (df["group"] == group)
             & (df["breakdown"] == TOTAL)
             & (df["area_level"] == level)
@@ -219,7 +251,7 @@ class ChapterData:
         t = self.targets
         if not t.empty and (t["indicator"] == indicator).any():
             return str(t.loc[t["indicator"] == indicator, "group"].iloc[0])
-        groups = self.table.loc[self.table["indicator"] == indicator, "group"].unique()
+        groups = self.indicator_table(indicator)["group"].unique()
         return TOTAL if TOTAL in groups or len(groups) == 0 else str(groups[0])
 
     def reference_date(self, ind_id: str) -> str:

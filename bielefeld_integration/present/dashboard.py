@@ -112,7 +112,7 @@ class DashboardViews(ChapterData):
             rows = self.rows(ind.id, group=g)
             parts.append(rows[rows["period"].isin([self.period, self.previous])])
         if not parts:
-            return self.download_frame(self.table.iloc[:0])
+            return self.download_frame(self.empty_rows())
         return self.download_frame(pd.concat(parts), self.area_name)
 
     def _target_text(self, ind_id: str, group: str, value: float) -> str:

@@ -233,13 +233,13 @@ class ChartViews(ChapterData):
             f"Balkendiagramm: {label} je Stadtbezirk {self.period}. {extremes}{note}; "
             f"Stadt Bielefeld insgesamt {city_text}."
         )
-        rows = self.table[
-            (self.table["indicator"] == ind_id)
-            & (self.table["period"] == self.period)
-            & (self.table["group"] == group)
-            & (self.table["breakdown"] == TOTAL)
-            & (self.table["area_code"].isin([CITY_CODE, *data["Schlüssel"]]))
-            & (self.table["area_level"].isin(["stadt", "stadtbezirk"]))
+        table = self.indicator_table(ind_id)
+        rows = table[
+            (table["period"] == self.period)
+            & (table["group"] == group)
+            & (table["breakdown"] == TOTAL)
+            & (table["area_code"].isin([CITY_CODE, *data["Schlüssel"]]))
+            & (table["area_level"].isin(["stadt", "stadtbezirk"]))
         ]
         return Chart(fig, title, alt, self.download_frame(rows))
 

@@ -134,7 +134,10 @@ class MeasuresChapter:
     def indicator_changes(self) -> pd.DataFrame:
         """Each measure's indicators, in the group the overview shows, from published values."""
         chapter = self.chapter
-        view = m.indicator_view(self.register, chapter.table, period=self.period)
+        linked = [i for v in self.register["indicators"] for i in m.split_list(v)]
+        view = m.indicator_view(
+            self.register, chapter.indicators_table(linked), period=self.period
+        )
         if view.empty or "group" not in view.columns:
             return view.reset_index(drop=True)
         wanted = {i: chapter.headline_group(i) for i in view["indicator"].unique()}
@@ -152,7 +155,7 @@ class MeasuresChapter:
     def goal4_by_sex(self) -> pd.DataFrame:
         """The indicators of the goal-4 measures for women and men (published values)."""
         ids = [i for v in self.goal4_measures["indicators"] for i in m.split_list(v)]
-        return m.by_sex(self.chapter.table, ids, period=self.period)
+        return m.by_sex(self.chapter.indicators_table(ids), ids, period=self.period)
 
     # ----------------------------------------------------------------------- display
     @staticmethod

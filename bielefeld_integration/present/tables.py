@@ -102,7 +102,7 @@ class TableViews(ChapterData):
             ]
             frames.extend([before, r])
         if not frames:
-            return self.download_frame(self.table.iloc[:0])
+            return self.download_frame(self.empty_rows())
         return self.download_frame(pd.concat(frames), None if area_code else self.area_name)
 
     def show_group_table(self, ids: Sequence[str], *, caption: str, name: str) -> None:
@@ -140,7 +140,7 @@ class TableViews(ChapterData):
             for area in dict.fromkeys([self.area_code, CITY_CODE]):
                 parts.append(self.rows(ind_id, group=g, period=self.period, area_code=area))
         if not parts:
-            return self.download_frame(self.table.iloc[:0])
+            return self.download_frame(self.empty_rows())
         return self.download_frame(pd.concat(parts))
 
     def stat_bezirk_table(self, ind_id: str, group: str = TOTAL) -> pd.DataFrame:

@@ -8,7 +8,9 @@ notebook (nearly) the state of a fresh kernel:
   (``InteractiveShell.reset(new_session=True)``, what ``%reset -f`` does plus a new counter),
 - the working directory is set to the notebooks folder,
 - all matplotlib figures are closed and ``rcParams`` restored to the kernel's start values,
-- warning filters and pandas options are restored.
+- warning filters and pandas options are restored,
+- a new trace of what the notebook reads begins (:mod:`bielefeld_integration.reads`); the
+  runner fetches it with :func:`reads_json` when the notebook has run.
 
 What is *not* reset: modules stay imported (that is the point: pandas and matplotlib are
 imported once per worker, not once per notebook). A notebook that changes a module's global
@@ -23,6 +25,8 @@ import os
 import sys
 import warnings
 from typing import Any
+
+from bielefeld_integration import reads
 
 _STATE: dict[str, Any] = {}
 
@@ -64,3 +68,10 @@ def reset(cwd: str) -> None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             pandas.reset_option("all")
+    reads.start()
+
+
+def reads_json() -> str:
+    """What the last notebook read, as JSON (see :mod:`bielefeld_integration.reads`)."""
+    reads.stop()
+    return reads.recorded_json()

@@ -21,6 +21,8 @@ Per job the worker
 
 from __future__ import annotations
 
+import ast
+import json
 import logging
 import multiprocessing.util
 import os
@@ -219,6 +221,22 @@ def _reset_kernel(cwd: str, timeout: float) -> None:
         )
 
 
+def _fetch_reads(timeout: float) -> list[list[str]]:
+    """What the notebook just executed read (see :mod:`bielefeld_integration.reads`)."""
+    reply = run_sync(_STATE["kc"].execute_interactive)(
+        "from bielefeld_integration.report import _kernel as __bi_kernel",
+        store_history=False,
+        timeout=timeout,
+        allow_stdin=False,
+        user_expressions={"reads": "__bi_kernel.reads_json()"},
+    )
+    found = reply["content"].get("user_expressions", {}).get("reads", {})
+    if reply["content"].get("status") != "ok" or found.get("status") != "ok":
+        raise ReportError("Der Kernel hat nicht gemeldet, welche Daten die Seite gelesen hat")
+    text = ast.literal_eval(found["data"]["text/plain"])
+    return [list(map(str, item)) for item in json.loads(text)]
+
+
 def _get_exporter() -> Any:
     if "exporter" not in _STATE:
         _STATE["exporter"] = make_exporter()
@@ -377,7 +395,8 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
     -------
     dict
         ``page`` (path relative to the period folder), ``title``, ``csv`` (file names),
-        ``seconds``.
+        ``seconds``, ``execute_seconds`` and ``reads`` (what the notebook read, see
+        :mod:`bielefeld_integration.reads`).
     """
 
     started = time.perf_counter()
@@ -399,6 +418,7 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
     executed = time.perf_counter()
     nb = _execute(nb, job)
     executed = time.perf_counter() - executed
+    page_reads = _fetch_reads(job["start_timeout"])
     try:
         csv_files = prepare_notebook(
             nb,
@@ -418,4 +438,5 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
         "csv": [p.name for p in csv_files],
         "seconds": time.perf_counter() - started,
         "execute_seconds": executed,
+        "reads": page_reads,
     }

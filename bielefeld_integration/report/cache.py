@@ -1,23 +1,29 @@
-"""Build cache of the report pages: re-execute a notebook only when something it reads changed.
+"""Build cache of the report pages: re-execute a notebook only when something it read changed.
 
-Every page gets a key, the SHA-256 of everything that decides its content:
+A page is reused when neither its recipe nor any data it read has changed since it was built:
 
-- the notebook's bytes and the injected parameters,
-- the page context of the template (navigation, provenance of the period; not the
-  generation time),
-- the processed inputs of its period *and every earlier period* (a time-series page shows
-  them all): the bytes of every file in ``<data>/<period>/`` for those periods, the rows of
-  those periods in the store's period-wide tables (``published.parquet``,
-  ``indicators.parquet``, …) and the official tables (``<data>/official/``),
-- the chapter's editorial text of the period (``texts/<period>/<chapter>.md``, see
-  :mod:`bielefeld_integration.editorial`),
-- the template files, the package version and a fingerprint of the package's code (so that a
-  changed presentation function in a checkout invalidates the pages, too).
+- the **recipe key** (SHA-256) covers the notebook's bytes and the injected parameters, the
+  page context of the template (navigation, the period's provenance as the page shows it;
+  not the generation time), the chapter's editorial text of the period
+  (``texts/<period>/<chapter>.md``, see :mod:`bielefeld_integration.editorial`), the
+  template files, the package version and a fingerprint of the package's code;
+- the **trace** lists what the notebook read when it last ran (recorded in the kernel, see
+  :mod:`bielefeld_integration.reads`): processed tables of its period and of the earlier
+  periods a time series shows, provenance records, official tables, the rows of exactly the
+  indicators it shows in the published table, up to its own period, and any other file it
+  opened;
+- the **page key** is the recipe key plus the current content of every read of the trace.
 
-The key is content-based, never time-based. A page whose key is in the cache is copied from
-there (its HTML and its CSV/XLSX downloads); otherwise the notebook is executed and the result
-stored. The cache lives beside the processed data (``<data>/.report-cache/``), is written
-atomically (a finished entry is renamed into place) and may be deleted at any time.
+A notebook reads the same data as long as its recipe and that data are unchanged (it is
+deterministic), so an unchanged page key means an unchanged page: it is copied from the
+cache (HTML and CSV/XLSX downloads) instead of executed. Otherwise the notebook runs, and the
+page, its new trace and its new page key are stored. Keys are content-based, never
+time-based.
+
+The cache lives beside the processed data (``<data>/.report-cache/``): ``traces/`` holds one
+trace per recipe, the other folders one entry per page key. Entries are written atomically
+(a finished entry is renamed into place); the cache may be deleted at any time, and
+:meth:`PageCache.prune` removes what the last complete build did not use.
 """
 
 from __future__ import annotations
@@ -33,9 +39,11 @@ from typing import Any
 
 import pandas as pd
 
+from bielefeld_integration import store
+from bielefeld_integration.atomic import write_text_atomic
 from bielefeld_integration.editorial import texts_dir
+from bielefeld_integration.errors import DataError
 from bielefeld_integration.incremental import code_fingerprint
-from bielefeld_integration.periods import Period
 from bielefeld_integration.report.plan import PeriodPlan
 from bielefeld_integration.report.resources import TEMPLATE_DIR
 from bielefeld_integration.report.site import package_version
@@ -43,7 +51,7 @@ from bielefeld_integration.report.site import package_version
 #: Folder of the cache inside the processed store.
 CACHE_DIR = ".report-cache"
 #: Bump when the layout of a cache entry or the meaning of a key changes.
-CACHE_FORMAT = "1"
+CACHE_FORMAT = "2"
 _RESULT = "result.json"
 
 __all__ = ["CACHE_DIR", "PageCache", "Rendered"]
@@ -93,84 +101,34 @@ class Rendered(list):
 
 
 class PageCache:
-    """Page keys and stored pages for one report run.
+    """Recipe keys, traces and stored pages for one report run.
 
     Parameters
     ----------
     data_dir:
         The processed store; the cache lives in ``<data_dir>/.report-cache/``.
     periods:
-        The periods rendered in this run (their input hashes are computed once).
+        The periods rendered in this run.
     """
 
-    def __init__(self, data_dir: str | Path, periods: Iterable[str]) -> None:
+    def __init__(self, data_dir: str | Path, periods: Iterable[str] = ()) -> None:
         self.data_dir = Path(data_dir)
         self.root = self.data_dir / CACHE_DIR
         # entries a crashed run left half-written (a failed store only costs a rebuild)
         for stale in self.root.glob("*/.*.tmp") if self.root.is_dir() else []:
             shutil.rmtree(stale, ignore_errors=True)
-        self._inputs = self._input_digests(sorted(periods))
         self._static = _digest(
-            CACHE_FORMAT,
-            package_version(),
-            code_fingerprint(),
-            _tree_digest(TEMPLATE_DIR),
-            self._official(),
+            CACHE_FORMAT, package_version(), code_fingerprint(), _tree_digest(TEMPLATE_DIR)
         )
+        self._digests: dict[tuple[str, ...], str] = {}
+        self._published: dict[str, dict[tuple[str, str], str]] = {}
+        #: Recipe keys and page keys used in this run (kept by :meth:`prune`).
+        self.used: set[str] = set()
 
     # --- keys -------------------------------------------------------------------------------
 
-    def _official(self) -> str:
-        return _tree_digest(self.data_dir / "official")
-
-    def _input_digests(self, periods: list[str]) -> dict[str, str]:
-        """period -> hash of the processed inputs of that period and all earlier ones."""
-        if not periods or not self.data_dir.is_dir():
-            return {
-                period: _digest("no store", _tree_digest(texts_dir() / period))
-                for period in periods
-            }
-        latest = max(Period.parse(p) for p in periods)
-        stored = sorted(
-            p.name
-            for p in self.data_dir.iterdir()
-            if p.is_dir() and not p.name.startswith(".") and _is_period(p.name)
-        )
-        per_period = {name: _tree_digest(self.data_dir / name) for name in stored}
-        slices = self._table_slices(str(latest))
-        result = {}
-        for period in periods:
-            upto = [name for name in stored if name <= period]
-            result[period] = _digest(
-                *[f"{name}:{per_period[name]}" for name in upto],
-                *[
-                    f"{table}:{slices[table].get(name, '')}"
-                    for table in sorted(slices)
-                    for name in upto
-                ],
-            )
-        return result
-
-    def _table_slices(self, latest: str) -> dict[str, dict[str, str]]:
-        """For each period-wide table of the store: period -> hash of that period's rows."""
-        found: dict[str, dict[str, str]] = {}
-        for path in sorted(self.data_dir.glob("*.parquet")):
-            df = pd.read_parquet(path)
-            if "period" not in df.columns:
-                found[path.name] = {"": _digest(path.read_bytes())}
-                continue
-            hashes = {}
-            for period, rows in df.groupby(df["period"].astype(str), sort=True):
-                if period <= latest:
-                    values = pd.util.hash_pandas_object(rows.reset_index(drop=True), index=True)
-                    hashes[str(period)] = _digest(
-                        ",".join(map(str, rows.columns)), values.to_numpy().tobytes()
-                    )
-            found[path.name] = hashes
-        return found
-
-    def key(self, job: Mapping[str, Any]) -> str:
-        """The key of one page (see the module docstring for what goes into it)."""
+    def recipe(self, job: Mapping[str, Any]) -> str:
+        """The recipe key of one page (everything but the data it reads)."""
         period = str(job["parameters"]["period"])
         context = {k: v for k, v in job["context"].items() if k != "generated"}
         parameters = {k: v for k, v in job["parameters"].items() if k != "data_dir"}
@@ -182,6 +140,7 @@ class PageCache:
                 "parameters": parameters,
                 "context": context,
                 "csv_href_prefix": job["csv_href_prefix"],
+                "data_dir": str(Path(job["parameters"].get("data_dir") or self.data_dir)),
             },
             ensure_ascii=False,
             sort_keys=True,
@@ -190,26 +149,107 @@ class PageCache:
         notebook = Path(job["notebook_path"])
         editorial = texts_dir() / period / f"{notebook.stem}.md"
         text = editorial.read_bytes() if editorial.is_file() else b"no text"
-        return _digest(self._static, self._inputs[period], notebook.read_bytes(), text, described)
+        return _digest(self._static, notebook.read_bytes(), text, described)
 
-    # --- entries ----------------------------------------------------------------------------
+    def page_key(self, recipe: str, page_reads: Iterable[Iterable[str]]) -> str:
+        """The page key: the recipe and the current content of every read of the trace."""
+        parts: list[str] = [recipe]
+        for item in page_reads:
+            read = tuple(map(str, item))
+            parts += [json.dumps(read, ensure_ascii=False), self.digest(read)]
+        return _digest(*parts)
+
+    def digest(self, read: tuple[str, ...]) -> str:
+        """The current content of one read (see :mod:`bielefeld_integration.reads`)."""
+        if read not in self._digests:
+            self._digests[read] = self._compute(read)
+        return self._digests[read]
+
+    def _compute(self, read: tuple[str, ...]) -> str:
+        kind, path, *rest = read
+        target = Path(path)
+        if kind == "file":
+            if target.is_file():
+                return hashlib.sha256(target.read_bytes()).hexdigest()
+            return "folder" if target.is_dir() else "missing"
+        if kind == "exists":
+            return "file" if target.is_file() else "folder" if target.is_dir() else "missing"
+        if kind == "list":
+            if not target.is_dir():
+                return "missing"
+            names = sorted(p.name for p in target.iterdir() if not p.name.startswith("."))
+            return _digest(*names)
+        if kind == "periods":
+            return _digest(*store.periods(target))
+        if kind == "published" and len(rest) == 2:
+            indicator, upto = rest
+            slices = self._published_slices(path)
+            chosen = sorted(
+                (key, value)
+                for key, value in slices.items()
+                if (indicator == "*" or key[0] == indicator) and (not upto or key[1] <= upto)
+            )
+            return _digest(*[f"{ind}|{period}|{value}" for (ind, period), value in chosen])
+        return _digest("unknown read", *read)  # never equal to a stored digest of a known read
+
+    def _published_slices(self, store_dir: str) -> dict[tuple[str, str], str]:
+        """(indicator, period) -> hash of those rows of a store's published table."""
+        if store_dir not in self._published:
+            try:
+                table = store.read_published_table(store_dir)
+            except DataError:
+                self._published[store_dir] = {("", ""): "missing"}
+                return self._published[store_dir]
+            columns = ",".join(map(str, table.columns))
+            slices = {}
+            grouped = table.groupby(["indicator", table["period"].astype(str)], sort=True)
+            for (indicator, period), rows in grouped:
+                values = pd.util.hash_pandas_object(rows.reset_index(drop=True), index=True)
+                slices[(str(indicator), str(period))] = _digest(
+                    columns, values.to_numpy().tobytes()
+                )
+            self._published[store_dir] = slices
+        return self._published[store_dir]
+
+    # --- traces and entries -----------------------------------------------------------------
+
+    def _trace_path(self, recipe: str) -> Path:
+        return self.root / "traces" / recipe[:2] / f"{recipe}.json"
+
+    def trace(self, recipe: str) -> list[list[str]] | None:
+        """The reads recorded when the page of this recipe last ran (None: never, or damaged)."""
+        try:
+            found = json.loads(self._trace_path(recipe).read_text(encoding="utf-8"))
+            page_reads = found["reads"]
+            if not all(isinstance(r, list) and len(r) >= 2 for r in page_reads):
+                return None
+            return [list(map(str, r)) for r in page_reads]
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
 
     def restore_plans(self, plans: Iterable[PeriodPlan], *, force: bool) -> dict[int, str]:
-        """Restore every page whose key is stored; return the keys of the pages to execute.
+        """Restore every page whose page key is stored; return the recipes of the others.
 
-        The result maps ``id(job)`` to the job's key; restored pages are appended to their
-        plan's ``results``. With ``force`` nothing is restored.
+        The result maps ``id(job)`` to the job's recipe key; restored pages are appended to
+        their plan's ``results``. With ``force`` nothing is restored.
         """
-        keys: dict[int, str] = {}
+        recipes: dict[int, str] = {}
         for plan in plans:
             for job in plan.jobs:
-                key = self.key(job)
-                result = None if force else self.restore(key, job)
+                recipe = self.recipe(job)
+                self.used.add(recipe)
+                page_reads = None if force else self.trace(recipe)
+                result = None
+                if page_reads is not None:
+                    key = self.page_key(recipe, page_reads)
+                    result = self.restore(key, job)
+                    if result is not None:
+                        self.used.add(key)
                 if result is None:
-                    keys[id(job)] = key
+                    recipes[id(job)] = recipe
                 else:
                     plan.results.append(result)
-        return keys
+        return recipes
 
     def restore(self, key: str, job: Mapping[str, Any]) -> dict[str, Any] | None:
         """Copy a stored page into the job's target folder; return its result, or None."""
@@ -235,11 +275,28 @@ class PageCache:
             return None
         return {**result, "cached": True}
 
-    def store(self, key: str, job: Mapping[str, Any], result: Mapping[str, Any]) -> None:
-        """Keep an executed page (HTML and downloads) under its key; atomic, never partial."""
+    def store(self, recipe: str, job: Mapping[str, Any], result: Mapping[str, Any]) -> None:
+        """Keep an executed page and its trace (atomic, never partial).
+
+        ``result["reads"]`` is the trace the worker fetched from the kernel.
+        """
+        page_reads = [list(map(str, r)) for r in result.get("reads", [])]
+        key = self.page_key(recipe, page_reads)
+        self.used |= {recipe, key}
         entry = self.root / key[:2] / key
-        if entry.exists():
-            return
+        try:
+            if not entry.exists():
+                self._store_entry(entry, key, job, result)
+            write_text_atomic(
+                self._trace_path(recipe),
+                json.dumps({"reads": page_reads, "key": key}, ensure_ascii=False, indent=0),
+            )
+        except OSError:
+            pass  # the cache is an optimisation: a failed store only costs a later rebuild
+
+    def _store_entry(
+        self, entry: Path, key: str, job: Mapping[str, Any], result: Mapping[str, Any]
+    ) -> None:
         entry.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{key[:12]}.", suffix=".tmp", dir=entry.parent))
         try:
@@ -256,10 +313,32 @@ class PageCache:
             }
             (tmp / _RESULT).write_text(json.dumps(stored, ensure_ascii=False), encoding="utf-8")
             os.rename(tmp, entry)
-        except OSError:
-            pass  # the cache is an optimisation: a failed store only costs a later rebuild
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
+
+    def prune(self) -> int:
+        """Remove every trace and entry this run did not use; return how many were removed.
+
+        Call it only after a build of the whole site (every period), else the pages of the
+        other periods would have to be executed again next time.
+        """
+        removed = 0
+        if not self.root.is_dir():
+            return 0
+        for folder in sorted(self.root.iterdir()):
+            if not folder.is_dir():
+                continue
+            if folder.name == "traces":
+                for trace in sorted(folder.glob("*/*.json")):
+                    if trace.stem not in self.used:
+                        trace.unlink(missing_ok=True)
+                        removed += 1
+                continue
+            for entry in sorted(folder.iterdir()):
+                if entry.name not in self.used and not entry.name.startswith("."):
+                    shutil.rmtree(entry, ignore_errors=True)
+                    removed += 1
+        return removed
 
 
 def _page_files(job: Mapping[str, Any], result: Mapping[str, Any]) -> set[str]:
@@ -272,9 +351,3 @@ def _page_files(job: Mapping[str, Any], result: Mapping[str, Any]) -> set[str]:
     return {n for n in names if (csv_dir / n).is_file()}
 
 
-def _is_period(name: str) -> bool:
-    try:
-        Period.parse(name)
-    except ValueError:
-        return False
-    return True

@@ -234,6 +234,7 @@ def _render_unlocked(
     parameters: Mapping[str, Any] | None,
     progress: bool,
     force: bool,
+    prune: bool = False,
 ) -> Rendered:
     if workers is not None and workers < 1:
         raise ValueError("workers must be at least 1")
@@ -300,16 +301,20 @@ def _render_unlocked(
             shutil.rmtree(plan.tmp_dir, ignore_errors=True)
         raise
     published = Rendered()
+    cache = PageCache(data_dir, names)
     try:
-        return _run_plans(
+        rendered = _run_plans(
             plans,
             lambda n: _start_pool(n, nb_dir, start_timeout),
-            cache=PageCache(data_dir, names),
+            cache=cache,
             force=force,
             workers=workers or default_workers(),
             progress=progress,
             published=published,
         )
+        if prune:  # every page of the site was built or reused: the rest is stale
+            cache.prune()
+        return rendered
     finally:
         for plan in plans:
             if plan.tmp_dir.exists():
@@ -444,6 +449,7 @@ def render_all(
     parameters: Mapping[str, Any] | None = None,
     progress: bool = True,
     force: bool = False,
+    prune: bool = False,
 ) -> Rendered:
     """Render several periods with one pool of kernels; each period is published on its own.
 
@@ -459,6 +465,10 @@ def render_all(
     chapters, notebooks_dir, output_dir, data_dir, workers, timeout, start_timeout, \
 districts, parameters, progress, force:
         As for :func:`render_period`.
+    prune:
+        Remove from the build cache every page this run did not use (give it when the run
+        builds the whole site, as ``report --all`` does; else the other pages would have to
+        be executed again next time).
 
     Returns
     -------
@@ -479,4 +489,5 @@ districts, parameters, progress, force:
         parameters=parameters,
         progress=progress,
         force=force,
+        prune=prune,
     )

@@ -237,6 +237,11 @@ def page_context(
         for p in sorted(set(periods) | {period}, reverse=True)
     ]
     technical = chapter.slug == METHODS_SLUG
+    # only the methods page lists the files with their checksums; the others say how many
+    # there are, so that a changed delivery does not change (and rebuild) every page
+    provenance = {**provenance, "input_count": len(provenance.get("inputs", []))}
+    if not technical:
+        provenance["inputs"] = []
     methods = next((c for c in chapters if c.slug == METHODS_SLUG and not c.per_district), None)
     return {
         "site_title": SITE_TITLE,

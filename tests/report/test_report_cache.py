@@ -23,6 +23,23 @@ PAGES_PER_PERIOD = 4  # overview, population, two district profiles
 
 pytestmark = pytest.mark.slow
 
+READ_SERIES = """\
+from pathlib import Path
+series = [
+    (Path(data_dir) / p / "population.parquet").read_bytes()
+    for p in sorted(q.name for q in Path(data_dir).iterdir() if q.name[:1].isdigit())
+    if p <= period and (Path(data_dir) / p / "population.parquet").is_file()
+]"""
+ASK_EXISTS = """\
+from bielefeld_integration import store
+delivered = store.has_table("population", period, data_dir)"""
+
+
+def add_cell(path: Path, source: str) -> None:
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(source))
+    nbformat.write(nb, path)
+
 
 @pytest.fixture
 def tree(tmp_path, monkeypatch):
@@ -31,6 +48,10 @@ def tree(tmp_path, monkeypatch):
     monkeypatch.setenv("BIELEFELD_TEXTS_DIR", str(tmp_path / "texts"))
     notebooks = tmp_path / "notebooks"
     shutil.copytree(NOTEBOOKS, notebooks)
+    # the population page reads its period and the earlier ones (a time series), the
+    # district profiles only ask whether their period's table exists
+    add_cell(notebooks / "01_bevoelkerung.ipynb", READ_SERIES)
+    add_cell(notebooks / "20_bezirksprofil.ipynb", ASK_EXISTS)
     data = tmp_path / "data"
     for period in PERIODS:
         (data / period).mkdir(parents=True)
@@ -81,11 +102,47 @@ def test_cached_build_equals_a_full_build_elsewhere(tree, tmp_path):
     assert snapshot(tmp_path / "fresh") == snapshot(tree["out"])
 
 
-def test_a_changed_period_re_executes_its_pages_and_those_of_later_periods(tree):
+def test_a_changed_table_re_executes_the_pages_that_read_it_and_later_series(tree):
     build(tree)
     (tree["data"] / "2017" / "population.parquet").write_bytes(b"corrected delivery")
     rebuilt = build(tree)
-    assert (rebuilt.executed, rebuilt.reused) == (2 * PAGES_PER_PERIOD, PAGES_PER_PERIOD)
+    # the population pages of 2017 and 2018 read it; 2016 and the other pages did not
+    assert (rebuilt.executed, rebuilt.reused) == (2, 3 * PAGES_PER_PERIOD - 2)
+    fresh = build(tree, out=tree["out"].parent / "fresh", force=True)
+    assert snapshot(fresh[0].parent) == snapshot(tree["out"])
+
+
+def test_a_question_is_a_read_too(tree):
+    build(tree)
+    (tree["data"] / "2018" / "population.parquet").unlink()  # withdrawn
+    rebuilt = build(tree)
+    # the 2018 district pages asked whether it exists, the 2018 population page read it
+    assert rebuilt.executed == 3
+
+
+def test_a_complete_build_prunes_what_it_did_not_use(tree):
+    build(tree)
+    cache = tree["data"] / CACHE_DIR
+    path = tree["notebooks"] / "00_ueberblick.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nb.cells[0].source += "\n\nGeändert."
+    nbformat.write(nb, path)
+    assert build(tree, prune=True).executed == len(PERIODS)
+    entries = [p for p in cache.glob("*/*") if p.is_dir() and p.parent.name != "traces"]
+    traces = list((cache / "traces").glob("*/*.json"))
+    assert (len(entries), len(traces)) == (12, 12)  # the replaced overview pages are gone
+    # a partial build (one period) keeps the entries of the others
+    assert render_all(
+        ["2016"],
+        chapters=CHAPTERS,
+        notebooks_dir=tree["notebooks"],
+        output_dir=tree["out"],
+        data_dir=tree["data"],
+        districts=["01", "02"],
+        workers=1,
+        progress=False,
+    ).reused == PAGES_PER_PERIOD
+    assert len(list((cache / "traces").glob("*/*.json"))) == 12
 
 
 def test_an_edited_notebook_re_executes_only_its_pages(tree):
@@ -118,7 +175,7 @@ def test_the_cache_can_be_deleted_or_damaged_without_harm(tree):
     build(tree)
     full = snapshot(tree["out"])
     cache = tree["data"] / CACHE_DIR
-    entries = sorted(p for p in cache.glob("*/*") if p.is_dir())
+    entries = sorted(p for p in cache.glob("*/*") if p.is_dir() and p.parent.name != "traces")
     assert len(entries) == 12 and not list(cache.rglob("*.tmp"))
     (entries[0] / "page.html").unlink()  # e.g. a crash or a careless clean-up
     (entries[1].parent / f".{entries[1].name[:12]}.x.tmp").mkdir()  # a store cut off by a crash
