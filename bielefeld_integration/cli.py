@@ -30,7 +30,7 @@ from bielefeld_integration.indicators.compute import compute
 from bielefeld_integration.official.ingest import ingest_official
 from bielefeld_integration.official.paths import processed_official_dir
 from bielefeld_integration.periods import Period
-from bielefeld_integration.pipeline import build_indicators
+from bielefeld_integration.pipeline import build_stages
 from bielefeld_integration.report import runner
 from bielefeld_integration.report.chapters import CHAPTERS
 from bielefeld_integration.report.errors import ReportError
@@ -186,7 +186,8 @@ def _report(args: argparse.Namespace) -> int:
         print("Indikatoren unverändert.")
     else:
         print("Indikatoren berechnen und geheimhalten …")
-        build_indicators(args.data)  # indicators.parquet, then the disclosure stage
+        # indicators.parquet, then the disclosure stage; unchanged parts from the stage cache
+        print(build_stages(args.data, force=args.force).summary())
         stamps.record("indicators", key)
     rendered = runner.render_all(
         selected,

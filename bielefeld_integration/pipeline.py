@@ -21,12 +21,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bielefeld_integration.disclosure.stage import StageReport, publish
+from bielefeld_integration.indicators.cache import IndicatorCache
 from bielefeld_integration.indicators.compute import compute, write_indicators
 from bielefeld_integration.ingest import ingest_all
 from bielefeld_integration.official.ingest import ingest_official
 from bielefeld_integration.periods import Period
 
-__all__ = ["BuildReport", "build_indicators", "prepare"]
+__all__ = ["BuildReport", "StagesReport", "build_indicators", "build_stages", "prepare"]
 
 
 @dataclass(frozen=True)
@@ -48,15 +49,63 @@ class BuildReport:
     disclosure: StageReport
 
 
+@dataclass(frozen=True)
+class StagesReport:
+    """What the indicator and disclosure stages did.
+
+    Attributes
+    ----------
+    indicators : Path
+        ``indicators.parquet``.
+    evaluated, reused : int
+        Indicators evaluated, and indicators whose rows came from the stage cache.
+    disclosure : StageReport
+        The result of the disclosure stage (with the periods audited and reused).
+    """
+
+    indicators: Path
+    evaluated: int
+    reused: int
+    disclosure: StageReport
+
+    def summary(self) -> str:
+        """One German line, e.g. ``Indikatoren: 12 neu berechnet, 45 wiederverwendet; …``."""
+        audited, reused = self.disclosure.periods_audited, self.disclosure.periods_reused
+        years = "Berichtsjahr" if audited == 1 else "Berichtsjahre"
+        return (
+            f"Indikatoren: {self.evaluated} neu berechnet, {self.reused} wiederverwendet; "
+            f"Geheimhaltung: {audited} {years} neu geprüft, {reused} wiederverwendet"
+        )
+
+
+def build_stages(
+    data_dir: str | Path | None = None, *, threshold: int = 3, force: bool = False
+) -> StagesReport:
+    """Compute the indicator table of the whole store and run the disclosure stage.
+
+    Indicators whose input tables did not change and periods whose disclosure problem did
+    not change are taken from ``<data>/.stage-cache/``
+    (:mod:`bielefeld_integration.indicators.cache`,
+    :mod:`bielefeld_integration.disclosure.cache`); the files written are byte-identical
+    to a full computation. ``force`` computes everything again (and refreshes the cache).
+    """
+    cache = IndicatorCache(data_dir, read=not force)
+    indicators = write_indicators(compute(data=data_dir, cache=cache), data_dir)
+    cache.prune()
+    stage = publish(data_dir, threshold, force=force)
+    return StagesReport(indicators, cache.evaluated, cache.reused, stage)
+
+
 def build_indicators(
-    data_dir: str | Path | None = None, *, threshold: int = 3
+    data_dir: str | Path | None = None, *, threshold: int = 3, force: bool = False
 ) -> tuple[Path, StageReport]:
     """Compute the indicator table of the whole store and run the disclosure stage.
 
-    Returns the path of ``indicators.parquet`` and the report of the disclosure stage.
+    Returns the path of ``indicators.parquet`` and the report of the disclosure stage
+    (see :func:`build_stages`).
     """
-    indicators = write_indicators(compute(data=data_dir), data_dir)
-    return indicators, publish(data_dir, threshold)
+    stages = build_stages(data_dir, threshold=threshold, force=force)
+    return stages.indicators, stages.disclosure
 
 
 def prepare(

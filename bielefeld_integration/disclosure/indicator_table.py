@@ -25,8 +25,9 @@ import numpy as np
 import pandas as pd
 
 from bielefeld_integration.disclosure.audit import AuditResult, audit
+from bielefeld_integration.disclosure.cache import AuditCache, protect_by_period
 from bielefeld_integration.disclosure.quantities import CASE_COLUMNS, Quantities, quantities
-from bielefeld_integration.disclosure.secondary import check_threshold, protect
+from bielefeld_integration.disclosure.secondary import check_threshold
 from bielefeld_integration.indicators.catalogue import Catalogue, load_catalogue
 from bielefeld_integration.indicators.compute import COLUMNS
 from bielefeld_integration.symbols import NOT_AVAILABLE, NOT_MEANINGFUL, SECRET, UNRELIABLE, ZERO
@@ -101,7 +102,11 @@ def _typed(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def protect_indicators(
-    df: pd.DataFrame, threshold: int = 3, *, catalogue: Catalogue | None = None
+    df: pd.DataFrame,
+    threshold: int = 3,
+    *,
+    catalogue: Catalogue | None = None,
+    cache: AuditCache | None = None,
 ) -> Protection:
     """Choose the hidden quantities of an indicator table (primary and secondary).
 
@@ -113,6 +118,9 @@ def protect_indicators(
         Smallest published count and protection level of the interval audit.
     catalogue : Catalogue, optional
         The catalogue the table was computed from (default: the package catalogue).
+    cache : AuditCache, optional
+        Reuse the result of every period whose problem did not change; the periods are
+        solved separately either way (:mod:`bielefeld_integration.disclosure.cache`).
 
     Returns
     -------
@@ -126,17 +134,13 @@ def protect_indicators(
     # small counts are primary even where no row shows them (e.g. only beside a "/"):
     # the lines could still give them away
     primary = (q.values > 0) & (q.values < threshold)
-    secret, result = protect(
-        q.values,
-        q.eq,
-        q.var,
-        q.coef,
+    secret, result = protect_by_period(
+        q,
         primary,
-        cost=q.cost,
         unshown=~published & ~primary,
-        nonneg=q.nonneg,
         eligible=published & q.nonneg,
         threshold=threshold,
+        cache=cache,
     )
     return Protection(table, q, primary, secret, result)
 

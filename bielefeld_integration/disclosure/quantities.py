@@ -96,6 +96,9 @@ class Quantities:
         Loss of hiding the quantity (larger for city totals and quantities shown often).
     source_row, source_var : numpy.ndarray of int
         Pairs (row, quantity): the row's value is computed from the quantity.
+    period : numpy.ndarray of str, shape (n_var,)
+        Period of the data each quantity counts (the row's period, or an earlier one for
+        a term with ``period: previous``). Every equation links quantities of one period.
     """
 
     values: np.ndarray
@@ -108,6 +111,7 @@ class Quantities:
     cost: np.ndarray
     source_row: np.ndarray
     source_var: np.ndarray
+    period: np.ndarray
 
     @property
     def published(self) -> np.ndarray:
@@ -491,4 +495,5 @@ def quantities(table: pd.DataFrame, catalogue: Catalogue) -> Quantities:
         cost=cost,
         source_row=source_row,
         source_var=source_var,
+        period=vars_["speriod"].to_numpy(dtype=object),
     )

@@ -12,6 +12,9 @@ thread (multi-threaded BLAS only slows the many small problems down) and writes
   true values. **Internal**: never published, never read by the reports.
 
 Both files are written atomically; the same indicator table gives byte-identical files.
+Each period's problem is solved once per content and its result kept in
+``<data>/.stage-cache/disclosure/`` (:mod:`bielefeld_integration.disclosure.cache`), so a
+changed delivery of one year re-audits only the years whose problem changed.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from threadpoolctl import threadpool_limits
 
 from bielefeld_integration import store
 from bielefeld_integration.atomic import write_with
+from bielefeld_integration.disclosure.cache import AuditCache
 from bielefeld_integration.disclosure.indicator_table import (
     apply,
     protect_indicators,
@@ -59,6 +63,10 @@ class StageReport:
         Hidden quantities the audit could not protect (0 unless no complement was left).
     seconds : float
         Wall-clock time of the stage.
+    periods_audited, periods_reused : int
+        Periods whose problem was solved, and periods whose result came from the cache
+        (:mod:`bielefeld_integration.disclosure.cache`; periods linked by a line count
+        once).
     """
 
     path: Path
@@ -68,6 +76,8 @@ class StageReport:
     hidden_cells: int
     unprotected: int
     seconds: float
+    periods_audited: int = 0
+    periods_reused: int = 0
 
 
 def _sha256(path: Path) -> str:
@@ -82,7 +92,9 @@ def _write_parquet(path: Path, df: pd.DataFrame, metadata: dict[str, str]) -> Pa
     return write_with(path, lambda p: pq.write_table(table, p))
 
 
-def publish(data: str | Path | None = None, threshold: int = 3) -> StageReport:
+def publish(
+    data: str | Path | None = None, threshold: int = 3, *, force: bool = False
+) -> StageReport:
     """Run the disclosure stage on a processed store.
 
     Parameters
@@ -91,6 +103,9 @@ def publish(data: str | Path | None = None, threshold: int = 3) -> StageReport:
         The processed store (default: see :func:`bielefeld_integration.store.data_dir`).
     threshold : int, default 3
         Smallest published count and protection level.
+    force : bool, default False
+        Solve every period again instead of reusing the results of periods whose problem
+        did not change (the files written are the same either way).
 
     Returns
     -------
@@ -111,8 +126,10 @@ def publish(data: str | Path | None = None, threshold: int = 3) -> StageReport:
             file=source,
         )
     table = pd.read_parquet(source)
+    cache = AuditCache(root, read=not force)
     with threadpool_limits(limits=1, user_api="blas"):
-        protection = protect_indicators(table, threshold)
+        protection = protect_indicators(table, threshold, cache=cache)
+    cache.prune()
     published = apply(protection)
     metadata = {
         store.PUBLISHED_SOURCE_KEY: _sha256(source),
@@ -134,4 +151,6 @@ def publish(data: str | Path | None = None, threshold: int = 3) -> StageReport:
         hidden_cells=hidden_cells,
         unprotected=len(protection.audit.failing),
         seconds=time.perf_counter() - start,
+        periods_audited=cache.audited,
+        periods_reused=cache.reused,
     )

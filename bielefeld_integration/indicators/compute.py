@@ -56,6 +56,7 @@ from bielefeld_integration import store, symbols
 from bielefeld_integration.atomic import write_with
 from bielefeld_integration.errors import DataError
 from bielefeld_integration.geography import AREA_LEVELS, CITY_CODE
+from bielefeld_integration.indicators.cache import IndicatorCache
 from bielefeld_integration.indicators.catalogue import (
     Catalogue,
     Indicator,
@@ -253,6 +254,7 @@ def compute(
     data: str | Path | None = None,
     load: Loader | None = None,
     catalogue: Catalogue | str | Path | None = None,
+    cache: IndicatorCache | None = None,
 ) -> pd.DataFrame:
     """Evaluate the indicator catalogue.
 
@@ -274,6 +276,10 @@ def compute(
         that are not in the store (tests, scenarios).
     catalogue : Catalogue, str or Path, optional
         Another catalogue (object or YAML path); default the package catalogue.
+    cache : IndicatorCache, optional
+        Reuse the rows of indicators whose inputs did not change
+        (:mod:`~bielefeld_integration.indicators.cache`); the result is the same as
+        without it. Ignored when ``load`` is given.
 
     Returns
     -------
@@ -318,8 +324,12 @@ def compute(
     ]
     if not period_strs or not selected:
         return empty_table()
-    ctx = Context(loader)
-    frames = [_evaluate(ctx, ind, period_strs) for ind in selected]
+    if cache is not None and load is None:
+        ctx: Context = cache.context(loader)
+        frames = [cache.evaluate(ctx, ind, period_strs, _evaluate) for ind in selected]
+    else:
+        ctx = Context(loader)
+        frames = [_evaluate(ctx, ind, period_strs) for ind in selected]
     order = {ind_id: i for i, ind_id in enumerate(catalogue)}
     latest = max((*period_strs, *(str(Period.parse(p)) for p in known)), key=Period.parse)
     return _finish(frames, order, latest)

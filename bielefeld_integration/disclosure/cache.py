@@ -1,0 +1,294 @@
+"""Disclosure control period by period, each period's audit cached on its exact input.
+
+**Does the problem decompose by period?** The quantities of the indicator table
+(:mod:`.quantities`) are identified by their definition *and the period of the data they
+count*. Every additivity line is written within one period: an area line links a parent
+area with its children of the same term and period, a partition line is instantiated per
+line, period and area (:mod:`.lines`). No line links a year with another year; the
+catalogue has no time-series sums. Changes between years and terms with
+``period: previous`` (e.g. the Einbürgerungsquote over the previous year's population)
+are no lines: such a row *reads* a quantity of the earlier period, and is hidden whenever
+that quantity is (``source_var`` in :func:`.quantities.quantities`), but the quantity
+itself belongs to the earlier period's problem. Hence the LP problem is the direct product
+of one problem per period: an attacker's feasible interval of a quantity depends only on
+the published cells and lines of its own period, and the audit of one period proves the
+same as the audit of the whole table.
+
+:func:`protect_by_period` therefore runs :func:`.secondary.protect` (complements and
+audit) separately for each period's quantities. If an equation ever linked quantities of
+two periods, those periods are solved together (a *block* is the union of the linked
+periods), so the split never cuts a line. The greedy choice of complements inside a block
+is the same as in a joint run (it is deterministic and ordered by variable ids, which keep
+their order within a block), and every block's own audit must pass. The full build (with
+``--force`` or without a cache) goes through the same split, so a build from the cache is
+byte-identical to a full one.
+
+What a period's problem depends on is not only its own rows: a quantity of 2016 is also
+shown by the 2017 rows that read the previous year, which changes its cost. So the cache
+is keyed on the period's complete problem — values, equations, primary and unshown cells,
+eligible complements, costs, the threshold, the package code and the versions of the
+solver libraries — not on the rows of one period. A changed delivery of one year
+re-audits that year and any year whose problem it touches; the other years are read from
+``<data>/.stage-cache/disclosure/<key>.npz`` (NumPy arrays without pickle, written
+atomically). The folder can be deleted at any time; a damaged entry counts as missing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zipfile
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from bielefeld_integration.atomic import write_with
+from bielefeld_integration.disclosure.audit import AuditResult
+from bielefeld_integration.disclosure.quantities import Quantities
+from bielefeld_integration.disclosure.secondary import protect
+from bielefeld_integration.incremental import code_fingerprint
+from bielefeld_integration.periods import Period
+from bielefeld_integration.store import data_dir
+
+__all__ = ["CACHE_DIR", "AuditCache", "blocks", "protect_by_period"]
+
+#: Folder of the stage caches inside the processed store.
+CACHE_DIR = ".stage-cache"
+_LAYOUT = b"disclosure-cache 1"
+_RESULTS = {"secret": "b", "lower": "f", "upper": "f", "protected": "b"}
+
+
+def _library_versions() -> str:
+    found = []
+    for name in ("highspy", "numpy", "scipy"):
+        try:
+            found.append(f"{name} {version(name)}")
+        except PackageNotFoundError:  # pragma: no cover - all are dependencies
+            found.append(f"{name} -")
+    return ", ".join(found)
+
+
+def blocks(q: Quantities) -> list[tuple[tuple[str, ...], np.ndarray]]:
+    """The independent problems of ``q``: per period, periods linked by a line together.
+
+    Returns ``(periods, quantity ids)`` pairs, oldest period first; the ids are sorted.
+    """
+    period = np.asarray(q.period, dtype=object)
+    names = sorted(set(period.tolist()), key=Period.parse)
+    parent = {p: p for p in names}
+
+    def root(p: str) -> str:
+        while parent[p] != p:
+            p = parent[p]
+        return p
+
+    if len(q.eq):
+        pairs = pd.DataFrame({"eq": q.eq, "period": period[q.var]}).drop_duplicates()
+        linked = pairs[pairs.duplicated("eq", keep=False)]
+        for _, members in linked.groupby("eq")["period"]:
+            first, *rest = members.tolist()
+            for other in rest:
+                a, b = root(first), root(other)
+                if a != b:
+                    parent[max(a, b, key=Period.parse)] = min(a, b, key=Period.parse)
+    grouped: dict[str, list[str]] = {}
+    for p in names:
+        grouped.setdefault(root(p), []).append(p)
+    return [
+        (tuple(members), np.flatnonzero(np.isin(period, members)))
+        for members in sorted(grouped.values(), key=lambda m: Period.parse(m[0]))
+    ]
+
+
+class AuditCache:
+    """Results of the per-period problems of one processed store.
+
+    Parameters
+    ----------
+    data : str or Path, optional
+        The processed store (default as in :func:`bielefeld_integration.store.data_dir`).
+    read : bool, default True
+        Whether results are reused; ``False`` (``--force``) solves every period and only
+        refreshes the cache.
+
+    Attributes
+    ----------
+    audited, reused : int
+        Periods (blocks) solved and periods read from the cache so far.
+    """
+
+    def __init__(self, data: str | Path | None = None, *, read: bool = True) -> None:
+        self.folder = data_dir(data) / CACHE_DIR / "disclosure"
+        self.read = read
+        self.audited = 0
+        self.reused = 0
+        self._used: set[str] = set()
+
+    @staticmethod
+    def key(arrays: dict[str, np.ndarray], threshold: int) -> str:
+        """Key of one problem: its arrays, the threshold, the code and the solver versions."""
+        h = hashlib.sha256(_LAYOUT)
+        for part in (code_fingerprint(), _library_versions(), str(int(threshold))):
+            data = part.encode("utf-8")
+            h.update(len(data).to_bytes(8, "big") + data)
+        for name in sorted(arrays):
+            data = arrays[name].tobytes()
+            h.update(f"{name}\0{arrays[name].dtype.str}\0{len(data)}\0".encode() + data)
+        return h.hexdigest()
+
+    def path(self, key: str) -> Path:
+        """File of the entry with ``key``."""
+        return self.folder / f"{key}.npz"
+
+    def load(self, key: str, n: int) -> tuple[np.ndarray, AuditResult] | None:
+        """The stored result of ``key`` for ``n`` quantities, or ``None`` (missing, damaged)."""
+        try:
+            with np.load(self.path(key), allow_pickle=False) as npz:
+                stored = {name: npz[name] for name in npz.files}
+        except (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile):
+            return None
+        if set(stored) != {*_RESULTS, "_key", "lp_count"} or str(stored["_key"]) != key:
+            return None
+        for name, kind in _RESULTS.items():
+            if stored[name].shape != (n,) or stored[name].dtype.kind != kind:
+                return None
+        if stored["lp_count"].shape != () or stored["lp_count"].dtype.kind != "i":
+            return None
+        result = AuditResult(
+            lower=stored["lower"].astype("float64"),
+            upper=stored["upper"].astype("float64"),
+            protected=stored["protected"].astype(bool),
+            lp_count=int(stored["lp_count"]),
+        )
+        return stored["secret"].astype(bool), result
+
+    def store(self, key: str, secret: np.ndarray, result: AuditResult) -> None:
+        """Write the result of ``key`` (atomically)."""
+        arrays = {
+            "_key": np.array(key),
+            "secret": np.asarray(secret, dtype=bool),
+            "lower": np.asarray(result.lower, dtype="float64"),
+            "upper": np.asarray(result.upper, dtype="float64"),
+            "protected": np.asarray(result.protected, dtype=bool),
+            "lp_count": np.array(int(result.lp_count), dtype=np.int64),
+        }
+        self.folder.mkdir(parents=True, exist_ok=True)
+
+        def write(tmp: Path) -> None:
+            with open(tmp, "wb") as fh:
+                np.savez(fh, **arrays)
+
+        write_with(self.path(key), write)
+
+    def prune(self) -> int:
+        """Delete the entries not used since this object was created; return how many."""
+        removed = 0
+        if self.folder.is_dir():
+            for path in self.folder.glob("*.npz"):
+                if path.stem not in self._used:
+                    path.unlink(missing_ok=True)
+                    removed += 1
+        return removed
+
+    def solve(
+        self, problem: dict[str, np.ndarray], threshold: int
+    ) -> tuple[np.ndarray, AuditResult]:
+        """:func:`.secondary.protect` of one block, from the cache if it was solved before."""
+        key = self.key(problem, threshold)
+        self._used.add(key)
+        if self.read:
+            found = self.load(key, len(problem["values"]))
+            if found is not None:
+                self.reused += 1
+                return found
+        secret, result = _solve(problem, threshold)
+        self.audited += 1
+        self.store(key, secret, result)
+        return secret, result
+
+
+def _solve(problem: dict[str, np.ndarray], threshold: int) -> tuple[np.ndarray, AuditResult]:
+    return protect(
+        problem["values"],
+        problem["eq"],
+        problem["var"],
+        problem["coef"],
+        problem["primary"],
+        cost=problem["cost"],
+        unshown=problem["unshown"],
+        nonneg=problem["nonneg"],
+        eligible=problem["eligible"],
+        threshold=threshold,
+    )
+
+
+def _problem(
+    q: Quantities,
+    ids: np.ndarray,
+    primary: np.ndarray,
+    unshown: np.ndarray,
+    eligible: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """The arrays of the block with quantities ``ids`` (local, order-preserving ids)."""
+    local = np.full(len(q.values), -1, dtype=np.int64)
+    local[ids] = np.arange(len(ids))
+    mine = local[q.var] >= 0
+    _, eq = np.unique(q.eq[mine], return_inverse=True)
+    return {
+        "values": np.ascontiguousarray(q.values[ids], dtype="float64"),
+        "eq": np.ascontiguousarray(eq.reshape(-1), dtype=np.int64),
+        "var": np.ascontiguousarray(local[q.var[mine]], dtype=np.int64),
+        "coef": np.ascontiguousarray(q.coef[mine], dtype="float64"),
+        "primary": np.ascontiguousarray(primary[ids], dtype=bool),
+        "cost": np.ascontiguousarray(q.cost[ids], dtype="float64"),
+        "unshown": np.ascontiguousarray(unshown[ids], dtype=bool),
+        "nonneg": np.ascontiguousarray(q.nonneg[ids], dtype=bool),
+        "eligible": np.ascontiguousarray(eligible[ids], dtype=bool),
+    }
+
+
+def protect_by_period(
+    q: Quantities,
+    primary: np.ndarray,
+    *,
+    unshown: np.ndarray,
+    eligible: np.ndarray,
+    threshold: int,
+    cache: AuditCache | None = None,
+) -> tuple[np.ndarray, AuditResult]:
+    """:func:`.secondary.protect` of the quantities ``q``, one period (block) at a time.
+
+    Parameters
+    ----------
+    q : Quantities
+        The quantities and equations of an indicator table.
+    primary, unshown, eligible : numpy.ndarray of bool
+        Per quantity, as for :func:`.secondary.protect`.
+    threshold : int
+        Protection level.
+    cache : AuditCache, optional
+        Reuse the result of a block whose problem did not change.
+
+    Returns
+    -------
+    secret : numpy.ndarray of bool
+        Hidden quantities (primary and complements).
+    result : AuditResult
+        The audits of all blocks, put together.
+    """
+    n = len(q.values)
+    secret = np.zeros(n, dtype=bool)
+    lower = np.full(n, np.nan)
+    upper = np.full(n, np.nan)
+    protected = np.zeros(n, dtype=bool)
+    lps = 0
+    for _, ids in blocks(q):
+        problem = _problem(q, ids, primary, unshown, eligible)
+        if cache is None:
+            s, r = _solve(problem, threshold)
+        else:
+            s, r = cache.solve(problem, threshold)
+        secret[ids], lower[ids], upper[ids], protected[ids] = s, r.lower, r.upper, r.protected
+        lps += r.lp_count
+    return secret, AuditResult(lower, upper, protected, lps)
