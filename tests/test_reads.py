@@ -1,0 +1,96 @@
+"""The dependency trace of a page: what a notebook read, recorded in its kernel."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from bielefeld_integration import reads, store
+
+
+@pytest.fixture
+def trace():
+    reads.start()
+    yield reads
+    reads.stop()
+
+
+def test_nothing_is_recorded_without_a_trace(tmp_path):
+    reads.stop()
+    reads.record("file", tmp_path / "x")
+    reads.start()
+    assert reads.recorded() == []
+    reads.stop()
+
+
+def test_store_functions_record_what_they_return(trace, tmp_path):
+    folder = tmp_path / "2017"
+    folder.mkdir()
+    (folder / "provenance.json").write_text('{"period": "2017"}', encoding="utf-8")
+    pd.DataFrame({"count": [1]}).to_parquet(folder / "population.parquet")
+    assert store.periods(tmp_path) == ["2017"]
+    assert store.has_table("arrivals", "2017", tmp_path) is False
+    store.load("population", "2017", tmp_path)
+    store.provenance("2017", tmp_path)
+    found = trace.recorded()
+    root = str(tmp_path.resolve())
+    assert ["periods", root] in found
+    assert ["exists", f"{root}/2017/arrivals.parquet"] in found
+    assert ["file", f"{root}/2017/population.parquet"] in found  # past the audit hook
+    assert ["file", f"{root}/2017/provenance.json"] in found
+    assert ["list", root] in found  # the folder listing of periods(), by the audit hook
+
+
+def test_the_audit_hook_records_reads_but_not_writes_code_or_published_tables(trace, tmp_path):
+    data = tmp_path / "scenario.yaml"
+    data.write_text("a: 1", encoding="utf-8")
+    data.read_text(encoding="utf-8")
+    (tmp_path / "download.csv").write_text("x", encoding="utf-8")  # an output
+    (tmp_path / "published.parquet").write_bytes(b"x")
+    (tmp_path / "published.parquet").read_bytes()  # only ever recorded row by row
+    Path(reads.__file__).read_bytes()  # the package's code: in the code fingerprint
+    found = trace.recorded()
+    assert ["file", str(data.resolve())] in found
+    assert not any(r[1].endswith(("download.csv", "published.parquet")) for r in found)
+    assert not any(r[1] == str(Path(reads.__file__).resolve()) for r in found)
+
+
+def test_a_new_trace_forgets_the_last_one(tmp_path):
+    reads.start()
+    reads.read_file(tmp_path / "a")
+    reads.start()
+    reads.read_file(tmp_path / "b")
+    reads.stop()
+    assert reads.recorded() == [["file", str((tmp_path / "b").resolve())]]
+    reads.read_file(tmp_path / "c")  # stopped: not recorded
+    assert len(reads.recorded()) == 1
+
+
+def test_paths_are_made_absolute(trace, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    reads.read_published("data", "DEM-02", "2017")
+    assert trace.recorded() == [["published", str(tmp_path / "data"), "DEM-02", "2017"]]
+
+
+def test_the_hook_costs_nothing_outside_a_trace(tmp_path):
+    """Outside report kernels no trace is started: the hook is never installed."""
+    code = textwrap.dedent(
+        """
+        import sys
+        from bielefeld_integration import reads, store
+        store.periods(sys.argv[1])
+        print(reads._STATE["hook"], reads.recorded())
+        """
+    )
+    env = dict(os.environ)
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, env=env
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False []"
