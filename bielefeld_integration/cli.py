@@ -198,6 +198,10 @@ def _report(args: argparse.Namespace) -> int:
         force=args.force,
         prune=bool(args.all),  # the whole site: what no page used is dropped from the cache
     )
+    if rendered.reused and rendered.executed_pages:  # an incremental build: say what ran
+        shown = sorted(rendered.executed_pages)
+        more = f" und {len(shown) - 12} weitere" if len(shown) > 12 else ""
+        print(f"Neu berechnet: {', '.join(shown[:12])}{more}")
     index = Path(args.output).resolve() / "index.html"
     print(f"Bericht fertig: {index} ({rendered.summary()})")
     return 0

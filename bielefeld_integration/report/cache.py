@@ -87,12 +87,15 @@ class Rendered(list):
         Pages whose notebook was executed in this run.
     reused:
         Pages copied unchanged from the build cache.
+    executed_pages:
+        The executed pages as ``<period>/<page>``, e.g. ``"2019/massnahmen.html"``.
     """
 
     def __init__(self, paths: Iterable[Path] = (), executed: int = 0, reused: int = 0):
         super().__init__(paths)
         self.executed = executed
         self.reused = reused
+        self.executed_pages: list[str] = []
 
     def summary(self) -> str:
         """``"3 Seiten neu berechnet, 123 wiederverwendet"``."""

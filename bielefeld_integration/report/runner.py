@@ -189,6 +189,7 @@ def _run_plans(
                 cache.store(keys[id(job)], job, result)
                 plan.results.append(result)
                 published.executed += 1
+                published.executed_pages.append(f"{plan.period}/{result['page']}")
                 bar.set_postfix_str(
                     f"{published.executed} neu, {published.reused} wiederverwendet", refresh=False
                 )
