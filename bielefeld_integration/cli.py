@@ -27,6 +27,7 @@ from bielefeld_integration.editorial import create_skeleton, texts_dir
 from bielefeld_integration.errors import DataError
 from bielefeld_integration.incremental import Stamps, indicators_key, ingest_key
 from bielefeld_integration.indicators.compute import compute
+from bielefeld_integration.ingest_cache import IngestCache
 from bielefeld_integration.official.ingest import ingest_official
 from bielefeld_integration.official.paths import processed_official_dir
 from bielefeld_integration.periods import Period
@@ -84,6 +85,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_period_args(p)
     p.add_argument("--raw", help="Ordner der Lieferungen (Standard: data/raw)")
     p.add_argument("--data", help="Ordner der aufbereiteten Daten (Standard: data/processed)")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="jede Datei neu einlesen, auch wenn sie sich nicht geändert hat",
+    )
 
     p = sub.add_parser("indicators", help="Indikatortabelle berechnen und exportieren")
     _add_period_args(p)
@@ -173,7 +179,9 @@ def _report(args: argparse.Namespace) -> int:
         ]
         if todo:
             print(f"Lieferungen einlesen aus {raw_dir(args.raw)} ({', '.join(todo)}) …")
-            ingest.ingest_all(args.raw, args.data, periods=todo)
+            files = IngestCache(args.data, reuse=not args.force)  # per file, see ingest_cache.py
+            ingest.ingest_all(args.raw, args.data, periods=todo, cache=files)
+            print(f"Lieferungen eingelesen: {files.summary()}.")
             for p in todo:
                 stamps.record(f"ingest {p}", keys[p])
         else:
@@ -212,9 +220,14 @@ def _ingest(args: argparse.Namespace) -> int:
     periods = _periods(args, ingest.available_periods(args.raw))
     keys = {p: ingest_key(p, args.raw) for p in periods}
     stamps = Stamps(args.data)
-    for out in ingest.ingest_all(args.raw, args.data, periods=periods, progress=len(periods) > 1):
+    files = IngestCache(args.data, reuse=not args.force)
+    progress = len(periods) > 1
+    for out in ingest.ingest_all(
+        args.raw, args.data, periods=periods, progress=progress, cache=files
+    ):
         stamps.record(f"ingest {out.name}", keys[out.name])  # a later report need not repeat it
         print(f"{out.name}: aufbereitet nach {out}")
+    print(f"Lieferungen eingelesen: {files.summary()}.")
     if ingest_official(None, args.data, force=True):
         print("amtliche Tabellen: aufbereitet nach", processed_official_dir(args.data))
     return 0

@@ -6,9 +6,14 @@ checks every file's sha256, runs the loader of its domain, validates the result 
 reports them at once. Only when everything is good does it write the period's tables plus
 ``provenance.json`` — into a temporary folder that then replaces the previous one in one
 step (:func:`bielefeld_integration.lock.swap_in`), so a failed or killed ingest leaves
-earlier processed data byte-identical. The processed store is locked for the whole run
+earlier processed data byte-identical. The processed store is locked while it is written
 (:func:`bielefeld_integration.lock.folder_lock`); leftovers of killed runs are cleaned
 at the start.
+
+A file that did not change since an earlier ingest (same bytes, same code) is not read
+again: its validated table comes from the per-file cache
+(:mod:`bielefeld_integration.ingest_cache`); the checks across the files of a delivery
+always run on all of them.
 """
 
 from __future__ import annotations
@@ -22,9 +27,16 @@ from pathlib import Path
 import pandas as pd
 from tqdm import tqdm
 
-from bielefeld_integration.atomic import write_text_atomic, write_with
+from bielefeld_integration.atomic import write_bytes_atomic, write_text_atomic
 from bielefeld_integration.consistency import check_delivery
 from bielefeld_integration.errors import DataError, DataErrors
+from bielefeld_integration.ingest_cache import (
+    IngestCache,
+    entry_key,
+    parquet_bytes,
+    prune,
+    referenced_keys,
+)
 from bielefeld_integration.limits import check_xlsx
 from bielefeld_integration.lock import FolderBusy, clean_stale, folder_lock, recover, swap_in
 from bielefeld_integration.manifest import (
@@ -59,8 +71,17 @@ def package_version() -> str:
         return "0+unknown"
 
 
-def _load_entry(folder: Path, entry: ManifestEntry, period: Period) -> pd.DataFrame:
-    path = delivered_file(folder, entry)
+def _load_entry(
+    folder: Path, entry: ManifestEntry, period: Period, cache: IngestCache | None = None
+) -> pd.DataFrame:
+    path = delivered_file(folder, entry)  # verifies the manifest's sha256 (part of the key)
+    if cache is None:
+        return _read_entry(path, entry, period)
+    return cache.fetch(entry_key(entry, period), lambda: _read_entry(path, entry, period))
+
+
+def _read_entry(path: Path, entry: ManifestEntry, period: Period) -> pd.DataFrame:
+    """Load, validate and check one delivered file (coverage, dates)."""
     if path.suffix.lower() == ".xlsx":
         check_xlsx(path)
     try:
@@ -80,11 +101,16 @@ def _load_entry(folder: Path, entry: ManifestEntry, period: Period) -> pd.DataFr
     return df
 
 
-def check_period(period: str | int | Period, raw: str | Path | None = None):
-    """Load and validate every delivery of a period without writing anything.
+def check_period(
+    period: str | int | Period,
+    raw: str | Path | None = None,
+    cache: IngestCache | None = None,
+):
+    """Load and validate every delivery of a period without writing any processed table.
 
     Returns the manifest document, its entries and the tables; raises :class:`DataErrors`
-    listing every problem found.
+    listing every problem found. With a ``cache``, unchanged files come from it and every
+    file read successfully is stored in it (without: every file is read, nothing stored).
     """
     p = Period.parse(period)
     folder = raw_dir(raw) / str(p)
@@ -98,7 +124,7 @@ def check_period(period: str | int | Period, raw: str | Path | None = None):
     errors: list[DataError] = missing_domains(entries, folder / MANIFEST)
     for entry in entries:
         try:
-            tables[entry.domain] = _load_entry(folder, entry, p)
+            tables[entry.domain] = _load_entry(folder, entry, p, cache)
         except DataErrors as exc:
             errors.extend(exc.errors)
         except DataError as exc:
@@ -112,17 +138,21 @@ def check_period(period: str | int | Period, raw: str | Path | None = None):
 
 
 def _write_parquet(df: pd.DataFrame, path: Path) -> None:
-    df = df.copy()
-    df.attrs = {}  # reader metadata (footnotes, line maps) is not part of the processed table
-    write_with(
-        path, lambda tmp: df.to_parquet(tmp, index=False, engine="pyarrow", compression="zstd")
-    )
+    write_bytes_atomic(path, parquet_bytes(df))  # the writer of the cache entries, too
 
 
 def ingest_period(
-    period: str | int | Period, raw: str | Path | None = None, data: str | Path | None = None
+    period: str | int | Period,
+    raw: str | Path | None = None,
+    data: str | Path | None = None,
+    *,
+    cache: IngestCache | None = None,
 ) -> Path:
     """Ingest one period; return the folder of its processed tables.
+
+    ``cache`` is the per-file cache to use (default: the one of the store ``data``, see
+    :class:`~bielefeld_integration.ingest_cache.IngestCache`; ``reuse=False`` reads every
+    file again); it also counts the files read and reused.
 
     Raises
     ------
@@ -131,7 +161,7 @@ def ingest_period(
         the previously processed data of the period is then left untouched.
     """
     p = Period.parse(period)
-    doc, entries, tables = check_period(p, raw)
+    doc, entries, tables = check_period(p, raw, IngestCache(data) if cache is None else cache)
     root = data_dir(data)
     with folder_lock(root, what="Einlesen"):
         recover(root)
@@ -200,11 +230,13 @@ def ingest_all(
     *,
     periods: list[str] | None = None,
     progress: bool = False,
+    cache: IngestCache | None = None,
 ) -> list[Path]:
     """Ingest ``periods`` (default: every period in ``data/raw``).
 
     Problems of all periods are reported together; periods without problems are written
-    even if another period fails.
+    even if another period fails. ``cache`` as in :func:`ingest_period`; at the end, the
+    cache entries that no current manifest of the raw folder refers to are removed.
     """
     periods = available_periods(raw) if periods is None else periods
     if not periods:
@@ -212,16 +244,20 @@ def ingest_all(
     iterator = periods
     if progress:
         iterator = tqdm(periods, desc="Einlesen", unit="Jahr")
+    cache = IngestCache(data) if cache is None else cache
     done, errors = [], []
     for p in iterator:
         try:
-            done.append(ingest_period(p, raw, data))
+            done.append(ingest_period(p, raw, data, cache=cache))
         except DataErrors as exc:
             errors.extend(exc.errors)
         except FolderBusy:
             raise
         except DataError as exc:
             errors.append(exc)
+    keep = referenced_keys(raw)
+    if keep is not None:  # else a period's manifest is unreadable: keep its entries
+        prune(data, keep)
     if errors:
         raise DataErrors(errors)
     return done

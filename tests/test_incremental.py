@@ -86,9 +86,12 @@ def test_report_runs_only_the_stages_whose_inputs_changed(tmp_path, monkeypatch,
     assert cli.main(args) == 0
     changed = capsys.readouterr().out
     assert "(2017)" in changed and "Indikatoren berechnen" in changed
+    assert "Lieferungen eingelesen: 1 Datei neu eingelesen, 22 wiederverwendet." in changed
 
     assert cli.main([*args, "--force"]) == 0
-    assert "Indikatoren berechnen" in capsys.readouterr().out
+    forced = capsys.readouterr().out
+    assert "Indikatoren berechnen" in forced
+    assert "Lieferungen eingelesen: 23 Dateien neu eingelesen, 0 wiederverwendet." in forced
 
 
 @pytest.mark.slow
