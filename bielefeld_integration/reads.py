@@ -89,7 +89,10 @@ def _hook(event: str, args: tuple[Any, ...]) -> None:
         return
     if kind == "file" and os.path.basename(name) in IGNORED_FILES:
         return
-    _STATE["reads"][(kind, name)] = None
+    if (kind, name) not in _STATE["reads"]:
+        # whether it existed: a file that existed and is gone when the notebook has run was
+        # the page's own temporary file (e.g. of the XLSX writer), not an input
+        _STATE["reads"][(kind, name)] = os.path.exists(name)
 
 
 def start() -> None:
@@ -121,7 +124,7 @@ def record(kind: str, *parts: str | os.PathLike[str]) -> None:
         return
     first, *rest = parts
     key = (kind, os.path.abspath(os.fspath(first)), *map(str, rest))
-    _STATE["reads"][key] = None
+    _STATE["reads"].setdefault(key, None)
 
 
 def read_file(path: str | os.PathLike[str]) -> None:
@@ -135,8 +138,12 @@ def read_published(store: str | os.PathLike[str], indicator: str, period: str = 
 
 
 def recorded() -> list[list[str]]:
-    """The reads of the current (or last) trace, sorted."""
-    return sorted(list(key) for key in _STATE["reads"])
+    """The reads of the current (or last) trace, sorted (without the page's temporary files)."""
+    return sorted(
+        list(key)
+        for key, existed in _STATE["reads"].items()
+        if not (existed and not os.path.exists(key[1]))
+    )
 
 
 def recorded_json() -> str:

@@ -94,3 +94,17 @@ def test_the_hook_costs_nothing_outside_a_trace(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "False []"
+
+
+def test_a_temporary_file_of_the_page_is_not_an_input(trace, tmp_path):
+    scratch = tmp_path / "scratch.tmp"
+    scratch.write_bytes(b"x")
+    scratch.read_bytes()
+    scratch.unlink()  # e.g. the XLSX writer's temporary file
+    missing = tmp_path / "later.yaml"  # asked for and absent: an input (it may come)
+    assert not missing.exists()
+    with pytest.raises(FileNotFoundError):
+        missing.read_text(encoding="utf-8")
+    found = trace.recorded()
+    assert ["file", str(missing.resolve())] in found
+    assert not any(r[1].endswith("scratch.tmp") for r in found)
