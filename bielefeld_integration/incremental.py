@@ -4,7 +4,8 @@ A stage's key is the SHA-256 of everything it reads and of the package's code
 (:func:`code_fingerprint`):
 
 - **ingest of a period**: the manifest ``data/raw/<period>/sources.yaml`` and the bytes of
-  every file in the delivery folder;
+  every file in the delivery folder (when it changed, the per-file cache of
+  :mod:`bielefeld_integration.ingest_cache` reads only the changed files again);
 - **indicators (and what is derived from them)**: every processed period folder and the
   processed official tables (not the stages' own outputs such as ``internal/``).
 

@@ -37,6 +37,7 @@ import json
 import sys
 import time
 from collections.abc import Callable, Iterable
+from contextlib import suppress
 from dataclasses import astuple
 from functools import cache
 from importlib.metadata import PackageNotFoundError, requires, version
@@ -180,7 +181,8 @@ class IngestCache:
             return None
         except Exception:  # damaged in any way: ignore it, it is rebuilt on this run
             for path in (meta, table):
-                path.unlink(missing_ok=True)
+                with suppress(OSError):
+                    path.unlink(missing_ok=True)
             return None
 
     def put(self, key: str, df: pd.DataFrame) -> bool:
@@ -271,21 +273,18 @@ def prune(data: str | Path | None, keep_keys: Iterable[str]) -> list[Path]:
     now = time.time()
     for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.is_symlink()):
         for path in sorted(folder.iterdir()):
-            if path.is_dir():
-                continue  # nothing the cache writes; left alone
-            if path.name.startswith("."):
-                try:
-                    stale = now - path.lstat().st_mtime > _STALE_SECONDS
-                except FileNotFoundError:
+            try:
+                if path.is_dir():
+                    continue  # nothing the cache writes; left alone
+                if path.name.startswith("."):
+                    if now - path.lstat().st_mtime <= _STALE_SECONDS:
+                        continue  # another run may be writing it just now
+                elif path.stem in keep and path.suffix in (".parquet", ".json"):
                     continue
-                if not stale:
-                    continue  # another run may be writing it just now
-            elif path.stem in keep and path.suffix in (".parquet", ".json"):
+                path.unlink()
+            except OSError:  # gone meanwhile or not removable: the cache never fails a run
                 continue
-            path.unlink(missing_ok=True)
             removed.append(path)
-        try:
+        with suppress(OSError):
             folder.rmdir()  # only if empty
-        except OSError:
-            pass
     return removed
