@@ -223,6 +223,31 @@ def _solve(problem: dict[str, np.ndarray], threshold: int) -> tuple[np.ndarray, 
     )
 
 
+def _canonical_equations(
+    eq: np.ndarray, var: np.ndarray, coef: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The equations numbered by their content (sorted ``(vars, coefs)``), entries sorted.
+
+    The numbering the quantities come with depends on the iteration order of Python sets
+    (it changes from one process to the next); the result of :func:`.secondary.protect`
+    does not, but the cache key would. Numbered by content, the same problem has the same
+    arrays in every process.
+    """
+    order = np.lexsort((var, eq))
+    eq, var, coef = eq[order], var[order], coef[order]
+    bounds = np.flatnonzero(np.diff(eq)) + 1
+    starts, stops = np.r_[0, bounds], np.r_[bounds, len(eq)]
+    if not len(eq):
+        starts = stops = np.zeros(0, dtype=np.int64)
+    vs, cs = var.tolist(), coef.tolist()
+    signatures = [(vs[a:b], cs[a:b]) for a, b in zip(starts, stops, strict=True)]
+    rank = np.empty(len(signatures), dtype=np.int64)
+    rank[sorted(range(len(signatures)), key=signatures.__getitem__)] = np.arange(len(signatures))
+    new_eq = np.repeat(rank, stops - starts)
+    order = np.lexsort((var, new_eq))
+    return new_eq[order], var[order], coef[order]
+
+
 def _problem(
     q: Quantities,
     ids: np.ndarray,
@@ -234,12 +259,16 @@ def _problem(
     local = np.full(len(q.values), -1, dtype=np.int64)
     local[ids] = np.arange(len(ids))
     mine = local[q.var] >= 0
-    _, eq = np.unique(q.eq[mine], return_inverse=True)
+    eq, var, coef = _canonical_equations(
+        np.asarray(q.eq[mine], dtype=np.int64),
+        local[q.var[mine]],
+        np.asarray(q.coef[mine], dtype="float64"),
+    )
     return {
         "values": np.ascontiguousarray(q.values[ids], dtype="float64"),
-        "eq": np.ascontiguousarray(eq.reshape(-1), dtype=np.int64),
-        "var": np.ascontiguousarray(local[q.var[mine]], dtype=np.int64),
-        "coef": np.ascontiguousarray(q.coef[mine], dtype="float64"),
+        "eq": np.ascontiguousarray(eq, dtype=np.int64),
+        "var": np.ascontiguousarray(var, dtype=np.int64),
+        "coef": np.ascontiguousarray(coef, dtype="float64"),
         "primary": np.ascontiguousarray(primary[ids], dtype=bool),
         "cost": np.ascontiguousarray(q.cost[ids], dtype="float64"),
         "unshown": np.ascontiguousarray(unshown[ids], dtype=bool),

@@ -5,7 +5,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -127,6 +130,35 @@ def test_cached_stage_is_byte_identical_and_force_solves_every_period(
     )
     forced = publish(data, force=True)
     assert (forced.periods_audited, forced.periods_reused) == (n, 0)
+    assert _outputs(data) == full
+
+
+def _publish_in_process(data: Path, seed: str, *extra: str) -> str:
+    code = (
+        "import sys\n"
+        "from bielefeld_integration.disclosure.stage import publish\n"
+        "r = publish(sys.argv[1], force=len(sys.argv) > 2)\n"
+        "print(r.periods_audited, r.periods_reused)\n"
+    )
+    env = {**os.environ, "PYTHONHASHSEED": seed}
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(data), *extra],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout.strip()
+
+
+def test_cache_keys_are_the_same_in_every_process(demo_store: Path, tmp_path: Path) -> None:
+    # the quantities number their lines in the order of Python sets, which differs between
+    # processes with other hash seeds; the key must not
+    data = _indicator_store(demo_store, tmp_path / "store")
+    n = len(store.periods(demo_store))
+    assert _publish_in_process(data, "1", "--force") == f"{n} 0"
+    full = _outputs(data)
+    assert _publish_in_process(data, "2") == f"0 {n}"
     assert _outputs(data) == full
 
 
