@@ -1,19 +1,25 @@
-"""Benchmark of incremental builds: full, no-op, one changed delivery, and the naive way.
+"""Benchmark of incremental builds: full, no-op, changed deliveries, and the naive way.
 
 Runs ``bielefeld-integration report --all`` as a user would, on a copy of the demo
 deliveries in a temporary folder:
 
-1. **full**: empty processed store and build cache, every page executed;
+1. **full**: empty processed store and build caches, every page executed;
 2. **no-op**: the same command again, nothing changed;
-3. **one change**: one delivery file of the latest period edited (its manifest hash
-   updated), so that period is ingested again and its pages (and only those) re-executed;
-4. **naive**: ``papermill`` + ``jupyter nbconvert`` per page, one process each, for the
+3. **register changed**: one measure renamed in the register of the latest period (its
+   manifest hash updated): one file ingested again, the pages that read the register
+   re-executed;
+4. **count changed**: one count of the latest period's volunteering delivery changed: one
+   file ingested, the indicators that read it recomputed, that year's disclosure re-checked,
+   and the pages that show those indicators re-executed;
+5. **check**: a forced full build into another folder must give byte-identical files;
+6. **naive**: ``papermill`` + ``jupyter nbconvert`` per page, one process each, for twelve
    pages of the latest period (the full site would take many minutes); its time per page is
    compared with the full build's.
 
-Prints seconds, the page counts from the command's final line and the ratios. The package
-is run from a snapshot of its code taken at the start (``PYTHONPATH``), so that edits in
-the checkout during the benchmark do not count as changes (the build keys include the code).
+Prints seconds, the stage lines and page counts of the command's output, the pages that
+were executed, and the ratios. The package is run from a snapshot of its code taken at the
+start (``PYTHONPATH``), so that edits in the checkout during the benchmark do not count as
+changes (the build keys include the code).
 
 Usage::
 
@@ -33,15 +39,13 @@ import tempfile
 import time
 from pathlib import Path
 
-import yaml
-
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 SUMMARY_RE = re.compile(r"(\d+) Seiten? neu berechnet, (\d+) wiederverwendet")
 
 
-def report(raw: Path, data: Path, out: Path, *extra: str) -> tuple[float, int, int]:
-    """Run ``report --all``; return seconds, pages executed and pages reused."""
+def report(raw: Path, data: Path, out: Path, *extra: str) -> tuple[float, int, int, str]:
+    """Run ``report --all``; return seconds, pages executed and reused, and what it printed."""
     command = [str(BIN / "bielefeld-integration"), "report", "--all"]
     command += ["--raw", str(raw), "--data", str(data), "--output", str(out), *extra]
     started = time.perf_counter()
@@ -58,23 +62,61 @@ def report(raw: Path, data: Path, out: Path, *extra: str) -> tuple[float, int, i
     match = SUMMARY_RE.search(done.stdout)
     if not match:
         raise SystemExit(f"no page counts in the output:\n{done.stdout}")
-    return seconds, int(match.group(1)), int(match.group(2))
+    return seconds, int(match.group(1)), int(match.group(2)), done.stdout
 
 
-def change_one_delivery(raw: Path) -> str:
-    """Edit the measures register of the latest period and update its manifest hash."""
-    period = max(p.name for p in raw.iterdir() if (p / "sources.yaml").is_file())
-    path = raw / period / "massnahmen.csv"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("Elternbegleiterinnen", "Elternbegleiterinnen (neu)", 1))
-    manifest = raw / period / "sources.yaml"
-    doc = manifest.read_text(encoding="utf-8")
-    entries = yaml.safe_load(doc)
-    files = entries["files"] if isinstance(entries, dict) else entries
-    old = next(e["sha256"] for e in files if e["file"] == path.name)
+def _rehash(raw: Path, path: Path, old_bytes: bytes) -> None:
+    """Put the new SHA-256 of ``path`` into its period's manifest."""
+    manifest = path.parent / "sources.yaml"
+    old = hashlib.sha256(old_bytes).hexdigest()
     new = hashlib.sha256(path.read_bytes()).hexdigest()
+    doc = manifest.read_text(encoding="utf-8")
+    if old not in doc:
+        raise SystemExit(f"{path.name} is not in {manifest}")
     manifest.write_text(doc.replace(old, new), encoding="utf-8")
+
+
+def latest(raw: Path) -> str:
+    return max(p.name for p in raw.iterdir() if (p / "sources.yaml").is_file())
+
+
+def change_register(raw: Path) -> str:
+    """Rename one measure in the register of the latest period; update its manifest hash."""
+    path = raw / latest(raw) / "massnahmen.csv"
+    before = path.read_bytes()
+    text = before.decode("utf-8")
+    path.write_text(text.replace("Elternbegleiterinnen", "Elternbegleiterinnen (neu)", 1))
+    _rehash(raw, path, before)
+    return f"{path.parent.name}/{path.name}"
+
+
+def change_count(raw: Path) -> str:
+    """Add one registered volunteer in the latest period's delivery; update its hash."""
+    period = latest(raw)
+    path = raw / period / f"ki_engagement_{period}.csv"
+    before = path.read_bytes()
+    text = before.decode("utf-8")
+    found = re.search(r"(Registrierte Ehrenamtliche[^;]*);(\d+)", text)
+    if not found:
+        raise SystemExit(f"no count of volunteers in {path}")
+    changed = f"{found.group(1)};{int(found.group(2)) + 1}"
+    path.write_bytes(text.replace(found.group(0), changed, 1).encode("utf-8"))
+    _rehash(raw, path, before)
     return f"{period}/{path.name}"
+
+
+def stage_lines(printed: str) -> list[str]:
+    """The command's lines on ingest, indicators, disclosure and executed pages."""
+    keep = ("Lieferungen", "Indikatoren", "Geheimhaltung", "Neu berechnet")
+    return [line.strip() for line in printed.splitlines() if line.strip().startswith(keep)]
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and "_failed" not in p.parts
+    }
 
 
 def naive(data: Path, period: str, out: Path, code: Path) -> tuple[float, int]:
@@ -89,7 +131,7 @@ def naive(data: Path, period: str, out: Path, code: Path) -> tuple[float, int]:
     from bielefeld_integration.report.chapters import CHAPTERS
     from bielefeld_integration.report.resources import NOTEBOOKS_DIR
 
-    districts = list(STADTBEZIRKE)
+    districts = list(STADTBEZIRKE)[:2]  # twelve pages: every chapter, two district profiles
     pages = sum(len(districts) if c.per_district else 1 for c in CHAPTERS)
     seconds = run_naive(CHAPTERS, [period], districts, NOTEBOOKS_DIR, data, out)
     return seconds, pages
@@ -110,21 +152,45 @@ def main(argv: list[str] | None = None) -> int:
             ignore=shutil.ignore_patterns("__pycache__"),
         )
 
-        full, executed, reused = report(raw, data, out)
+        full, executed, reused, _ = report(raw, data, out)
         total = executed + reused
-        print(f"full build:      {full:7.1f} s  ({executed} Seiten neu, {reused} wiederverwendet)")
-        noop, executed, reused = report(raw, data, out)
-        print(f"no-op rebuild:   {noop:7.1f} s  ({executed} Seiten neu, {reused} wiederverwendet)")
-        changed = change_one_delivery(raw)
-        one, executed, reused = report(raw, data, out)
         print(
-            f"one change:      {one:7.1f} s  ({executed} Seiten neu, {reused} wiederverwendet; "
-            f"geändert: {changed})"
+            f"full build:        {full:7.1f} s  ({executed} Seiten neu, {reused} wiederverwendet)"
         )
-        print(f"ratios: no-op/full {noop / full:.2f}, one change/full {one / full:.2f}")
+        noop, executed, reused, _ = report(raw, data, out)
+        print(
+            f"no-op rebuild:     {noop:7.1f} s  ({executed} Seiten neu, {reused} wiederverwendet)"
+        )
+        times = {}
+        for name, change in (
+            ("register changed", change_register),
+            ("count changed", change_count),
+        ):
+            changed = change(raw)
+            seconds, executed, reused, printed = report(raw, data, out)
+            times[name] = seconds
+            print(
+                f"{name + ':':18} {seconds:7.1f} s  ({executed} Seiten neu, {reused} "
+                f"wiederverwendet; geändert: {changed})"
+            )
+            for line in stage_lines(printed):
+                print(f"    {line}")
+        incremental = snapshot(out)
+        forced, executed, _, _ = report(raw, data, work / "full", "--force")
+        same = snapshot(work / "full") == incremental
+        print(
+            f"check: forced full build {forced:.1f} s, {executed} Seiten; "
+            f"{'byte-identical' if same else 'DIFFERENT'} to the incremental site"
+        )
+        print(
+            f"ratios: no-op/full {noop / full:.3f}, "
+            + ", ".join(f"{name}/full {seconds / full:.3f}" for name, seconds in times.items())
+        )
+        if not same:
+            return 1
         if args.skip_naive:
             return 0
-        period = changed.split("/")[0]
+        period = latest(raw)
         seconds, pages = naive(data, period, work / "naive", work / "code")
         per_page_full = full / total
         print(
