@@ -71,6 +71,9 @@ _COLUMNS = {
     "unit": "s",
 }
 
+#: NumPy dtype kind and type of each kind of column.
+_KINDS = {"s": ("U", object), "f": ("f", np.float64), "i": ("i", np.int64), "b": ("b", np.bool_)}
+
 Evaluated = dict[str, np.ndarray]
 
 
@@ -185,18 +188,10 @@ class IndicatorCache:
         out: Evaluated = {}
         for name, kind in _COLUMNS.items():
             arr = stored[name]
-            expected = {"s": "U", "f": "f", "i": "i", "b": "b"}[kind]
-            if arr.ndim != 1 or (arr.dtype.kind != expected and len(arr)):
+            stored_kind, dtype = _KINDS[kind]
+            if arr.ndim != 1 or (arr.dtype.kind != stored_kind and len(arr)):
                 return None
-            if kind == "s":
-                arr = arr.astype(object)
-            elif kind == "f":
-                arr = arr.astype("float64")
-            elif kind == "i":
-                arr = arr.astype(np.int64)
-            else:
-                arr = arr.astype(bool)
-            out[name] = arr
+            out[name] = arr.astype(dtype)
         return out
 
     def store(self, key: str, evaluated: Evaluated) -> None:
@@ -204,13 +199,11 @@ class IndicatorCache:
         arrays: dict[str, np.ndarray] = {"_key": np.array(key)}
         n = len(evaluated.get("period", ()))
         for name, kind in _COLUMNS.items():
-            arr = evaluated.get(name, np.zeros(0)) if n else np.zeros(0)
+            arr = evaluated[name] if n else np.zeros(0)
             if kind == "s":
                 arrays[name] = np.asarray(arr, dtype=object).astype(str)
             else:
-                arrays[name] = np.asarray(
-                    arr, dtype={"f": "float64", "i": np.int64, "b": bool}[kind]
-                )
+                arrays[name] = np.asarray(arr, dtype=_KINDS[kind][1])
         self.folder.mkdir(parents=True, exist_ok=True)
 
         def write(tmp: Path) -> None:
@@ -238,8 +231,10 @@ class IndicatorCache:
             ctx.reads = set()
         result = evaluate(ctx, ind, periods)
         self.evaluated += 1
+        # stored only if everything it read is in the key and it has exactly the known columns
         traced = isinstance(ctx, TracingContext) and ctx.reads <= inputs(ind, periods)
-        if traced:
+        known = set(result) == set(_COLUMNS) or not len(result.get("period", ()))
+        if traced and known:
             self.store(key, result)
         return result
 
