@@ -192,15 +192,19 @@ class IngestCache:
         bytes (then it is simply read again next time), nor if the cache cannot be
         written (full or read-only disk): the cache never fails an ingest.
         """
-        content = parquet_bytes(df)
         try:
+            content = parquet_bytes(df)
             again = parquet_bytes(pd.read_parquet(io.BytesIO(content), engine="pyarrow"))
-        except Exception:  # pragma: no cover - a table pyarrow writes but cannot read
+        except Exception:  # not storable (mixed types): ingest reports it when writing
             return False
         if again != content:
             return False
         table, meta = self._paths(key)
-        info = {"sha256": _sha256(content), "rows": len(df), "columns": list(df.columns)}
+        info = {
+            "sha256": _sha256(content),
+            "rows": len(df),
+            "columns": [str(c) for c in df.columns],
+        }
         try:
             write_bytes_atomic(table, content)
             write_text_atomic(meta, json.dumps(info, ensure_ascii=False, sort_keys=True) + "\n")

@@ -6,8 +6,12 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from bielefeld_integration import cli
@@ -278,3 +282,36 @@ def test_the_key_follows_everything_the_loaded_table_depends_on(monkeypatch):
     assert len({key, *changed}) == len(changed) + 1
     monkeypatch.delenv("BIELEFELD_MAX_CELLS")
     assert entry_key(type(entry)(**{**vars(entry), "origin": "anders"}), PERIOD) == key
+
+
+def test_only_tables_that_write_back_to_the_same_bytes_are_stored(tmp_path):
+    files = IngestCache(tmp_path)
+    assert files.put("a" * 64, pd.DataFrame({"n": [1, 2]}))
+    assert files.get("a" * 64).equals(pd.DataFrame({"n": [1, 2]}))
+    # numbers kept as Python objects come back as int64: the copy would write other bytes
+    assert not files.put("b" * 64, pd.DataFrame({"n": pd.Series([1, 2], dtype=object)}))
+    assert not files.put("c" * 64, pd.DataFrame({"n": [1, "x"]}))  # not storable at all
+    assert files.get("b" * 64) is None and files.get("c" * 64) is None
+    assert len(_entries(tmp_path)) == 1
+
+
+def test_a_killed_ingest_leaves_a_cache_the_next_run_can_use(tmp_path):
+    raw = _copy(tmp_path / "raw", PERIOD)
+    n = _n_files(raw)
+    fresh = tmp_path / "fresh"
+    ingest_period(PERIOD, raw, fresh, cache=IngestCache(fresh, reuse=False))
+    data = tmp_path / "data"
+    script = "import sys\nfrom bielefeld_integration.ingest import ingest_period\n"
+    script += f"ingest_period({PERIOD!r}, sys.argv[1], sys.argv[2])\n"
+    for delay in (1.0, 1.5, 2.0, 2.5):
+        proc = subprocess.Popen([sys.executable, "-c", script, str(raw), str(data)])
+        try:
+            proc.wait(timeout=delay)
+        except subprocess.TimeoutExpired:
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
+        shutil.rmtree(data / PERIOD, ignore_errors=True)
+    run = IngestCache(data)
+    ingest_period(PERIOD, raw, data, cache=run)
+    assert run.read + run.reused == n
+    assert _contents(data / PERIOD) == _contents(fresh / PERIOD)
