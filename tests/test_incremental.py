@@ -87,11 +87,20 @@ def test_report_runs_only_the_stages_whose_inputs_changed(tmp_path, monkeypatch,
     changed = capsys.readouterr().out
     assert "(2017)" in changed and "Indikatoren berechnen" in changed
     assert "Lieferungen eingelesen: 1 Datei neu eingelesen, 22 wiederverwendet." in changed
+    # no indicator reads the measures register: nothing is evaluated or audited again
+    assert (
+        "Indikatoren: 0 neu berechnet, 57 wiederverwendet; "
+        "Geheimhaltung: 0 Berichtsjahre neu geprüft, 1 wiederverwendet"
+    ) in changed
 
     assert cli.main([*args, "--force"]) == 0
     forced = capsys.readouterr().out
     assert "Indikatoren berechnen" in forced
     assert "Lieferungen eingelesen: 23 Dateien neu eingelesen, 0 wiederverwendet." in forced
+    assert (
+        "Indikatoren: 57 neu berechnet, 0 wiederverwendet; "
+        "Geheimhaltung: 1 Berichtsjahr neu geprüft, 0 wiederverwendet"
+    ) in forced
 
 
 @pytest.mark.slow
