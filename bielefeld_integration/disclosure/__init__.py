@@ -22,7 +22,8 @@ Modules (one job each):
 
 The indicator table is protected by :mod:`.quantities` (the published quantities and their
 additivity lines, from the catalogue), :mod:`.indicator_table` (:func:`publishable`),
-:mod:`.stage` (writes ``published.parquet`` once per build) and :mod:`.export`; import them
+:mod:`.cache` (one problem per period, each solved once per content), :mod:`.stage`
+(writes ``published.parquet`` once per build) and :mod:`.export`; import them
 from their modules (they depend on the indicator engine, which itself uses the symbols
 re-exported here).
 """
