@@ -10,8 +10,9 @@ of strings (a *read*):
     only whether a file exists (:func:`bielefeld_integration.store.has_table`);
 ``["list", path]``
     the names in a folder;
-``["periods", store]``
-    the processed periods of a store (:func:`bielefeld_integration.store.periods`);
+``["periods", store, period]``
+    the processed periods of a store up to ``period`` (``""``: all;
+    :func:`bielefeld_integration.store.periods`);
 ``["published", store, indicator, period]``
     the rows of one indicator (``"*"``: of all indicators) of the published table up to and
     including ``period`` (``""``: every period).
@@ -35,11 +36,14 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 __all__ = [
     "IGNORED_FILES",
+    "paused",
     "read_file",
     "read_published",
     "record",
@@ -103,6 +107,17 @@ def start() -> None:
         _STATE["hook"] = True
     _STATE["reads"] = {}
     _STATE["active"] = True
+
+
+@contextmanager
+def paused() -> Iterator[None]:
+    """Record nothing inside (for a data function that records a narrower read itself)."""
+    active = _STATE["active"]
+    _STATE["active"] = False
+    try:
+        yield
+    finally:
+        _STATE["active"] = active
 
 
 def stop() -> None:

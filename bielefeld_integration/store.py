@@ -47,24 +47,34 @@ def data_dir(data: str | Path | None = None) -> Path:
     return Path(os.environ.get("BIELEFELD_DATA_DIR") or Path("data") / "processed")
 
 
-def periods(data: str | Path | None = None) -> list[str]:
+def periods(data: str | Path | None = None, *, upto: str | int | Period | None = None) -> list[str]:
     """The periods available in the processed store, oldest first.
+
+    Parameters
+    ----------
+    data:
+        The processed store; default ``data/processed``.
+    upto:
+        Only the periods up to and including this one (a report page of 2017 depends on
+        the periods it shows, not on a 2019 that arrived later).
 
     >>> periods()  # doctest: +SKIP
     ['2014', '2015', '2016', '2017', '2018', '2019']
     """
     root = data_dir(data)
-    reads.record("periods", root)
-    if not root.is_dir():
-        return []
+    last = "" if upto is None else str(Period.parse(upto))
+    reads.record("periods", root, last)
     found = []
-    for p in root.iterdir():
-        if p.is_dir() and (p / "provenance.json").is_file():
-            try:
-                found.append(str(Period.parse(p.name)))
-            except DataError:
-                continue
-    return sorted(found)
+    with reads.paused():  # the read is the list of periods, not the folder's other names
+        if not root.is_dir():
+            return []
+        for p in root.iterdir():
+            if p.is_dir() and (p / "provenance.json").is_file():
+                try:
+                    found.append(str(Period.parse(p.name)))
+                except DataError:
+                    continue
+    return sorted(p for p in found if not last or p <= last)
 
 
 def load(table: str, period: str | int | Period, data: str | Path | None = None) -> pd.DataFrame:

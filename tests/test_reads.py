@@ -35,16 +35,20 @@ def test_store_functions_record_what_they_return(trace, tmp_path):
     (folder / "provenance.json").write_text('{"period": "2017"}', encoding="utf-8")
     pd.DataFrame({"count": [1]}).to_parquet(folder / "population.parquet")
     assert store.periods(tmp_path) == ["2017"]
+    assert store.periods(tmp_path, upto="2016") == []
     assert store.has_table("arrivals", "2017", tmp_path) is False
     store.load("population", "2017", tmp_path)
     store.provenance("2017", tmp_path)
     found = trace.recorded()
     root = str(tmp_path.resolve())
-    assert ["periods", root] in found
+    assert ["periods", root, ""] in found
+    assert ["periods", root, "2016"] in found
     assert ["exists", f"{root}/2017/arrivals.parquet"] in found
     assert ["file", f"{root}/2017/population.parquet"] in found  # past the audit hook
     assert ["file", f"{root}/2017/provenance.json"] in found
-    assert ["list", root] in found  # the folder listing of periods(), by the audit hook
+    # the read is the list of periods: other names in the folder (caches, a new year when
+    # only earlier ones were asked for) do not count
+    assert ["list", root] not in found
 
 
 def test_the_audit_hook_records_reads_but_not_writes_code_or_published_tables(trace, tmp_path):

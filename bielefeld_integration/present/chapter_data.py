@@ -26,7 +26,9 @@ from bielefeld_integration.present.labels import TOTAL, group_label, indicator_l
 def _stamp(data: str | None) -> tuple:
     """What identifies the state of a store: its periods and the published table's mtime."""
     path = store.data_dir(data) / store.PUBLISHED_FILE
-    return (tuple(store.periods(data)), path.stat().st_mtime_ns if path.is_file() else 0)
+    with reads.paused():  # a key of the in-process cache, not something a page shows
+        known = tuple(store.periods(data))
+    return (known, path.stat().st_mtime_ns if path.is_file() else 0)
 
 
 @lru_cache(maxsize=4)
@@ -95,7 +97,7 @@ class ChapterData:
     @cached_property
     def periods(self) -> list[str]:
         """The periods of the store up to and including this page's period."""
-        return [p for p in store.periods(self.data) if p <= self.period]
+        return store.periods(self.data, upto=self.period)
 
     @cached_property
     def _upto(self) -> pd.DataFrame:

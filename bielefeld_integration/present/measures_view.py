@@ -71,7 +71,7 @@ class MeasuresChapter:
         return self.data_dir or None
 
     def _stored_register(self, period: str) -> pd.DataFrame | None:
-        if period not in store.periods(self.data) or not store.has_table(
+        if period not in store.periods(self.data, upto=period) or not store.has_table(
             "measures", period, self.data
         ):
             return None
@@ -95,8 +95,12 @@ class MeasuresChapter:
 
     @cached_property
     def register_periods(self) -> list[str]:
-        """The reporting years of the store that have a register."""
-        return [p for p in store.periods(self.data) if store.has_table("measures", p, self.data)]
+        """The reporting years of the store up to this one that have a register."""
+        return [
+            p
+            for p in store.periods(self.data, upto=self.period)
+            if store.has_table("measures", p, self.data)
+        ]
 
     @cached_property
     def summary(self) -> m.PeriodSummary:
@@ -135,9 +139,7 @@ class MeasuresChapter:
         """Each measure's indicators, in the group the overview shows, from published values."""
         chapter = self.chapter
         linked = [i for v in self.register["indicators"] for i in m.split_list(v)]
-        view = m.indicator_view(
-            self.register, chapter.indicators_table(linked), period=self.period
-        )
+        view = m.indicator_view(self.register, chapter.indicators_table(linked), period=self.period)
         if view.empty or "group" not in view.columns:
             return view.reset_index(drop=True)
         wanted = {i: chapter.headline_group(i) for i in view["indicator"].unique()}

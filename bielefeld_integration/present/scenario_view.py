@@ -388,7 +388,7 @@ def run_backtest(period: str, data_dir: str | Path | None = None) -> pd.DataFram
     """
     last = Period.parse(period)
     arrivals = [p for p in BACKTEST_ARRIVALS if Period.parse(p) <= last]
-    available = set(store.periods(_data(data_dir)))
+    available = set(store.periods(_data(data_dir), upto=last))
     needed = {*arrivals, *BACKTEST_RATES}
     if not arrivals or not needed <= available:
         return pd.DataFrame(columns=["need", "label", "year", "abs_error", "rel_error"])

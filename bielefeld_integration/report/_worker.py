@@ -432,6 +432,8 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
     except ReportError as exc:
         raise ReportError(f"{_describe(job)}: {exc}") from None
     write_text_atomic(job["html_path"], page)
+    if job.get("executed_path"):  # kept by the build cache: a new layout needs no new run
+        write_text_atomic(job["executed_path"], nbformat.writes(nb))
     return {
         "page": job["page"],
         "title": job["context"]["page_title"],
@@ -439,4 +441,32 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
         "seconds": time.perf_counter() - started,
         "execute_seconds": executed,
         "reads": page_reads,
+    }
+
+
+def export_job(job: dict[str, Any], executed_path: str) -> dict[str, Any]:
+    """Lay out an already executed page anew (runs in a worker process, no kernel needed).
+
+    For a page whose notebook and data are unchanged but whose surroundings changed (the
+    navigation after a new period, an editorial text): the executed notebook ``executed_path``
+    (after :func:`.export.prepare_notebook`, kept by the build cache, downloads already in
+    place) is exported with the job's context.
+
+    Returns
+    -------
+    dict
+        As :func:`run_job` (``execute_seconds`` is 0).
+    """
+    started = time.perf_counter()
+    nb = nbformat.read(executed_path, as_version=4)
+    try:
+        page = export_page(_get_exporter(), nb, context=job["context"], notebook_dir=job["cwd"])
+    except ReportError as exc:
+        raise ReportError(f"{_describe(job)}: {exc}") from None
+    write_text_atomic(job["html_path"], page)
+    return {
+        "page": job["page"],
+        "title": job["context"]["page_title"],
+        "seconds": time.perf_counter() - started,
+        "execute_seconds": 0.0,
     }

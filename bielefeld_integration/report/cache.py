@@ -1,29 +1,32 @@
-"""Build cache of the report pages: re-execute a notebook only when something it read changed.
+"""Build cache of the report pages: execute a notebook only when something it read changed.
 
-A page is reused when neither its recipe nor any data it read has changed since it was built:
+A page is made of a *run* (the executed notebook and its downloads) and a *layout* (the
+template around it). Three keys decide what is reused:
 
-- the **recipe key** (SHA-256) covers the notebook's bytes and the injected parameters, the
-  page context of the template (navigation, the period's provenance as the page shows it;
-  not the generation time), the chapter's editorial text of the period
-  (``texts/<period>/<chapter>.md``, see :mod:`bielefeld_integration.editorial`), the
-  template files, the package version and a fingerprint of the package's code;
+- the **recipe key** (SHA-256) of a run covers the notebook's bytes and the injected
+  parameters, the page's name and title, the template files, the package version and a
+  fingerprint of the package's code;
 - the **trace** lists what the notebook read when it last ran (recorded in the kernel, see
   :mod:`bielefeld_integration.reads`): processed tables of its period and of the earlier
   periods a time series shows, provenance records, official tables, the rows of exactly the
-  indicators it shows in the published table, up to its own period, and any other file it
-  opened;
-- the **page key** is the recipe key plus the current content of every read of the trace.
+  indicators it shows in the published table up to its own period, the list of periods up
+  to its own, and any other file it opened. The **run key** is the recipe key plus the
+  current content of every read of the trace;
+- the **page key** is the run key plus the layout: the template context (navigation, the
+  period's provenance as the page shows it; not the generation time) and the chapter's
+  editorial text (``texts/<period>/<chapter>.md``, :mod:`bielefeld_integration.editorial`).
 
 A notebook reads the same data as long as its recipe and that data are unchanged (it is
-deterministic), so an unchanged page key means an unchanged page: it is copied from the
-cache (HTML and CSV/XLSX downloads) instead of executed. Otherwise the notebook runs, and the
-page, its new trace and its new page key are stored. Keys are content-based, never
-time-based.
+deterministic), so an unchanged run key means an unchanged run. A page whose page key is
+stored is copied from the cache (HTML and CSV/XLSX downloads). A page whose run is stored
+but whose layout changed (a new period in the navigation, a new editorial text) is exported
+anew from the stored executed notebook, without a kernel. Only the others are executed, and
+their run, trace and page are stored. Keys are content-based, never time-based.
 
 The cache lives beside the processed data (``<data>/.report-cache/``): ``traces/`` holds one
-trace per recipe, the other folders one entry per page key. Entries are written atomically
-(a finished entry is renamed into place); the cache may be deleted at any time, and
-:meth:`PageCache.prune` removes what the last complete build did not use.
+trace per recipe, ``runs/`` and ``pages/`` one entry per key. Entries are written
+atomically (a finished entry is renamed into place); the cache may be deleted at any time,
+and :meth:`PageCache.prune` removes what the last build of the whole site did not use.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -51,10 +55,38 @@ from bielefeld_integration.report.site import package_version
 #: Folder of the cache inside the processed store.
 CACHE_DIR = ".report-cache"
 #: Bump when the layout of a cache entry or the meaning of a key changes.
-CACHE_FORMAT = "2"
+CACHE_FORMAT = "3"
 _RESULT = "result.json"
+_NOTEBOOK = "executed.ipynb"
 
-__all__ = ["CACHE_DIR", "PageCache", "Rendered"]
+
+@dataclass(frozen=True)
+class Pending:
+    """A page the cache could not restore, and what it needs.
+
+    Attributes
+    ----------
+    recipe:
+        The recipe key of its run (:meth:`PageCache.recipe`).
+    layout:
+        The key of its layout (:meth:`PageCache.layout`).
+    executed:
+        The stored executed notebook when only the layout changed (export it anew), else
+        ``None`` (execute the notebook).
+    reads:
+        The trace of that stored run.
+    run_result:
+        What the stored run recorded (its download files).
+    """
+
+    recipe: str
+    layout: str
+    executed: Path | None = None
+    reads: list[list[str]] | None = None
+    run_result: dict[str, Any] | None = None
+
+
+__all__ = ["CACHE_DIR", "PageCache", "Pending", "Rendered"]
 
 
 def _digest(*parts: bytes | str) -> str:
@@ -89,6 +121,9 @@ class Rendered(list):
         Pages copied unchanged from the build cache.
     executed_pages:
         The executed pages as ``<period>/<page>``, e.g. ``"2019/massnahmen.html"``.
+    relaid:
+        Of the reused pages, those whose stored run was laid out anew (a new navigation or
+        editorial text) instead of being copied.
     """
 
     def __init__(self, paths: Iterable[Path] = (), executed: int = 0, reused: int = 0):
@@ -96,11 +131,15 @@ class Rendered(list):
         self.executed = executed
         self.reused = reused
         self.executed_pages: list[str] = []
+        self.relaid = 0
 
     def summary(self) -> str:
-        """``"3 Seiten neu berechnet, 123 wiederverwendet"``."""
+        """``"3 Seiten neu berechnet, 123 wiederverwendet"`` (and how many were laid out anew)."""
         noun = "Seite" if self.executed == 1 else "Seiten"
-        return f"{self.executed} {noun} neu berechnet, {self.reused} wiederverwendet"
+        text = f"{self.executed} {noun} neu berechnet, {self.reused} wiederverwendet"
+        if self.relaid:
+            text += f", davon {self.relaid} mit neuer Navigation oder Einordnung neu gesetzt"
+        return text
 
 
 class PageCache:
@@ -118,7 +157,7 @@ class PageCache:
         self.data_dir = Path(data_dir)
         self.root = self.data_dir / CACHE_DIR
         # entries a crashed run left half-written (a failed store only costs a rebuild)
-        for stale in self.root.glob("*/.*.tmp") if self.root.is_dir() else []:
+        for stale in self.root.glob("*/*/.*.tmp") if self.root.is_dir() else []:
             shutil.rmtree(stale, ignore_errors=True)
         self._static = _digest(
             CACHE_FORMAT, package_version(), code_fingerprint(), _tree_digest(TEMPLATE_DIR)
@@ -131,9 +170,8 @@ class PageCache:
     # --- keys -------------------------------------------------------------------------------
 
     def recipe(self, job: Mapping[str, Any]) -> str:
-        """The recipe key of one page (everything but the data it reads)."""
-        period = str(job["parameters"]["period"])
-        context = {k: v for k, v in job["context"].items() if k != "generated"}
+        """The recipe key of one page's run: what decides the executed notebook, but not
+        the data it reads and not its layout (navigation, editorial text)."""
         parameters = {k: v for k, v in job["parameters"].items() if k != "data_dir"}
         described = json.dumps(
             {
@@ -141,7 +179,6 @@ class PageCache:
                 "page_id": job["page_id"],
                 "title": job["html_title"],
                 "parameters": parameters,
-                "context": context,
                 "csv_href_prefix": job["csv_href_prefix"],
                 "data_dir": str(Path(job["parameters"].get("data_dir") or self.data_dir)),
             },
@@ -150,9 +187,18 @@ class PageCache:
             default=str,
         )
         notebook = Path(job["notebook_path"])
+        return _digest(self._static, notebook.read_bytes(), described)
+
+    def layout(self, job: Mapping[str, Any]) -> str:
+        """The key of a page's layout: the template context (navigation, provenance as the
+        page shows it; not the generation time) and the chapter's editorial text."""
+        period = str(job["parameters"]["period"])
+        context = {k: v for k, v in job["context"].items() if k != "generated"}
+        notebook = Path(job["notebook_path"])
         editorial = texts_dir() / period / f"{notebook.stem}.md"
         text = editorial.read_bytes() if editorial.is_file() else b"no text"
-        return _digest(self._static, notebook.read_bytes(), text, described)
+        described = json.dumps(context, ensure_ascii=False, sort_keys=True, default=str)
+        return _digest(self._static, described, text)
 
     def page_key(self, recipe: str, page_reads: Iterable[Iterable[str]]) -> str:
         """The page key: the recipe and the current content of every read of the trace."""
@@ -183,7 +229,11 @@ class PageCache:
             names = sorted(p.name for p in target.iterdir() if not p.name.startswith("."))
             return _digest(*names)
         if kind == "periods":
-            return _digest(*store.periods(target))
+            upto = rest[0] if rest and rest[0] else None
+            try:
+                return _digest(*store.periods(target, upto=upto))
+            except DataError:
+                return "unknown period"
         if kind == "published" and len(rest) == 2:
             indicator, upto = rest
             slices = self._published_slices(path)
@@ -230,91 +280,132 @@ class PageCache:
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
-    def restore_plans(self, plans: Iterable[PeriodPlan], *, force: bool) -> dict[int, str]:
-        """Restore every page whose page key is stored; return the recipes of the others.
+    def restore_plans(self, plans: Iterable[PeriodPlan], *, force: bool) -> dict[int, Pending]:
+        """Restore every page whose page key is stored; say what the others need.
 
-        The result maps ``id(job)`` to the job's recipe key; restored pages are appended to
-        their plan's ``results``. With ``force`` nothing is restored.
+        Restored pages are appended to their plan's ``results``. The result maps
+        ``id(job)`` of every other page to its :class:`Pending`: a new layout of a stored run
+        (``executed`` set) or a run of the notebook. With ``force`` nothing is restored.
         """
-        recipes: dict[int, str] = {}
+        pending: dict[int, Pending] = {}
         for plan in plans:
             for job in plan.jobs:
-                recipe = self.recipe(job)
+                recipe, layout = self.recipe(job), self.layout(job)
                 self.used.add(recipe)
                 page_reads = None if force else self.trace(recipe)
-                result = None
-                if page_reads is not None:
-                    key = self.page_key(recipe, page_reads)
-                    result = self.restore(key, job)
-                    if result is not None:
-                        self.used.add(key)
-                if result is None:
-                    recipes[id(job)] = recipe
-                else:
+                if page_reads is None:
+                    pending[id(job)] = Pending(recipe, layout)
+                    continue
+                run = self.page_key(recipe, page_reads)
+                page = _digest(run, layout)
+                result = self.restore(page, job)
+                if result is not None:
+                    self.used |= {run, page}
                     plan.results.append(result)
-        return recipes
+                    continue
+                executed = self._entry("runs", run)
+                stored = self._restore_files(executed, job)
+                if stored is not None and (executed / _NOTEBOOK).is_file():
+                    self.used.add(run)
+                    pending[id(job)] = Pending(
+                        recipe, layout, executed / _NOTEBOOK, page_reads, stored
+                    )
+                else:
+                    pending[id(job)] = Pending(recipe, layout)
+        return pending
 
-    def restore(self, key: str, job: Mapping[str, Any]) -> dict[str, Any] | None:
-        """Copy a stored page into the job's target folder; return its result, or None."""
-        entry = self.root / key[:2] / key
+    def incoming(self, recipe: str) -> Path:
+        """Where a worker writes the executed notebook of a run before it is stored."""
+        return self.root / ".incoming" / f"{recipe}.ipynb"
+
+    def _entry(self, kind: str, key: str) -> Path:
+        return self.root / kind / key[:2] / key
+
+    def _restore_files(self, entry: Path, job: Mapping[str, Any]) -> dict[str, Any] | None:
+        """Copy a stored entry's downloads into the job's folder; return its result, or None."""
         if not entry.is_dir():
             return None
         try:
             result = json.loads((entry / _RESULT).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            result = None
-        html = Path(job["html_path"])
-        csv_dir = Path(job["csv_dir"])
-        html.parent.mkdir(parents=True, exist_ok=True)
-        csv_dir.mkdir(parents=True, exist_ok=True)
-        try:
             if not isinstance(result, dict):
                 raise OSError("damaged entry")
-            shutil.copyfile(entry / "page.html", html)
+            csv_dir = Path(job["csv_dir"])
+            csv_dir.mkdir(parents=True, exist_ok=True)
             for name in result.get("files", []):
                 shutil.copyfile(entry / "data" / name, csv_dir / name)
-        except (OSError, TypeError):
-            shutil.rmtree(entry, ignore_errors=True)  # damaged: executed and stored anew
+        except (OSError, TypeError, ValueError):
+            shutil.rmtree(entry, ignore_errors=True)  # damaged: made and stored anew
+            return None
+        return result
+
+    def restore(self, key: str, job: Mapping[str, Any]) -> dict[str, Any] | None:
+        """Copy a stored page into the job's target folder; return its result, or None."""
+        entry = self._entry("pages", key)
+        result = self._restore_files(entry, job)
+        if result is None:
+            return None
+        html = Path(job["html_path"])
+        html.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            shutil.copyfile(entry / "page.html", html)
+        except OSError:
+            shutil.rmtree(entry, ignore_errors=True)
             return None
         return {**result, "cached": True}
 
-    def store(self, recipe: str, job: Mapping[str, Any], result: Mapping[str, Any]) -> None:
-        """Keep an executed page and its trace (atomic, never partial).
+    def store(self, pending: Pending, job: Mapping[str, Any], result: Mapping[str, Any]) -> None:
+        """Keep a made page, and for an executed notebook its run and trace (atomic).
 
-        ``result["reads"]`` is the trace the worker fetched from the kernel.
+        For a run, ``result["reads"]`` is the trace the worker fetched from the kernel and
+        the job's ``executed_path`` the executed notebook.
         """
-        page_reads = [list(map(str, r)) for r in result.get("reads", [])]
-        key = self.page_key(recipe, page_reads)
-        self.used |= {recipe, key}
-        entry = self.root / key[:2] / key
+        executed = pending.executed is None
+        page_reads = result.get("reads", []) if executed else pending.reads
+        page_reads = [list(map(str, r)) for r in page_reads or []]
+        run = self.page_key(pending.recipe, page_reads)
+        page = _digest(run, pending.layout)
+        self.used |= {pending.recipe, run, page}
+        csv = result.get("csv") if executed else (pending.run_result or {}).get("csv")
+        stored = {"page": result["page"], "title": result["title"], "csv": list(csv or [])}
         try:
-            if not entry.exists():
-                self._store_entry(entry, key, job, result)
-            write_text_atomic(
-                self._trace_path(recipe),
-                json.dumps({"reads": page_reads, "key": key}, ensure_ascii=False, indent=0),
-            )
+            self._store_entry(self._entry("pages", page), job, stored, {"page.html": "html_path"})
+            if executed and not Path(job.get("executed_path") or "").is_file():
+                return  # no executed notebook: the page is kept, its run and trace are not
+            if executed:
+                self._store_entry(
+                    self._entry("runs", run), job, stored, {_NOTEBOOK: "executed_path"}
+                )
+                write_text_atomic(
+                    self._trace_path(pending.recipe),
+                    json.dumps({"reads": page_reads, "key": run}, ensure_ascii=False, indent=0),
+                )
         except OSError:
             pass  # the cache is an optimisation: a failed store only costs a later rebuild
+        finally:
+            if executed and job.get("executed_path"):
+                Path(job["executed_path"]).unlink(missing_ok=True)
 
     def _store_entry(
-        self, entry: Path, key: str, job: Mapping[str, Any], result: Mapping[str, Any]
+        self,
+        entry: Path,
+        job: Mapping[str, Any],
+        stored: dict[str, Any],
+        copies: Mapping[str, str],
     ) -> None:
+        """Write one entry: ``copies`` maps entry file names to the job's path fields."""
+        if entry.exists():
+            return
         entry.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{key[:12]}.", suffix=".tmp", dir=entry.parent))
+        tmp = Path(tempfile.mkdtemp(prefix=f".{entry.name[:12]}.", suffix=".tmp", dir=entry.parent))
         try:
-            shutil.copyfile(job["html_path"], tmp / "page.html")
+            for name, field in copies.items():
+                shutil.copyfile(job[field], tmp / name)
             (tmp / "data").mkdir()
-            names = sorted(_page_files(job, result))
+            names = sorted(_page_files(job, stored))
             for name in names:
                 shutil.copyfile(Path(job["csv_dir"]) / name, tmp / "data" / name)
-            stored = {
-                "page": result["page"],
-                "title": result["title"],
-                "csv": list(result.get("csv", [])),
-                "files": names,
-            }
-            (tmp / _RESULT).write_text(json.dumps(stored, ensure_ascii=False), encoding="utf-8")
+            content = json.dumps({**stored, "files": names}, ensure_ascii=False)
+            (tmp / _RESULT).write_text(content, encoding="utf-8")
             os.rename(tmp, entry)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -323,24 +414,27 @@ class PageCache:
         """Remove every trace and entry this run did not use; return how many were removed.
 
         Call it only after a build of the whole site (every period), else the pages of the
-        other periods would have to be executed again next time.
+        other periods would have to be executed again next time. Folders of other cache
+        layouts are removed.
         """
         removed = 0
         if not self.root.is_dir():
             return 0
         for folder in sorted(self.root.iterdir()):
-            if not folder.is_dir():
-                continue
-            if folder.name == "traces":
-                for trace in sorted(folder.glob("*/*.json")):
-                    if trace.stem not in self.used:
-                        trace.unlink(missing_ok=True)
-                        removed += 1
-                continue
-            for entry in sorted(folder.iterdir()):
-                if entry.name not in self.used and not entry.name.startswith("."):
-                    shutil.rmtree(entry, ignore_errors=True)
+            if folder.name not in ("traces", "runs", "pages"):
+                if not folder.name.startswith("."):
+                    shutil.rmtree(folder, ignore_errors=True)
                     removed += 1
+                continue
+            for item in sorted(folder.glob("*/*")):
+                name = item.stem if folder.name == "traces" else item.name
+                if name in self.used or item.name.startswith("."):
+                    continue
+                if item.is_dir():
+                    shutil.rmtree(item, ignore_errors=True)
+                else:
+                    item.unlink(missing_ok=True)
+                removed += 1
         return removed
 
 
@@ -352,5 +446,3 @@ def _page_files(job: Mapping[str, Any], result: Mapping[str, Any]) -> set[str]:
     if csv_dir.is_dir():
         names |= {p.name for p in csv_dir.iterdir() if p.name.startswith(prefix)}
     return {n for n in names if (csv_dir / n).is_file()}
-
-

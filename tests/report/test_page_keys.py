@@ -90,7 +90,7 @@ def test_the_page_view_records_the_indicators_it_shows(two_indicators):
     published = [r for r in narrow if r[0] == "published"]
     assert published == [["published", str(root.resolve()), "DEM-01", "2017"]]
     assert ["published", str(root.resolve()), "*", "2017"] in wide
-    assert ["periods", str(root.resolve())] in narrow
+    assert ["periods", str(root.resolve()), "2017"] in narrow
 
 
 def test_other_reads(tmp_path):
@@ -107,10 +107,16 @@ def test_other_reads(tmp_path):
     assert PageCache(tmp_path).digest(("list", str(tmp_path))) == listed
     (tmp_path / "b.yaml").write_text("y", encoding="utf-8")
     assert PageCache(tmp_path).digest(("list", str(tmp_path))) != listed
-    assert cache.digest(("periods", str(tmp_path))) == PageCache(tmp_path).digest(
-        ("periods", str(tmp_path))
-    )
     assert store.periods(tmp_path) == []
+    before = cache.digest(("periods", str(tmp_path), "2017"))
+    for period in ("2017", "2018"):  # a later year does not change the years up to 2017
+        (tmp_path / period).mkdir()
+        (tmp_path / period / "provenance.json").write_text("{}", encoding="utf-8")
+    assert PageCache(tmp_path).digest(("periods", str(tmp_path), "2016")) == before
+    assert PageCache(tmp_path).digest(("periods", str(tmp_path), "2017")) != before
+    assert PageCache(tmp_path).digest(("periods", str(tmp_path), "")) != PageCache(tmp_path).digest(
+        ("periods", str(tmp_path), "2017")
+    )
     # a read of an unknown kind never matches a stored digest
     assert cache.digest(("something", "x")) != cache.digest(("something", "y"))
 

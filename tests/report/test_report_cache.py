@@ -128,20 +128,24 @@ def test_a_complete_build_prunes_what_it_did_not_use(tree):
     nb.cells[0].source += "\n\nGeändert."
     nbformat.write(nb, path)
     assert build(tree, prune=True).executed == len(PERIODS)
-    entries = [p for p in cache.glob("*/*") if p.is_dir() and p.parent.name != "traces"]
+    pages = [p for p in (cache / "pages").glob("*/*") if p.is_dir()]
+    runs = [p for p in (cache / "runs").glob("*/*") if p.is_dir()]
     traces = list((cache / "traces").glob("*/*.json"))
-    assert (len(entries), len(traces)) == (12, 12)  # the replaced overview pages are gone
+    assert (len(pages), len(runs), len(traces)) == (12, 12, 12)  # the old overviews are gone
     # a partial build (one period) keeps the entries of the others
-    assert render_all(
-        ["2016"],
-        chapters=CHAPTERS,
-        notebooks_dir=tree["notebooks"],
-        output_dir=tree["out"],
-        data_dir=tree["data"],
-        districts=["01", "02"],
-        workers=1,
-        progress=False,
-    ).reused == PAGES_PER_PERIOD
+    assert (
+        render_all(
+            ["2016"],
+            chapters=CHAPTERS,
+            notebooks_dir=tree["notebooks"],
+            output_dir=tree["out"],
+            data_dir=tree["data"],
+            districts=["01", "02"],
+            workers=1,
+            progress=False,
+        ).reused
+        == PAGES_PER_PERIOD
+    )
     assert len(list((cache / "traces").glob("*/*.json"))) == 12
 
 
@@ -157,14 +161,6 @@ def test_an_edited_notebook_re_executes_only_its_pages(tree):
     assert "Neu: ein Satz der Statistikstelle." in page
 
 
-def test_an_editorial_text_re_executes_only_its_chapter_page(tree, tmp_path):
-    build(tree)
-    (tmp_path / "texts" / "2016").mkdir(parents=True)
-    text = tmp_path / "texts" / "2016" / "01_bevoelkerung.md"
-    text.write_text("Die Statistikstelle ordnet ein.", encoding="utf-8")
-    assert build(tree).executed == 1
-
-
 def test_force_executes_everything(tree):
     build(tree)
     forced = build(tree, force=True)
@@ -175,13 +171,57 @@ def test_the_cache_can_be_deleted_or_damaged_without_harm(tree):
     build(tree)
     full = snapshot(tree["out"])
     cache = tree["data"] / CACHE_DIR
-    entries = sorted(p for p in cache.glob("*/*") if p.is_dir() and p.parent.name != "traces")
-    assert len(entries) == 12 and not list(cache.rglob("*.tmp"))
+    entries = sorted(p for p in (cache / "pages").glob("*/*") if p.is_dir())
+    runs = sorted(p for p in (cache / "runs").glob("*/*") if p.is_dir())
+    assert len(entries) == len(runs) == 12 and not list(cache.rglob("*.tmp"))
     (entries[0] / "page.html").unlink()  # e.g. a crash or a careless clean-up
     (entries[1].parent / f".{entries[1].name[:12]}.x.tmp").mkdir()  # a store cut off by a crash
-    assert build(tree).executed == 1
+    (runs[2] / "result.json").write_text("{kaputt", encoding="utf-8")
+    (runs[2].parent.parent.parent / "traces").rename(cache / "traces.old")  # runs not found
+    shutil.rmtree(cache / "traces.old")
+    assert build(tree).executed == 12
     assert not list(cache.rglob("*.tmp"))
-    assert build(tree).executed == 0  # the damaged entry was replaced
+    assert build(tree).executed == 0  # the damaged entries were replaced
+    assert snapshot(tree["out"]) == full
+    page = next(p for p in (cache / "pages").glob("*/*") if p.is_dir())
+    (page / "page.html").unlink()
+    again = build(tree)  # made anew from the stored run, without executing
+    assert (again.executed, again.relaid) == (0, 1)
+    assert snapshot(tree["out"]) == full
     shutil.rmtree(cache)
     assert build(tree).executed == 12
     assert snapshot(tree["out"]) == full
+
+
+def test_a_new_layout_is_made_from_the_stored_run_without_executing(tree, tmp_path):
+    build(tree)
+    # an editorial text only changes the layout of its page: the notebook is not run again
+    (tmp_path / "texts" / "2017").mkdir(parents=True)
+    text = tmp_path / "texts" / "2017" / "01_bevoelkerung.md"
+    text.write_text("Die Statistikstelle ordnet ein.", encoding="utf-8")
+    rebuilt = build(tree)
+    assert (rebuilt.executed, rebuilt.reused, rebuilt.relaid) == (0, 12, 1)
+    assert "davon 1 mit neuer Navigation oder Einordnung neu gesetzt" in rebuilt.summary()
+    page = (tree["out"] / "2017" / "bevoelkerung.html").read_text(encoding="utf-8")
+    assert "Die Statistikstelle ordnet ein." in page
+    fresh = build(tree, out=tmp_path / "fresh", force=True)
+    assert fresh.executed == 12
+    assert snapshot(tmp_path / "fresh") == snapshot(tree["out"])
+
+
+def test_a_new_period_lays_out_the_old_pages_anew_without_executing(tree, tmp_path):
+    render_all(
+        PERIODS[:2],
+        chapters=CHAPTERS,
+        notebooks_dir=tree["notebooks"],
+        output_dir=tree["out"],
+        data_dir=tree["data"],
+        districts=["01", "02"],
+        workers=2,
+        progress=False,
+    )
+    rebuilt = build(tree)  # 2018 arrives: its pages run, the others get the new navigation
+    assert (rebuilt.executed, rebuilt.reused, rebuilt.relaid) == (4, 8, 8)
+    assert "../2018/index.html" in (tree["out"] / "2016" / "index.html").read_text("utf-8")
+    build(tree, out=tmp_path / "fresh", force=True)
+    assert snapshot(tmp_path / "fresh") == snapshot(tree["out"])
