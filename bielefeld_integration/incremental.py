@@ -30,7 +30,14 @@ from bielefeld_integration.atomic import write_text_atomic
 from bielefeld_integration.periods import Period
 from bielefeld_integration.store import data_dir, raw_dir
 
-__all__ = ["STAMPS_FILE", "Stamps", "code_fingerprint", "indicators_key", "ingest_key"]
+__all__ = [
+    "STAMPS_FILE",
+    "Stamps",
+    "code_fingerprint",
+    "indicators_key",
+    "ingest_key",
+    "prune_entries",
+]
 
 #: File of the recorded stage keys inside the processed store.
 STAMPS_FILE = ".build-stamps.json"
@@ -130,3 +137,19 @@ class Stamps:
         """Drop every recorded key (``--force``)."""
         self._keys = {}
         self.path.unlink(missing_ok=True)
+
+
+def prune_entries(folder: Path, pattern: str, used: Iterable[str]) -> int:
+    """Delete the cache entries ``folder/<pattern>`` whose stem is not in ``used``.
+
+    Returns how many were deleted. Shared by the stage caches, which prune what a build did
+    not use.
+    """
+    keep = set(used)
+    removed = 0
+    if folder.is_dir():
+        for path in sorted(folder.glob(pattern)):
+            if path.stem not in keep:
+                path.unlink(missing_ok=True)
+                removed += 1
+    return removed

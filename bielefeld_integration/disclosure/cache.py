@@ -47,7 +47,7 @@ from bielefeld_integration.atomic import write_with
 from bielefeld_integration.disclosure.audit import AuditResult
 from bielefeld_integration.disclosure.quantities import Quantities
 from bielefeld_integration.disclosure.secondary import protect
-from bielefeld_integration.incremental import code_fingerprint
+from bielefeld_integration.incremental import code_fingerprint, prune_entries
 from bielefeld_integration.periods import Period
 from bielefeld_integration.store import data_dir
 
@@ -183,13 +183,7 @@ class AuditCache:
 
     def prune(self) -> int:
         """Delete the entries not used since this object was created; return how many."""
-        removed = 0
-        if self.folder.is_dir():
-            for path in self.folder.glob("*.npz"):
-                if path.stem not in self._used:
-                    path.unlink(missing_ok=True)
-                    removed += 1
-        return removed
+        return prune_entries(self.folder, "*.npz", self._used)
 
     def solve(
         self, problem: dict[str, np.ndarray], threshold: int

@@ -37,7 +37,7 @@ import pandas as pd
 import pyarrow as pa
 
 from bielefeld_integration.atomic import write_with
-from bielefeld_integration.incremental import code_fingerprint
+from bielefeld_integration.incremental import code_fingerprint, prune_entries
 from bielefeld_integration.indicators.context import Context, Loader, Stack, source_period
 from bielefeld_integration.indicators.schema import Indicator, Side
 from bielefeld_integration.periods import Period
@@ -240,13 +240,7 @@ class IndicatorCache:
 
     def prune(self) -> int:
         """Delete the entries not used since this object was created; return how many."""
-        removed = 0
-        if self.folder.is_dir():
-            for path in self.folder.glob("*.npz"):
-                if path.stem not in self._used:
-                    path.unlink(missing_ok=True)
-                    removed += 1
-        return removed
+        return prune_entries(self.folder, "*.npz", self._used)
 
 
 def _by_period(pair: tuple[str, str]) -> tuple[Period, str]:

@@ -59,9 +59,9 @@ def tree(tmp_path, monkeypatch):
     return {"notebooks": notebooks, "data": data, "out": tmp_path / "reports"}
 
 
-def build(tree, out: Path | None = None, **kwargs) -> Rendered:
+def build(tree, out: Path | None = None, periods=PERIODS, **kwargs) -> Rendered:
     return render_all(
-        PERIODS,
+        periods,
         chapters=CHAPTERS,
         notebooks_dir=tree["notebooks"],
         output_dir=out or tree["out"],
@@ -133,19 +133,7 @@ def test_a_complete_build_prunes_what_it_did_not_use(tree):
     traces = list((cache / "traces").glob("*/*.json"))
     assert (len(pages), len(runs), len(traces)) == (12, 12, 12)  # the old overviews are gone
     # a partial build (one period) keeps the entries of the others
-    assert (
-        render_all(
-            ["2016"],
-            chapters=CHAPTERS,
-            notebooks_dir=tree["notebooks"],
-            output_dir=tree["out"],
-            data_dir=tree["data"],
-            districts=["01", "02"],
-            workers=1,
-            progress=False,
-        ).reused
-        == PAGES_PER_PERIOD
-    )
+    assert build(tree, periods=["2016"]).reused == PAGES_PER_PERIOD
     assert len(list((cache / "traces").glob("*/*.json"))) == 12
 
 
@@ -210,16 +198,7 @@ def test_a_new_layout_is_made_from_the_stored_run_without_executing(tree, tmp_pa
 
 
 def test_a_new_period_lays_out_the_old_pages_anew_without_executing(tree, tmp_path):
-    render_all(
-        PERIODS[:2],
-        chapters=CHAPTERS,
-        notebooks_dir=tree["notebooks"],
-        output_dir=tree["out"],
-        data_dir=tree["data"],
-        districts=["01", "02"],
-        workers=2,
-        progress=False,
-    )
+    build(tree, periods=PERIODS[:2])
     rebuilt = build(tree)  # 2018 arrives: its pages run, the others get the new navigation
     assert (rebuilt.executed, rebuilt.reused, rebuilt.relaid) == (4, 8, 8)
     assert "../2018/index.html" in (tree["out"] / "2016" / "index.html").read_text("utf-8")
