@@ -39,6 +39,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from bielefeld_integration import reads
 from bielefeld_integration.errors import DataError
 from bielefeld_integration.indicators.schema import (
     DERIVED_COLUMNS,
@@ -111,6 +112,8 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
     ('share', '%')
     """
     p = Path(path) if path is not None else CATALOGUE_PATH
+    if path is not None:
+        reads.read_file(p)  # a page that uses another catalogue depends on it (cached below)
     try:
         mtime = p.stat().st_mtime_ns
     except OSError:
