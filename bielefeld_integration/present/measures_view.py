@@ -95,12 +95,8 @@ class MeasuresChapter:
 
     @cached_property
     def register_periods(self) -> list[str]:
-        """The reporting years of the store up to this one that have a register."""
-        return [
-            p
-            for p in store.periods(self.data, upto=self.period)
-            if store.has_table("measures", p, self.data)
-        ]
+        """The reporting years of the store that have a register (later ones included)."""
+        return [p for p in store.periods(self.data) if store.has_table("measures", p, self.data)]
 
     @cached_property
     def summary(self) -> m.PeriodSummary:
