@@ -153,6 +153,9 @@ class FakeChapter:
     def headline_group(self, indicator: str) -> str:
         return "nichtdeutsch" if indicator == "SPR-01" else "insgesamt"
 
+    def indicators_table(self, indicators) -> pd.DataFrame:
+        return self.table[self.table["indicator"].isin(list(indicators))]
+
 
 def test_indicator_values_name_their_group(store_dir, monkeypatch):
     monkeypatch.setattr(mv, "Chapter", FakeChapter)
