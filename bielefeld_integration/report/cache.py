@@ -159,6 +159,7 @@ class PageCache:
         # entries a crashed run left half-written (a failed store only costs a rebuild)
         for stale in self.root.glob("*/*/.*.tmp") if self.root.is_dir() else []:
             shutil.rmtree(stale, ignore_errors=True)
+        shutil.rmtree(self.root / ".incoming", ignore_errors=True)  # runs a crash left behind
         self._static = _digest(
             CACHE_FORMAT, package_version(), code_fingerprint(), _tree_digest(TEMPLATE_DIR)
         )
