@@ -118,6 +118,12 @@ class ChapterData:
         reads.read_published(store.data_dir(self.data), "*", self.period)
         return self._upto
 
+    @table.setter
+    def table(self, frame: pd.DataFrame) -> None:
+        """Show another table on this page (for checks and explorations in a notebook)."""
+        self.__dict__["_upto"] = frame
+        self.__dict__.pop("_by_indicator", None)
+
     def indicator_table(self, indicator: str) -> pd.DataFrame:
         """The published rows of one indicator up to this period (the page depends on them)."""
         reads.read_published(store.data_dir(self.data), indicator, self.period)
