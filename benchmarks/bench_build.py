@@ -32,6 +32,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import difflib
 import hashlib
 import os
 import re
@@ -55,6 +56,7 @@ def report(raw: Path, data: Path, out: Path, *extra: str) -> tuple[float, int, i
     env = dict(
         os.environ,
         BIELEFELD_OFFICIAL_DIR=str(ROOT / "data" / "official"),
+        SOURCE_DATE_EPOCH="1700000000",  # one generation time: the builds can be compared
         PYTHONPATH=str(raw.parent / "code"),
     )
     done = subprocess.run(command, capture_output=True, text=True, cwd=raw.parent, env=env)
@@ -198,6 +200,19 @@ def main(argv: list[str] | None = None) -> int:
             + ", ".join(f"{k} {v / full:.3f}" for k, v in times.items())
         )
         if not same:
+            fresh = snapshot(work / "full")
+            differ = sorted(
+                name
+                for name in set(fresh) | set(incremental)
+                if fresh.get(name) != incremental.get(name)
+            )
+            print(f"{len(differ)} files differ: {', '.join(differ[:20])}")
+            first = next((n for n in differ if n in fresh and n in incremental), None)
+            if first:
+                a = incremental[first].decode("utf-8", "replace").splitlines()
+                b = fresh[first].decode("utf-8", "replace").splitlines()
+                diff = difflib.unified_diff(a, b, "incremental", "full", n=1, lineterm="")
+                print("\n".join(line[:300] for line in list(diff)[:40]))
             return 1
         if args.skip_naive:
             return 0

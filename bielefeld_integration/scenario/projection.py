@@ -327,7 +327,8 @@ def run(
     periods = list(rate_periods or scenario.rate_periods)
     if not periods and load is not None:
         raise DataError("bitte die Berichtsjahre für die Kennzahlen angeben (rate_periods)")
-    available = periods if load is not None else store.periods(data)
+    # only the years up to ``up_to`` count: a page of 2017 does not depend on a later year
+    available = periods if load is not None else store.periods(data, upto=up_to)
     if not available:
         raise DataError(
             f"keine aufbereiteten Daten in {store.data_dir(data)}; zuerst die Lieferungen "
