@@ -98,8 +98,10 @@ def load(table: str, period: str | int | Period, data: str | Path | None = None)
         raise DataError(f"unbekannte Tabelle {table!r}; bekannt: {', '.join(sorted(TABLES))}")
     p = Period.parse(period)
     folder = data_dir(data) / str(p)
+    reads.record("exists", folder / "provenance.json")  # whether the year is processed
     if not (folder / "provenance.json").is_file():
-        known = ", ".join(periods(data)) or "keine"
+        with reads.paused():  # the message names the others; the outcome does not need them
+            known = ", ".join(periods(data)) or "keine"
         raise DataError(
             f"Berichtsjahr {p} ist nicht aufbereitet (vorhanden: {known}); zuerst "
             f"`bielefeld-integration ingest --period {p}` ausführen"

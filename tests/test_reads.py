@@ -152,3 +152,13 @@ def test_every_cache_in_the_package_is_known_not_to_hide_a_read():
                 if name.split(".")[-1] in {"cache", "lru_cache"}:
                     found.add(f"{path.relative_to(package).as_posix()}:{node.name}")
     assert found == set(CACHED)
+
+
+def test_a_missing_year_is_a_question_not_a_list_of_years(trace, tmp_path):
+    (tmp_path / "2017").mkdir()
+    (tmp_path / "2017" / "provenance.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(store.DataError, match="vorhanden: 2017"):
+        store.load("population", "2016", tmp_path)
+    found = trace.recorded()
+    assert ["exists", str((tmp_path / "2016" / "provenance.json").resolve())] in found
+    assert not any(r[0] == "periods" for r in found)  # a later year would not change it
