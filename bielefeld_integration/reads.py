@@ -6,6 +6,9 @@ of strings (a *read*):
 ``["file", path]``
     the bytes of a file (a processed table, ``provenance.json``, an official table, a
     scenario file, an editorial text, …);
+``["summary", path]``
+    only version, synthetic flag and number of inputs of a ``provenance.json``
+    (:func:`bielefeld_integration.store.provenance_summary`);
 ``["exists", path]``
     only whether a file exists (:func:`bielefeld_integration.store.has_table`);
 ``["list", path]``

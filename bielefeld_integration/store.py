@@ -129,6 +129,31 @@ def provenance(period: str | int | Period, data: str | Path | None = None) -> di
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+def summarize_provenance(record: dict) -> dict:
+    """What pages other than the methods page say about a period's inputs.
+
+    Returns ``package_version``, ``synthetic`` and ``inputs`` (the number of delivery
+    files) of a provenance record (:func:`provenance`).
+    """
+    return {
+        "package_version": str(record.get("package_version", "")),
+        "synthetic": bool(record.get("synthetic", False)),
+        "inputs": len(record.get("inputs", [])),
+    }
+
+
+def provenance_summary(period: str | int | Period, data: str | Path | None = None) -> dict:
+    """:func:`summarize_provenance` of a processed period.
+
+    A report page that shows only this depends on it, not on every file's checksum: a
+    corrected delivery does not make it run again.
+    """
+    path = data_dir(data) / str(Period.parse(period)) / "provenance.json"
+    reads.record("summary", path)
+    with reads.paused():
+        return summarize_provenance(provenance(period, data))
+
+
 def published(data: str | Path | None = None) -> pd.DataFrame:
     """The published (disclosure-controlled) indicator table of the store.
 

@@ -210,13 +210,13 @@ class TableViews(ChapterData):
 
     def provenance_note(self) -> str:
         """German sentence on package version and synthetic data."""
-        prov = store.provenance(self.period, self.data)
+        prov = store.provenance_summary(self.period, self.data)
         synthetic = (
             " **Die Eingangsdaten sind synthetische Demodaten, keine amtlichen Zahlen.**"
-            if prov.get("synthetic")
+            if prov["synthetic"]
             else ""
         )
-        n = len(prov["inputs"])
+        n = prov["inputs"]
         return (
             f"Aufbereitet mit bielefeld-integration {prov['package_version']} aus "
             f"{n} {'Lieferung' if n == 1 else 'Lieferungen'}.{synthetic}"

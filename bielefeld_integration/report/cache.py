@@ -229,6 +229,13 @@ class PageCache:
                 return "missing"
             names = sorted(p.name for p in target.iterdir() if not p.name.startswith("."))
             return _digest(*names)
+        if kind == "summary":
+            try:
+                record = json.loads(target.read_text(encoding="utf-8"))
+                summary = store.summarize_provenance(record)
+            except (OSError, ValueError, AttributeError):
+                return "missing"
+            return _digest(json.dumps(summary, sort_keys=True))
         if kind == "periods":
             upto = rest[0] if rest and rest[0] else None
             try:

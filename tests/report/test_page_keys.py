@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
@@ -129,3 +131,29 @@ def test_page_key_changes_with_any_read(tmp_path):
     assert PageCache(tmp_path).page_key("other recipe", trace) != first
     (tmp_path / "a").write_text("2", encoding="utf-8")
     assert PageCache(tmp_path).page_key("recipe", trace) != first
+
+
+def test_a_provenance_summary_ignores_the_checksums(tmp_path):
+    folder = tmp_path / "2017"
+    folder.mkdir()
+    record = {"package_version": "1", "synthetic": True, "inputs": [{"file": "a", "sha256": "1"}]}
+    path = folder / "provenance.json"
+    path.write_text(json.dumps(record), encoding="utf-8")
+    reads.start()
+    try:
+        assert store.provenance_summary("2017", tmp_path) == {
+            "package_version": "1",
+            "synthetic": True,
+            "inputs": 1,
+        }
+        found = reads.recorded()
+    finally:
+        reads.stop()
+    assert found == [["summary", str(path.resolve())]]
+    before = PageCache(tmp_path).digest(("summary", str(path)))
+    record["inputs"][0]["sha256"] = "2"  # a corrected delivery
+    path.write_text(json.dumps(record), encoding="utf-8")
+    assert PageCache(tmp_path).digest(("summary", str(path))) == before
+    record["inputs"].append({"file": "b", "sha256": "3"})  # one more delivery
+    path.write_text(json.dumps(record), encoding="utf-8")
+    assert PageCache(tmp_path).digest(("summary", str(path))) != before
