@@ -36,7 +36,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,7 +44,7 @@ from typing import Any
 import pandas as pd
 
 from bielefeld_integration import store
-from bielefeld_integration.atomic import write_text_atomic
+from bielefeld_integration.atomic import write_bytes_atomic, write_text_atomic
 from bielefeld_integration.editorial import texts_dir
 from bielefeld_integration.errors import DataError
 from bielefeld_integration.incremental import code_fingerprint
@@ -262,14 +262,13 @@ class PageCache:
                 self._published[store_dir] = {("", ""): "missing"}
                 return self._published[store_dir]
             columns = ",".join(map(str, table.columns))
-            slices = {}
+            # one hash per row (vectorised), then the rows of each slice in table order
+            rows = pd.util.hash_pandas_object(table, index=False).to_numpy()
             grouped = table.groupby(["indicator", table["period"].astype(str)], sort=True)
-            for (indicator, period), rows in grouped:
-                values = pd.util.hash_pandas_object(rows.reset_index(drop=True), index=True)
-                slices[(str(indicator), str(period))] = _digest(
-                    columns, values.to_numpy().tobytes()
-                )
-            self._published[store_dir] = slices
+            self._published[store_dir] = {
+                (str(indicator), str(period)): _digest(columns, rows[positions].tobytes())
+                for (indicator, period), positions in grouped.indices.items()
+            }
         return self._published[store_dir]
 
     # --- traces and entries -----------------------------------------------------------------
@@ -418,6 +417,31 @@ class PageCache:
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
 
+    def derived_file(
+        self, target: Path, parts: Iterable[str], make: Callable[[], Path | None]
+    ) -> None:
+        """Copy ``target`` from the cache if it was made from the same ``parts``, else make it.
+
+        For files of the site made from the store rather than by a notebook (the long-format
+        download of every published value). ``make`` writes ``target`` and returns it, or
+        ``None`` when there is nothing to write.
+        """
+        key = _digest(self._static, "derived", target.name, *parts)
+        entry = self.root / "files" / key[:2] / key
+        self.used.add(key)
+        if entry.is_file():
+            try:
+                write_bytes_atomic(target, entry.read_bytes())
+                return
+            except OSError:
+                entry.unlink(missing_ok=True)
+        made = make()
+        if made is not None:
+            try:
+                write_bytes_atomic(entry, Path(made).read_bytes())
+            except OSError:
+                pass  # only an optimisation
+
     def prune(self) -> int:
         """Remove every trace and entry this run did not use; return how many were removed.
 
@@ -429,7 +453,7 @@ class PageCache:
         if not self.root.is_dir():
             return 0
         for folder in sorted(self.root.iterdir()):
-            if folder.name not in ("traces", "runs", "pages"):
+            if folder.name not in ("traces", "runs", "pages", "files"):
                 if not folder.name.startswith("."):
                     shutil.rmtree(folder, ignore_errors=True)
                     removed += 1

@@ -26,16 +26,18 @@ are strings (``"2017"``, ``"01"``).
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
+from bielefeld_integration import store
 from bielefeld_integration.geography import STADTBEZIRKE, check_district
 from bielefeld_integration.lock import clean_stale, folder_lock, recover
 from bielefeld_integration.periods import Period
-from bielefeld_integration.present.long_format import write_long_file
+from bielefeld_integration.present.long_format import LONG_FILE, write_long_file
 from bielefeld_integration.report.build import default_workers, run_plans, start_pool
 from bielefeld_integration.report.cache import PageCache, Rendered
 from bielefeld_integration.report.chapters import CHAPTERS, ChapterSpec, check_chapters
@@ -171,6 +173,7 @@ def _render_unlocked(
         raise
     published = Rendered()
     cache = PageCache(data_dir, names)
+    succeeded = False
     try:
         rendered = run_plans(
             plans,
@@ -181,16 +184,22 @@ def _render_unlocked(
             progress=progress,
             published=published,
         )
-        if prune:  # every page of the site was built or reused: the rest is stale
-            cache.prune()
+        succeeded = True
         return rendered
     finally:
         for plan in plans:
             if plan.tmp_dir.exists():
                 shutil.rmtree(plan.tmp_dir, ignore_errors=True)
         if published:
-            write_long_file(out, data_dir, periods_in(out))
+            shown = periods_in(out)
+            cache.derived_file(  # made again only when the published values changed
+                out / LONG_FILE,
+                [_file_digest(Path(data_dir) / store.PUBLISHED_FILE), *map(str, shown)],
+                lambda: write_long_file(out, data_dir, shown),
+            )
             build_site_index(out)
+        if succeeded and prune:  # every page of the site was built or reused: the rest is stale
+            cache.prune()
 
 
 def _declarations(
@@ -360,3 +369,11 @@ districts, parameters, progress, force:
         force=force,
         prune=prune,
     )
+
+
+def _file_digest(path: Path) -> str:
+    """SHA-256 of a file's bytes (``"missing"`` if there is none)."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "missing"
