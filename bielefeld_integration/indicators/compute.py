@@ -52,7 +52,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from bielefeld_integration import store, symbols
+from bielefeld_integration import reads, store, symbols
 from bielefeld_integration.atomic import write_with
 from bielefeld_integration.errors import DataError
 from bielefeld_integration.geography import AREA_LEVELS, CITY_CODE
@@ -425,6 +425,7 @@ def indicators_table(
     path = store.data_dir(data) / INDICATORS_FILE
     available = store.periods(data)
     df = None
+    reads.read_file(path)  # Arrow reads parquet past the audit hook of a report kernel
     if path.is_file():
         stored = pd.read_parquet(path)
         if set(COLUMNS) <= set(stored.columns) and sorted(stored["period"].unique()) == available:
