@@ -115,6 +115,15 @@ def test_a_temporary_file_of_the_page_is_not_an_input(trace, tmp_path):
     assert not any(r[1].endswith("scratch.tmp") for r in found)
 
 
+def package_nodes():
+    """(module path inside the package, node) for every syntax node of the package."""
+    package = Path(reads.__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            yield path.relative_to(package).as_posix(), node
+
+
 # Functions that keep results in the process. A report kernel runs many notebooks, so a cached
 # read is invisible to the audit hook from the second notebook on: each entry says why the
 # cache cannot hide a page's input. A new cache must be added here with its reason.
@@ -139,18 +148,14 @@ CACHED = {
 
 
 def test_every_cache_in_the_package_is_known_not_to_hide_a_read():
-    package = Path(reads.__file__).resolve().parent
     found = set()
-    for path in sorted(package.rglob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-                continue
-            for deco in node.decorator_list:
-                target = deco.func if isinstance(deco, ast.Call) else deco
-                name = ast.unparse(target)
-                if name.split(".")[-1] in {"cache", "lru_cache"}:
-                    found.add(f"{path.relative_to(package).as_posix()}:{node.name}")
+    for module, node in package_nodes():
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        for deco in node.decorator_list:
+            target = deco.func if isinstance(deco, ast.Call) else deco
+            if ast.unparse(target).split(".")[-1] in {"cache", "lru_cache"}:
+                found.add(f"{module}:{node.name}")
     assert found == set(CACHED)
 
 
@@ -176,14 +181,11 @@ ARROW_READS = {
 
 
 def test_every_arrow_read_of_the_package_is_known():
-    package = Path(reads.__file__).resolve().parent
     found = set()
-    for path in sorted(package.rglob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-                owner = ast.unparse(node.func.value)
-                if node.func.attr.startswith("read_") and owner in {"pd", "pq", "pa", "feather"}:
-                    if node.func.attr not in {"read_csv", "read_excel", "read_json"}:
-                        found.add(path.relative_to(package).as_posix())
+    for module, node in package_nodes():
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            owner, name = ast.unparse(node.func.value), node.func.attr
+            if name.startswith("read_") and owner in {"pd", "pq", "pa", "feather"}:
+                if name not in {"read_csv", "read_excel", "read_json"}:
+                    found.add(module)
     assert found == set(ARROW_READS)
