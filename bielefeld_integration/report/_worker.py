@@ -428,10 +428,9 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
             title=job["html_title"],
             source_index=_source_index_mapper(nb),
         )
-        page = export_page(_get_exporter(), nb, context=job["context"], notebook_dir=cwd)
     except ReportError as exc:
         raise ReportError(f"{_describe(job)}: {exc}") from None
-    write_text_atomic(job["html_path"], page)
+    _write_page(job, nb)
     if job.get("executed_path"):  # kept by the build cache: a new layout needs no new run
         write_text_atomic(job["executed_path"], nbformat.writes(nb))
     return {
@@ -442,6 +441,15 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
         "execute_seconds": executed,
         "reads": page_reads,
     }
+
+
+def _write_page(job: dict[str, Any], nb: Any) -> None:
+    """Export a prepared notebook with the job's page context and write its HTML page."""
+    try:
+        page = export_page(_get_exporter(), nb, context=job["context"], notebook_dir=job["cwd"])
+    except ReportError as exc:
+        raise ReportError(f"{_describe(job)}: {exc}") from None
+    write_text_atomic(job["html_path"], page)
 
 
 def export_job(job: dict[str, Any], executed_path: str) -> dict[str, Any]:
@@ -458,12 +466,7 @@ def export_job(job: dict[str, Any], executed_path: str) -> dict[str, Any]:
         As :func:`run_job` (``execute_seconds`` is 0).
     """
     started = time.perf_counter()
-    nb = nbformat.read(executed_path, as_version=4)
-    try:
-        page = export_page(_get_exporter(), nb, context=job["context"], notebook_dir=job["cwd"])
-    except ReportError as exc:
-        raise ReportError(f"{_describe(job)}: {exc}") from None
-    write_text_atomic(job["html_path"], page)
+    _write_page(job, nbformat.read(executed_path, as_version=4))
     return {
         "page": job["page"],
         "title": job["context"]["page_title"],

@@ -146,10 +146,11 @@ def run_plans(
                         "(zu wenig Speicher?). Es wurde nichts veröffentlicht."
                     ) from None
                 pending = keys[id(job)]
-                cache.store(pending, job, result)
-                if id(job) in relayout:
+                if id(job) in relayout:  # the downloads are the stored run's
                     csv = (pending.run_result or {}).get("csv", [])
                     result = {**result, "csv": list(csv), "cached": True}
+                cache.store(pending, job, result)
+                if id(job) in relayout:
                     published.reused += 1
                     published.relaid += 1
                 else:

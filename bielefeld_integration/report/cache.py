@@ -149,11 +149,9 @@ class PageCache:
     ----------
     data_dir:
         The processed store; the cache lives in ``<data_dir>/.report-cache/``.
-    periods:
-        The periods rendered in this run.
     """
 
-    def __init__(self, data_dir: str | Path, periods: Iterable[str] = ()) -> None:
+    def __init__(self, data_dir: str | Path) -> None:
         self.data_dir = Path(data_dir)
         self.root = self.data_dir / CACHE_DIR
         # entries a crashed run left half-written (a failed store only costs a rebuild)
@@ -201,8 +199,8 @@ class PageCache:
         described = json.dumps(context, ensure_ascii=False, sort_keys=True, default=str)
         return _digest(self._static, described, text)
 
-    def page_key(self, recipe: str, page_reads: Iterable[Iterable[str]]) -> str:
-        """The page key: the recipe and the current content of every read of the trace."""
+    def run_key(self, recipe: str, page_reads: Iterable[Iterable[str]]) -> str:
+        """The run key: the recipe and the current content of every read of the trace."""
         parts: list[str] = [recipe]
         for item in page_reads:
             read = tuple(map(str, item))
@@ -303,8 +301,8 @@ class PageCache:
                 if page_reads is None:
                     pending[id(job)] = Pending(recipe, layout)
                     continue
-                run = self.page_key(recipe, page_reads)
-                page = _digest(run, layout)
+                run = self.run_key(recipe, page_reads)
+                page = _page_key(run, layout)
                 result = self.restore(page, job)
                 if result is not None:
                     self.used |= {run, page}
@@ -363,22 +361,21 @@ class PageCache:
     def store(self, pending: Pending, job: Mapping[str, Any], result: Mapping[str, Any]) -> None:
         """Keep a made page, and for an executed notebook its run and trace (atomic).
 
-        For a run, ``result["reads"]`` is the trace the worker fetched from the kernel and
-        the job's ``executed_path`` the executed notebook.
+        ``result["csv"]`` names the page's downloads. For a run, ``result["reads"]`` is the
+        trace the worker fetched from the kernel and the job's ``executed_path`` the executed
+        notebook.
         """
         executed = pending.executed is None
         page_reads = result.get("reads", []) if executed else pending.reads
         page_reads = [list(map(str, r)) for r in page_reads or []]
-        run = self.page_key(pending.recipe, page_reads)
-        page = _digest(run, pending.layout)
+        run = self.run_key(pending.recipe, page_reads)
+        page = _page_key(run, pending.layout)
         self.used |= {pending.recipe, run, page}
-        csv = result.get("csv") if executed else (pending.run_result or {}).get("csv")
-        stored = {"page": result["page"], "title": result["title"], "csv": list(csv or [])}
+        stored = {"page": result["page"], "title": result["title"], "csv": list(result["csv"])}
         try:
             self._store_entry(self._entry("pages", page), job, stored, {"page.html": "html_path"})
-            if executed and not Path(job.get("executed_path") or "").is_file():
-                return  # no executed notebook: the page is kept, its run and trace are not
-            if executed:
+            # without an executed notebook the page is kept, its run and trace are not
+            if executed and Path(job.get("executed_path") or "").is_file():
                 self._store_entry(
                     self._entry("runs", run), job, stored, {_NOTEBOOK: "executed_path"}
                 )
@@ -468,6 +465,11 @@ class PageCache:
                     item.unlink(missing_ok=True)
                 removed += 1
         return removed
+
+
+def _page_key(run: str, layout: str) -> str:
+    """The page key: a run laid out with one layout."""
+    return _digest(run, layout)
 
 
 def _page_files(job: Mapping[str, Any], result: Mapping[str, Any]) -> set[str]:

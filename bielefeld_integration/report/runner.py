@@ -26,7 +26,6 @@ are strings (``"2017"``, ``"01"``).
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import ExitStack
@@ -172,7 +171,7 @@ def _render_unlocked(
             shutil.rmtree(plan.tmp_dir, ignore_errors=True)
         raise
     published = Rendered()
-    cache = PageCache(data_dir, names)
+    cache = PageCache(data_dir)
     succeeded = False
     try:
         rendered = run_plans(
@@ -194,7 +193,7 @@ def _render_unlocked(
             shown = periods_in(out)
             cache.derived_file(  # made again only when the published values changed
                 out / LONG_FILE,
-                [_file_digest(Path(data_dir) / store.PUBLISHED_FILE), *map(str, shown)],
+                [cache.digest(("file", str(Path(data_dir) / store.PUBLISHED_FILE))), *shown],
                 lambda: write_long_file(out, data_dir, shown),
             )
             build_site_index(out)
@@ -369,11 +368,3 @@ districts, parameters, progress, force:
         force=force,
         prune=prune,
     )
-
-
-def _file_digest(path: Path) -> str:
-    """SHA-256 of a file's bytes (``"missing"`` if there is none)."""
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return "missing"

@@ -123,14 +123,14 @@ def test_other_reads(tmp_path):
     assert cache.digest(("something", "x")) != cache.digest(("something", "y"))
 
 
-def test_page_key_changes_with_any_read(tmp_path):
+def test_run_key_changes_with_any_read(tmp_path):
     (tmp_path / "a").write_text("1", encoding="utf-8")
     trace = [["file", str(tmp_path / "a")], ["exists", str(tmp_path / "b")]]
-    first = PageCache(tmp_path).page_key("recipe", trace)
-    assert PageCache(tmp_path).page_key("recipe", trace) == first
-    assert PageCache(tmp_path).page_key("other recipe", trace) != first
+    first = PageCache(tmp_path).run_key("recipe", trace)
+    assert PageCache(tmp_path).run_key("recipe", trace) == first
+    assert PageCache(tmp_path).run_key("other recipe", trace) != first
     (tmp_path / "a").write_text("2", encoding="utf-8")
-    assert PageCache(tmp_path).page_key("recipe", trace) != first
+    assert PageCache(tmp_path).run_key("recipe", trace) != first
 
 
 def test_a_provenance_summary_ignores_the_checksums(tmp_path):
