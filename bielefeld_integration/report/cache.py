@@ -396,9 +396,14 @@ class PageCache:
         stored: dict[str, Any],
         copies: Mapping[str, str],
     ) -> None:
-        """Write one entry: ``copies`` maps entry file names to the job's path fields."""
+        """Write one entry: ``copies`` maps entry file names to the job's path fields.
+
+        A complete entry under the same key is kept; a damaged one is replaced.
+        """
         if entry.exists():
-            return
+            if _complete(entry, copies):
+                return
+            shutil.rmtree(entry, ignore_errors=True)
         entry.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{entry.name[:12]}.", suffix=".tmp", dir=entry.parent))
         try:
@@ -465,6 +470,16 @@ class PageCache:
                     item.unlink(missing_ok=True)
                 removed += 1
         return removed
+
+
+def _complete(entry: Path, names: Iterable[str]) -> bool:
+    """Whether a stored entry has its result, its named files and every download it lists."""
+    try:
+        result = json.loads((entry / _RESULT).read_text(encoding="utf-8"))
+        files = [*names, *(f"data/{name}" for name in result["files"])]
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+    return all((entry / name).is_file() for name in files)
 
 
 def _page_key(run: str, layout: str) -> str:

@@ -164,12 +164,18 @@ def test_the_cache_can_be_deleted_or_damaged_without_harm(tree):
     assert len(entries) == len(runs) == 12 and not list(cache.rglob("*.tmp"))
     (entries[0] / "page.html").unlink()  # e.g. a crash or a careless clean-up
     (entries[1].parent / f".{entries[1].name[:12]}.x.tmp").mkdir()  # a store cut off by a crash
-    (runs[2] / "result.json").write_text("{kaputt", encoding="utf-8")
+    for entry in runs[:6]:
+        (entry / "result.json").write_text("{kaputt", encoding="utf-8")
+    for entry in runs[6:]:
+        (entry / "executed.ipynb").unlink()
+    for entry in entries[2:]:
+        shutil.rmtree(entry / "data")
     (runs[2].parent.parent.parent / "traces").rename(cache / "traces.old")  # runs not found
     shutil.rmtree(cache / "traces.old")
     assert build(tree).executed == 12
     assert not list(cache.rglob("*.tmp"))
-    assert build(tree).executed == 0  # the damaged entries were replaced
+    rebuilt = build(tree)  # the damaged entries were replaced
+    assert (rebuilt.executed, rebuilt.relaid) == (0, 0)
     assert snapshot(tree["out"]) == full
     page = next(p for p in (cache / "pages").glob("*/*") if p.is_dir())
     (page / "page.html").unlink()
