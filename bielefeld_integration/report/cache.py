@@ -4,8 +4,10 @@ A page is made of a *run* (the executed notebook and its downloads) and a *layou
 template around it). Three keys decide what is reused:
 
 - the **recipe key** (SHA-256) of a run covers the notebook's bytes and the injected
-  parameters, the page's name and title, the template files, the package version and a
-  fingerprint of the package's code;
+  parameters, the page's name and title, the template files, the package version, a
+  fingerprint of the package's code and the package's environment variables the kernel
+  inherits (``BIELEFELD_OFFICIAL_DIR``, the ``BIELEFELD_MAX_*`` limits, …; see
+  :func:`kernel_environment`);
 - the **trace** lists what the notebook read when it last ran (recorded in the kernel, see
   :mod:`bielefeld_integration.reads`): processed tables of its period and of the earlier
   periods a time series shows, provenance records, official tables, the rows of exactly the
@@ -51,6 +53,13 @@ from bielefeld_integration.incremental import code_fingerprint
 from bielefeld_integration.report.plan import PeriodPlan
 from bielefeld_integration.report.resources import TEMPLATE_DIR
 from bielefeld_integration.report.site import package_version
+
+#: Environment variables of the package that cannot change what a notebook computes: how
+#: long to wait for a lock, tracebacks on errors, the CLI's default output folder, and the
+#: folder of editorial texts (their content is part of the page's layout, not of the run).
+ENV_WITHOUT_EFFECT = frozenset(
+    {"BIELEFELD_LOCK_WAIT", "BIELEFELD_DEBUG", "BIELEFELD_REPORTS_DIR", "BIELEFELD_TEXTS_DIR"}
+)
 
 #: Folder of the cache inside the processed store.
 CACHE_DIR = ".report-cache"
@@ -180,6 +189,7 @@ class PageCache:
                 "parameters": parameters,
                 "csv_href_prefix": job["csv_href_prefix"],
                 "data_dir": str(Path(job["parameters"].get("data_dir") or self.data_dir)),
+                "environment": kernel_environment(),
             },
             ensure_ascii=False,
             sort_keys=True,
@@ -470,6 +480,21 @@ class PageCache:
                     item.unlink(missing_ok=True)
                 removed += 1
         return removed
+
+
+def kernel_environment() -> dict[str, str]:
+    """The package's environment variables a notebook's kernel inherits and may act on.
+
+    A notebook that reads official tables finds them through ``BIELEFELD_OFFICIAL_DIR``, and
+    the ``BIELEFELD_MAX_*`` limits decide whether a file is refused; the trace of an earlier
+    run would not show that such a variable now points elsewhere, so they are part of the
+    recipe. Only :data:`ENV_WITHOUT_EFFECT` is left out.
+    """
+    return {
+        name: value
+        for name, value in sorted(os.environ.items())
+        if name.startswith("BIELEFELD_") and name not in ENV_WITHOUT_EFFECT
+    }
 
 
 def _complete(entry: Path, names: Iterable[str]) -> bool:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pandas as pd
 import pytest
 
 from bielefeld_integration import reads, store
 from bielefeld_integration.present.chapter_data import ChapterData
-from bielefeld_integration.report.cache import PageCache
+from bielefeld_integration.report.cache import ENV_WITHOUT_EFFECT, PageCache
 
 
 def published_store(root, rows):
@@ -157,3 +158,29 @@ def test_a_provenance_summary_ignores_the_checksums(tmp_path):
     record["inputs"].append({"file": "b", "sha256": "3"})  # one more delivery
     path.write_text(json.dumps(record), encoding="utf-8")
     assert PageCache(tmp_path).digest(("summary", str(path))) != before
+
+
+def test_the_recipe_follows_the_package_environment_the_kernel_inherits(tmp_path, monkeypatch):
+    notebook = tmp_path / "01_bevoelkerung.ipynb"
+    notebook.write_text("{}", encoding="utf-8")
+    job = {
+        "page": "bevoelkerung.html",
+        "page_id": "bevoelkerung",
+        "html_title": "Bevölkerung",
+        "parameters": {"period": "2017", "data_dir": str(tmp_path)},
+        "csv_href_prefix": "daten/",
+        "notebook_path": str(notebook),
+    }
+    for name in [n for n in os.environ if n.startswith("BIELEFELD_")]:
+        monkeypatch.delenv(name)
+    first = PageCache(tmp_path).recipe(job)
+    # a notebook finds the official tables through this variable: another folder, another run
+    monkeypatch.setenv("BIELEFELD_OFFICIAL_DIR", str(tmp_path / "official"))
+    official = PageCache(tmp_path).recipe(job)
+    monkeypatch.setenv("BIELEFELD_MAX_CELLS", "1000")  # a limit can refuse what was read before
+    limited = PageCache(tmp_path).recipe(job)
+    assert len({first, official, limited}) == 3
+    for name in ENV_WITHOUT_EFFECT:  # a lock wait or the texts folder change no computation
+        monkeypatch.setenv(name, "1")
+    monkeypatch.setenv("LANG", "C")  # nor does a variable of another program
+    assert PageCache(tmp_path).recipe(job) == limited
