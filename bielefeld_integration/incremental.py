@@ -1,7 +1,8 @@
 """Content keys of the build stages before the report: skip a stage whose inputs did not change.
 
-A stage's key is the SHA-256 of everything it reads and of the package's code
-(:func:`code_fingerprint`):
+A stage's key is the SHA-256 of everything it reads, of the package's code
+(:func:`code_fingerprint`) and of the versions of Python and the libraries
+(:func:`dependency_versions`):
 
 - **ingest of a period**: the manifest ``data/raw/<period>/sources.yaml`` and the bytes of
   every file in the delivery folder (when it changed, the per-file cache of
@@ -19,14 +20,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from collections.abc import Iterable
+from dataclasses import astuple
 from functools import cache
-from importlib.metadata import PackageNotFoundError, version
+from importlib.metadata import PackageNotFoundError, requires, version
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 from bielefeld_integration.atomic import write_text_atomic
+from bielefeld_integration.limits import limits
 from bielefeld_integration.periods import Period
 from bielefeld_integration.store import data_dir, raw_dir
 
@@ -34,6 +38,7 @@ __all__ = [
     "STAMPS_FILE",
     "Stamps",
     "code_fingerprint",
+    "dependency_versions",
     "indicators_key",
     "ingest_key",
     "prune_entries",
@@ -41,6 +46,9 @@ __all__ = [
 
 #: File of the recorded stage keys inside the processed store.
 STAMPS_FILE = ".build-stamps.json"
+#: Libraries that are not direct dependencies but whose version can change a result
+#: (numerics under pandas and the solvers; the template engine under nbconvert).
+_TRANSITIVE = ("numpy", "jinja2")
 
 
 @cache
@@ -65,6 +73,38 @@ def code_fingerprint() -> str:
     return h.hexdigest()
 
 
+@cache
+def dependency_versions() -> str:
+    """The Python version and the installed versions of the libraries results depend on.
+
+    The package's direct dependencies (from its installed metadata, extras left out) and
+    :data:`_TRANSITIVE`. Part of the keys of the ingest, indicator, disclosure and page
+    caches: after a library update, nothing made by the old version is reused.
+    """
+    try:
+        declared = requires("bielefeld-integration") or []
+    except PackageNotFoundError:  # pragma: no cover - the package is always installed
+        declared = []
+    names = sorted(
+        {_requirement_name(r) for r in declared if "extra ==" not in r} | set(_TRANSITIVE)
+    )
+    found = [f"python {sys.version_info[0]}.{sys.version_info[1]}"]
+    for name in names:
+        try:
+            found.append(f"{name} {version(name)}")
+        except PackageNotFoundError:
+            found.append(f"{name} -")
+    return "\n".join(found)
+
+
+def _requirement_name(requirement: str) -> str:
+    """``"pandas>=3; python_version>'3'"`` -> ``"pandas"``."""
+    name = requirement.split(";")[0].strip()
+    for stop in "<>=!~[ (":
+        name = name.split(stop)[0]
+    return name.strip().lower()
+
+
 def _hash_files(h: Any, root: Path) -> None:
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
         relative = path.relative_to(root)
@@ -77,16 +117,20 @@ def _hash_files(h: Any, root: Path) -> None:
 
 
 def ingest_key(period: str | Period, raw: str | Path | None = None) -> str:
-    """Key of the ingest of one period: its delivery folder (manifest included) and the code."""
+    """Key of the ingest of one period: its delivery folder (manifest included), the code,
+    the library versions and the limits in force (a lower limit may refuse a file)."""
     h = hashlib.sha256(b"ingest\0" + code_fingerprint().encode())
+    h.update(f"\0{dependency_versions()}\0{astuple(limits())!r}\0".encode())
     _hash_files(h, raw_dir(raw) / str(Period.parse(period)))
     return h.hexdigest()
 
 
 def indicators_key(data: str | Path | None = None) -> str:
-    """Key of the indicator stage: every processed period folder, the official tables, code."""
+    """Key of the indicator stage: every processed period folder, the official tables, the
+    code and the library versions."""
     root = data_dir(data)
     h = hashlib.sha256(b"indicators\0" + code_fingerprint().encode())
+    h.update(f"\0{dependency_versions()}\0".encode())
     inputs = (
         [p for p in root.iterdir() if p.is_dir() and _is_input(p.name)] if root.is_dir() else []
     )

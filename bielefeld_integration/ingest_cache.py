@@ -34,20 +34,18 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import sys
 import time
 from collections.abc import Callable, Iterable
 from contextlib import suppress
 from dataclasses import astuple
 from functools import cache
-from importlib.metadata import PackageNotFoundError, requires, version
 from pathlib import Path
 
 import pandas as pd
 
 from bielefeld_integration.atomic import write_bytes_atomic, write_text_atomic
 from bielefeld_integration.errors import DataError
-from bielefeld_integration.incremental import code_fingerprint
+from bielefeld_integration.incremental import code_fingerprint, dependency_versions
 from bielefeld_integration.limits import limits
 from bielefeld_integration.manifest import MANIFEST, ManifestEntry, read_manifest
 from bielefeld_integration.periods import Period
@@ -89,30 +87,11 @@ def loader_version() -> str:
     """Hash of everything besides the file that a loaded table depends on, except the limits.
 
     The package's code and data files, the Python version and the installed versions of
-    the package's direct dependencies.
+    the libraries (:func:`~bielefeld_integration.incremental.dependency_versions`).
     """
     h = hashlib.sha256(_LAYOUT + b"\0" + code_fingerprint().encode())
-    h.update(f"python {sys.version_info[0]}.{sys.version_info[1]}\0".encode())
-    try:
-        declared = requires("bielefeld-integration") or []
-    except PackageNotFoundError:  # pragma: no cover - the package is always installed
-        declared = []
-    names = sorted({_requirement_name(r) for r in declared if "extra ==" not in r})
-    for name in names:
-        try:
-            installed = version(name)
-        except PackageNotFoundError:
-            installed = "-"
-        h.update(f"{name} {installed}\0".encode())
+    h.update(dependency_versions().encode())
     return h.hexdigest()
-
-
-def _requirement_name(requirement: str) -> str:
-    """``"pandas>=3; python_version>'3'"`` -> ``"pandas"``."""
-    name = requirement.split(";")[0].strip()
-    for stop in "<>=!~[ (":
-        name = name.split(stop)[0]
-    return name.strip().lower()
 
 
 def entry_key(entry: ManifestEntry, period: str | int | Period) -> str:

@@ -6,17 +6,24 @@ import hashlib
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from bielefeld_integration import cli
+from bielefeld_integration import cli, incremental
+from bielefeld_integration.disclosure.cache import AuditCache
 from bielefeld_integration.incremental import (
     STAMPS_FILE,
     Stamps,
     code_fingerprint,
+    dependency_versions,
     indicators_key,
     ingest_key,
 )
+from bielefeld_integration.indicators.cache import IndicatorCache
+from bielefeld_integration.indicators.catalogue import load_catalogue
+from bielefeld_integration.ingest_cache import loader_version
 from bielefeld_integration.report import runner
+from bielefeld_integration.report.cache import PageCache
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 
@@ -111,3 +118,62 @@ def test_report_after_ingest_does_not_ingest_again(tmp_path, monkeypatch, capsys
     capsys.readouterr()
     assert cli.main(["report", "--period", "2017", *folders, "--output", str(tmp_path)]) == 0
     assert "Lieferungen unverändert" in capsys.readouterr().out
+
+
+@pytest.fixture
+def other_matplotlib(monkeypatch):
+    """The installed matplotlib reports another version, as after an update."""
+    real = incremental.version
+
+    def version(name: str) -> str:
+        return "0.0.1" if name == "matplotlib" else real(name)
+
+    def switch() -> None:
+        monkeypatch.setattr(incremental, "version", version)
+        dependency_versions.cache_clear()
+        loader_version.cache_clear()
+
+    yield switch
+    monkeypatch.undo()
+    dependency_versions.cache_clear()
+    loader_version.cache_clear()
+
+
+def test_a_library_update_changes_every_build_key(tmp_path, other_matplotlib):
+    listed = dict(line.split(" ", 1) for line in dependency_versions().splitlines())
+    assert {"python", "pandas", "pyarrow", "matplotlib", "nbconvert", "numpy", "jinja2"} <= set(
+        listed
+    )
+    assert "-" not in listed.values() and "pytest" not in listed  # installed; no test extras
+    shutil.copytree(RAW / "2017", tmp_path / "raw" / "2017")
+    (tmp_path / "2017").mkdir()
+    (tmp_path / "2017" / "population.parquet").write_bytes(b"a")
+    notebook = tmp_path / "page.ipynb"
+    notebook.write_text("{}", encoding="utf-8")
+    job = {
+        "page": "p.html",
+        "page_id": "p",
+        "html_title": "P",
+        "parameters": {"period": "2017"},
+        "csv_href_prefix": "",
+        "notebook_path": str(notebook),
+    }
+    indicator = load_catalogue().computable()[0]
+    arrays = {"value": np.arange(3.0)}
+
+    def keys() -> list[str]:
+        return [
+            ingest_key("2017", tmp_path / "raw"),
+            indicators_key(tmp_path),
+            loader_version(),
+            IndicatorCache(tmp_path).key(indicator, ("2017",)),
+            AuditCache.key(arrays, 3),
+            PageCache(tmp_path).recipe(job),
+        ]
+
+    before = keys()
+    assert keys() == before
+    other_matplotlib()
+    assert "matplotlib 0.0.1" in dependency_versions()
+    after = keys()
+    assert [a != b for a, b in zip(before, after, strict=True)] == [True] * len(before)

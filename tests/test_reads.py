@@ -133,6 +133,7 @@ CACHED = {
     "report/site.py:site_css": "package data (template), not read in a kernel",
     "report/htmlcheck.py:_ids_of": "checks written pages, not read in a kernel",
     "incremental.py:code_fingerprint": "the package's code",
+    "incremental.py:dependency_versions": "versions of Python and the installed libraries",
     "sources/__init__.py:loaders": "the package's code",
     "sources/genesis/regions.py:_gazetteer": "package data",
     "ingest_cache.py:loader_version": "versions of the package and its libraries",

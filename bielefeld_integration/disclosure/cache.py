@@ -26,8 +26,8 @@ byte-identical to a full one.
 What a period's problem depends on is not only its own rows: a quantity of 2016 is also
 shown by the 2017 rows that read the previous year, which changes its cost. So the cache
 is keyed on the period's complete problem — values, equations, primary and unshown cells,
-eligible complements, costs, the threshold, the package code and the versions of the
-solver libraries — not on the rows of one period. A changed delivery of one year
+eligible complements, costs, the threshold, the package code and the versions of Python
+and the libraries — not on the rows of one period. A changed delivery of one year
 re-audits that year and any year whose problem it touches; the other years are read from
 ``<data>/.stage-cache/disclosure/<key>.npz`` (NumPy arrays without pickle, written
 atomically). The folder can be deleted at any time; a damaged entry counts as missing.
@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import hashlib
 import zipfile
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import numpy as np
@@ -47,7 +46,7 @@ from bielefeld_integration.atomic import write_with
 from bielefeld_integration.disclosure.audit import AuditResult
 from bielefeld_integration.disclosure.quantities import Quantities
 from bielefeld_integration.disclosure.secondary import protect
-from bielefeld_integration.incremental import code_fingerprint, prune_entries
+from bielefeld_integration.incremental import code_fingerprint, dependency_versions, prune_entries
 from bielefeld_integration.periods import Period
 from bielefeld_integration.store import data_dir
 
@@ -57,16 +56,6 @@ __all__ = ["CACHE_DIR", "AuditCache", "blocks", "protect_by_period"]
 CACHE_DIR = ".stage-cache"
 _LAYOUT = b"disclosure-cache 1"
 _RESULTS = {"secret": "b", "lower": "f", "upper": "f", "protected": "b"}
-
-
-def _library_versions() -> str:
-    found = []
-    for name in ("highspy", "numpy", "scipy"):
-        try:
-            found.append(f"{name} {version(name)}")
-        except PackageNotFoundError:  # pragma: no cover - all are dependencies
-            found.append(f"{name} -")
-    return ", ".join(found)
 
 
 def blocks(q: Quantities) -> list[tuple[tuple[str, ...], np.ndarray]]:
@@ -127,9 +116,9 @@ class AuditCache:
 
     @staticmethod
     def key(arrays: dict[str, np.ndarray], threshold: int) -> str:
-        """Key of one problem: its arrays, the threshold, the code and the solver versions."""
+        """Key of one problem: its arrays, the threshold, the code and the library versions."""
         h = hashlib.sha256(_LAYOUT)
-        for part in (code_fingerprint(), _library_versions(), str(int(threshold))):
+        for part in (code_fingerprint(), dependency_versions(), str(int(threshold))):
             data = part.encode("utf-8")
             h.update(len(data).to_bytes(8, "big") + data)
         for name in sorted(arrays):

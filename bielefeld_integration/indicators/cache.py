@@ -5,7 +5,8 @@ indicator at a time. With an :class:`IndicatorCache` it first looks up the rows 
 indicator under a key made of
 
 - the code of the package (:func:`bielefeld_integration.incremental.code_fingerprint`,
-  which covers the catalogue YAML) and the versions of numpy, pandas and pyarrow;
+  which covers the catalogue YAML) and the versions of Python and the libraries
+  (:func:`~bielefeld_integration.incremental.dependency_versions`);
 - the indicator's definition (its validated catalogue entry) and the evaluated periods;
 - the SHA-256 of every processed table file the indicator reads, for every period it reads
   (the reporting periods, the previous period of a side with ``period: previous``, and for
@@ -34,10 +35,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
 from bielefeld_integration.atomic import write_with
-from bielefeld_integration.incremental import code_fingerprint, prune_entries
+from bielefeld_integration.incremental import code_fingerprint, dependency_versions, prune_entries
 from bielefeld_integration.indicators.context import Context, Loader, Stack, source_period
 from bielefeld_integration.indicators.schema import Indicator, Side
 from bielefeld_integration.periods import Period
@@ -157,9 +157,7 @@ class IndicatorCache:
         h = hashlib.sha256(_LAYOUT)
         for part in (
             code_fingerprint(),
-            np.__version__,
-            pd.__version__,
-            pa.__version__,
+            dependency_versions(),
             repr(ind),
             ",".join(periods),
         ):

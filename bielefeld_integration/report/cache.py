@@ -5,7 +5,8 @@ template around it). Three keys decide what is reused:
 
 - the **recipe key** (SHA-256) of a run covers the notebook's bytes and the injected
   parameters, the page's name and title, the template files, the package version, a
-  fingerprint of the package's code and the package's environment variables the kernel
+  fingerprint of the package's code, the versions of Python and the libraries (a new
+  matplotlib may draw a chart differently) and the package's environment variables the kernel
   inherits (``BIELEFELD_OFFICIAL_DIR``, the ``BIELEFELD_MAX_*`` limits, …; see
   :func:`kernel_environment`);
 - the **trace** lists what the notebook read when it last ran (recorded in the kernel, see
@@ -33,7 +34,6 @@ and :meth:`PageCache.prune` removes what the last build of the whole site did no
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -43,14 +43,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
-from bielefeld_integration import store
 from bielefeld_integration.atomic import write_bytes_atomic, write_text_atomic
 from bielefeld_integration.editorial import texts_dir
-from bielefeld_integration.errors import DataError
-from bielefeld_integration.incremental import code_fingerprint
+from bielefeld_integration.incremental import code_fingerprint, dependency_versions
 from bielefeld_integration.report.plan import PeriodPlan
+from bielefeld_integration.report.read_digests import ReadDigests, digest_parts
 from bielefeld_integration.report.resources import TEMPLATE_DIR
 from bielefeld_integration.report.site import package_version
 
@@ -98,25 +95,16 @@ class Pending:
 __all__ = ["CACHE_DIR", "PageCache", "Pending", "Rendered"]
 
 
-def _digest(*parts: bytes | str) -> str:
-    h = hashlib.sha256()
-    for part in parts:
-        data = part.encode("utf-8") if isinstance(part, str) else part
-        h.update(len(data).to_bytes(8, "big"))
-        h.update(data)
-    return h.hexdigest()
-
-
 def _tree_digest(root: Path, pattern: str = "*") -> str:
     """Hash of the names and bytes of the files below ``root`` (empty if it does not exist)."""
     if not root.is_dir():
-        return _digest("missing")
+        return digest_parts("missing")
     parts: list[bytes | str] = []
     for path in sorted(p for p in root.rglob(pattern) if p.is_file()):
         if any(part.startswith(".") for part in path.relative_to(root).parts):
             continue  # temporary and cache files
         parts += [path.relative_to(root).as_posix(), path.read_bytes()]
-    return _digest(*parts)
+    return digest_parts(*parts)
 
 
 class Rendered(list):
@@ -167,11 +155,14 @@ class PageCache:
         for stale in self.root.glob("*/*/.*.tmp") if self.root.is_dir() else []:
             shutil.rmtree(stale, ignore_errors=True)
         shutil.rmtree(self.root / ".incoming", ignore_errors=True)  # runs a crash left behind
-        self._static = _digest(
-            CACHE_FORMAT, package_version(), code_fingerprint(), _tree_digest(TEMPLATE_DIR)
+        self._static = digest_parts(
+            CACHE_FORMAT,
+            package_version(),
+            code_fingerprint(),
+            dependency_versions(),
+            _tree_digest(TEMPLATE_DIR),
         )
-        self._digests: dict[tuple[str, ...], str] = {}
-        self._published: dict[str, dict[tuple[str, str], str]] = {}
+        self._reads = ReadDigests()
         #: Recipe keys and page keys used in this run (kept by :meth:`prune`).
         self.used: set[str] = set()
 
@@ -196,7 +187,7 @@ class PageCache:
             default=str,
         )
         notebook = Path(job["notebook_path"])
-        return _digest(self._static, notebook.read_bytes(), described)
+        return digest_parts(self._static, notebook.read_bytes(), described)
 
     def layout(self, job: Mapping[str, Any]) -> str:
         """The key of a page's layout: the template context (navigation, provenance as the
@@ -207,7 +198,7 @@ class PageCache:
         editorial = texts_dir() / period / f"{notebook.stem}.md"
         text = editorial.read_bytes() if editorial.is_file() else b"no text"
         described = json.dumps(context, ensure_ascii=False, sort_keys=True, default=str)
-        return _digest(self._static, described, text)
+        return digest_parts(self._static, described, text)
 
     def run_key(self, recipe: str, page_reads: Iterable[Iterable[str]]) -> str:
         """The run key: the recipe and the current content of every read of the trace."""
@@ -215,69 +206,11 @@ class PageCache:
         for item in page_reads:
             read = tuple(map(str, item))
             parts += [json.dumps(read, ensure_ascii=False), self.digest(read)]
-        return _digest(*parts)
+        return digest_parts(*parts)
 
     def digest(self, read: tuple[str, ...]) -> str:
-        """The current content of one read (see :mod:`bielefeld_integration.reads`)."""
-        if read not in self._digests:
-            self._digests[read] = self._compute(read)
-        return self._digests[read]
-
-    def _compute(self, read: tuple[str, ...]) -> str:
-        kind, path, *rest = read
-        target = Path(path)
-        if kind == "file":
-            if target.is_file():
-                return hashlib.sha256(target.read_bytes()).hexdigest()
-            return "folder" if target.is_dir() else "missing"
-        if kind == "exists":
-            return "file" if target.is_file() else "folder" if target.is_dir() else "missing"
-        if kind == "list":
-            if not target.is_dir():
-                return "missing"
-            names = sorted(p.name for p in target.iterdir() if not p.name.startswith("."))
-            return _digest(*names)
-        if kind == "summary":
-            try:
-                record = json.loads(target.read_text(encoding="utf-8"))
-                summary = store.summarize_provenance(record)
-            except (OSError, ValueError, AttributeError):
-                return "missing"
-            return _digest(json.dumps(summary, sort_keys=True))
-        if kind == "periods":
-            upto = rest[0] if rest and rest[0] else None
-            try:
-                return _digest(*store.periods(target, upto=upto))
-            except DataError:
-                return "unknown period"
-        if kind == "published" and len(rest) == 2:
-            indicator, upto = rest
-            slices = self._published_slices(path)
-            chosen = sorted(
-                (key, value)
-                for key, value in slices.items()
-                if (indicator == "*" or key[0] == indicator) and (not upto or key[1] <= upto)
-            )
-            return _digest(*[f"{ind}|{period}|{value}" for (ind, period), value in chosen])
-        return _digest("unknown read", *read)  # never equal to a stored digest of a known read
-
-    def _published_slices(self, store_dir: str) -> dict[tuple[str, str], str]:
-        """(indicator, period) -> hash of those rows of a store's published table."""
-        if store_dir not in self._published:
-            try:
-                table = store.read_published_table(store_dir)
-            except DataError:
-                self._published[store_dir] = {("", ""): "missing"}
-                return self._published[store_dir]
-            columns = ",".join(map(str, table.columns))
-            # one hash per row (vectorised), then the rows of each slice in table order
-            rows = pd.util.hash_pandas_object(table, index=False).to_numpy()
-            grouped = table.groupby(["indicator", table["period"].astype(str)], sort=True)
-            self._published[store_dir] = {
-                (str(indicator), str(period)): _digest(columns, rows[positions].tobytes())
-                for (indicator, period), positions in grouped.indices.items()
-            }
-        return self._published[store_dir]
+        """The current content of one read (see :class:`.read_digests.ReadDigests`)."""
+        return self._reads.digest(read)
 
     # --- traces and entries -----------------------------------------------------------------
 
@@ -438,7 +371,7 @@ class PageCache:
         download of every published value). ``make`` writes ``target`` and returns it, or
         ``None`` when there is nothing to write.
         """
-        key = _digest(self._static, "derived", target.name, *parts)
+        key = digest_parts(self._static, "derived", target.name, *parts)
         entry = self.root / "files" / key[:2] / key
         self.used.add(key)
         if entry.is_file():
@@ -509,7 +442,7 @@ def _complete(entry: Path, names: Iterable[str]) -> bool:
 
 def _page_key(run: str, layout: str) -> str:
     """The page key: a run laid out with one layout."""
-    return _digest(run, layout)
+    return digest_parts(run, layout)
 
 
 def _page_files(job: Mapping[str, Any], result: Mapping[str, Any]) -> set[str]:
