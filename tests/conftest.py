@@ -60,3 +60,18 @@ def hold_folder(monkeypatch) -> Iterator[Callable[..., None]]:
     for holder in holders:
         holder.kill()
         holder.wait()
+
+
+@pytest.fixture
+def page_job(tmp_path) -> dict[str, object]:
+    """The fields of a report job that decide a page's recipe key (a 2017 population page)."""
+    notebook = tmp_path / "01_bevoelkerung.ipynb"
+    notebook.write_text("{}", encoding="utf-8")
+    return {
+        "page": "bevoelkerung.html",
+        "page_id": "bevoelkerung",
+        "html_title": "Bevölkerung",
+        "parameters": {"period": "2017", "data_dir": str(tmp_path)},
+        "csv_href_prefix": "daten/",
+        "notebook_path": str(notebook),
+    }

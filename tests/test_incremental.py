@@ -139,7 +139,7 @@ def other_matplotlib(monkeypatch):
     loader_version.cache_clear()
 
 
-def test_a_library_update_changes_every_build_key(tmp_path, other_matplotlib):
+def test_a_library_update_changes_every_build_key(tmp_path, other_matplotlib, page_job):
     listed = dict(line.split(" ", 1) for line in dependency_versions().splitlines())
     assert {"python", "pandas", "pyarrow", "matplotlib", "nbconvert", "numpy", "jinja2"} <= set(
         listed
@@ -148,16 +148,6 @@ def test_a_library_update_changes_every_build_key(tmp_path, other_matplotlib):
     shutil.copytree(RAW / "2017", tmp_path / "raw" / "2017")
     (tmp_path / "2017").mkdir()
     (tmp_path / "2017" / "population.parquet").write_bytes(b"a")
-    notebook = tmp_path / "page.ipynb"
-    notebook.write_text("{}", encoding="utf-8")
-    job = {
-        "page": "p.html",
-        "page_id": "p",
-        "html_title": "P",
-        "parameters": {"period": "2017"},
-        "csv_href_prefix": "",
-        "notebook_path": str(notebook),
-    }
     indicator = load_catalogue().computable()[0]
     arrays = {"value": np.arange(3.0)}
 
@@ -168,7 +158,7 @@ def test_a_library_update_changes_every_build_key(tmp_path, other_matplotlib):
             loader_version(),
             IndicatorCache(tmp_path).key(indicator, ("2017",)),
             AuditCache.key(arrays, 3),
-            PageCache(tmp_path).recipe(job),
+            PageCache(tmp_path).recipe(page_job),
         ]
 
     before = keys()

@@ -160,27 +160,19 @@ def test_a_provenance_summary_ignores_the_checksums(tmp_path):
     assert PageCache(tmp_path).digest(("summary", str(path))) != before
 
 
-def test_the_recipe_follows_the_package_environment_the_kernel_inherits(tmp_path, monkeypatch):
-    notebook = tmp_path / "01_bevoelkerung.ipynb"
-    notebook.write_text("{}", encoding="utf-8")
-    job = {
-        "page": "bevoelkerung.html",
-        "page_id": "bevoelkerung",
-        "html_title": "Bevölkerung",
-        "parameters": {"period": "2017", "data_dir": str(tmp_path)},
-        "csv_href_prefix": "daten/",
-        "notebook_path": str(notebook),
-    }
+def test_the_recipe_follows_the_package_environment_the_kernel_inherits(
+    tmp_path, monkeypatch, page_job
+):
     for name in [n for n in os.environ if n.startswith("BIELEFELD_")]:
         monkeypatch.delenv(name)
-    first = PageCache(tmp_path).recipe(job)
+    first = PageCache(tmp_path).recipe(page_job)
     # a notebook finds the official tables through this variable: another folder, another run
     monkeypatch.setenv("BIELEFELD_OFFICIAL_DIR", str(tmp_path / "official"))
-    official = PageCache(tmp_path).recipe(job)
+    official = PageCache(tmp_path).recipe(page_job)
     monkeypatch.setenv("BIELEFELD_MAX_CELLS", "1000")  # a limit can refuse what was read before
-    limited = PageCache(tmp_path).recipe(job)
+    limited = PageCache(tmp_path).recipe(page_job)
     assert len({first, official, limited}) == 3
     for name in ENV_WITHOUT_EFFECT:  # a lock wait or the texts folder change no computation
         monkeypatch.setenv(name, "1")
     monkeypatch.setenv("LANG", "C")  # nor does a variable of another program
-    assert PageCache(tmp_path).recipe(job) == limited
+    assert PageCache(tmp_path).recipe(page_job) == limited
