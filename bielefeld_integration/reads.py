@@ -13,6 +13,8 @@ of strings (a *read*):
     only whether a file exists (:func:`bielefeld_integration.store.has_table`);
 ``["list", path]``
     the names in a folder;
+``["tree", path]``
+    the names and bytes of every file below a folder (an Arrow dataset read from a folder);
 ``["periods", store, period]``
     the processed periods of a store up to ``period`` (``""``: all;
     :func:`bielefeld_integration.store.periods`);
@@ -20,14 +22,23 @@ of strings (a *read*):
     the rows of one indicator (``"*"``: of all indicators) of the published table up to and
     including ``period`` (``""``: every period).
 
-Two mechanisms record them. The data functions record what they return
-(:mod:`bielefeld_integration.store`, the official tables, the page's view of the published
-table). An audit hook (:func:`sys.addaudithook`) records every file Python opens for
-reading and every folder it lists, outside the Python installation and the package itself;
-it catches reads that bypass the data functions. (Parquet files are read by Arrow's own
-file system, invisible to the hook, so every parquet read goes through a data function.)
-The published and the internal indicator table are only ever recorded by the data
-functions, row-precisely: a page that shows three indicators depends on those three.
+Three mechanisms record them:
+
+- The data functions record what they return (:mod:`bielefeld_integration.store`, the
+  official tables, the page's view of the published table). They record narrowly: a page
+  that shows three indicators of the published table depends on the rows of those three,
+  and a data function that reads more than it returns reads inside :func:`paused`.
+- An audit hook (:func:`sys.addaudithook`) records every file Python opens for reading and
+  every folder it lists, outside the Python installation and the package itself; it
+  catches reads that bypass the data functions (a notebook cell's ``open`` or
+  ``pd.read_csv``).
+- Arrow opens files with its own C++ file system, past the audit hook. So the Arrow readers
+  a notebook may call directly or through pandas (``pd.read_parquet``,
+  ``pyarrow.parquet.read_table``, ``ParquetFile``, ``pyarrow.dataset.dataset``, Arrow's CSV,
+  JSON, ORC, Feather and IPC readers, :data:`ARROW_READERS`) are wrapped while a trace
+  is active and record the path they are given (a folder as a ``tree``).
+
+A notebook cell that reads the published table's file itself depends on all of it.
 
 Paths are absolute. The build cache (:mod:`bielefeld_integration.report.cache`) hashes the
 current content of every read of a page; when none changed, the stored page is still right.
@@ -36,16 +47,18 @@ Recording costs nothing when no trace is active (outside report kernels).
 
 from __future__ import annotations
 
+import functools
+import importlib
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 __all__ = [
-    "IGNORED_FILES",
+    "ARROW_READERS",
     "paused",
     "read_file",
     "read_published",
@@ -56,8 +69,28 @@ __all__ = [
     "stop",
 ]
 
-#: Store files only recorded row-precisely by the data functions, never by the audit hook.
-IGNORED_FILES = frozenset({"published.parquet", "indicators.parquet"})
+#: Arrow readers that open files past the audit hook: (module, attribute, position of the
+#: path among the arguments, its keyword). Wrapped by :func:`start` in a report kernel.
+ARROW_READERS: tuple[tuple[str, str, int, str], ...] = (
+    ("pyarrow.parquet", "read_table", 0, "source"),
+    ("pyarrow.parquet", "read_pandas", 0, "source"),
+    ("pyarrow.parquet", "read_schema", 0, "where"),
+    ("pyarrow.parquet", "read_metadata", 0, "where"),
+    ("pyarrow.parquet", "ParquetFile.__init__", 1, "source"),
+    ("pyarrow.parquet", "ParquetDataset.__init__", 1, "path_or_paths"),
+    ("pyarrow.dataset", "dataset", 0, "source"),
+    ("pyarrow.feather", "read_table", 0, "source"),
+    ("pyarrow.feather", "read_feather", 0, "source"),
+    ("pyarrow.csv", "read_csv", 0, "input_file"),
+    ("pyarrow.csv", "open_csv", 0, "input_file"),
+    ("pyarrow.json", "read_json", 0, "input_file"),
+    ("pyarrow.orc", "read_table", 0, "source"),
+    ("pyarrow.orc", "ORCFile.__init__", 1, "source"),
+    ("pyarrow.ipc", "open_file", 0, "source"),
+    ("pyarrow.ipc", "open_stream", 0, "source"),
+    ("pyarrow", "memory_map", 0, "path"),
+    ("pyarrow", "input_stream", 0, "source"),
+)
 
 _STATE: dict[str, Any] = {"active": False, "reads": {}, "hook": False, "skip": ()}
 
@@ -88,13 +121,16 @@ def _hook(event: str, args: tuple[Any, ...]) -> None:
         kind = "list"
     else:
         return
+    _note(kind, path)
+
+
+def _note(kind: str, path: Any) -> None:
+    """Record that a file (or folder) was read, unless it is code of Python or the package."""
     try:
         name = os.path.abspath(os.fsdecode(path))
     except (TypeError, ValueError):
         return
     if name.startswith(_STATE["skip"]):
-        return
-    if kind == "file" and os.path.basename(name) in IGNORED_FILES:
         return
     if (kind, name) not in _STATE["reads"]:
         # whether it existed: a file that existed and is gone when the notebook has run was
@@ -102,11 +138,57 @@ def _hook(event: str, args: tuple[Any, ...]) -> None:
         _STATE["reads"][(kind, name)] = os.path.exists(name)
 
 
+def _note_source(source: Any) -> None:
+    """Record the path an Arrow reader was given (a folder as a ``tree``; remote URIs and
+    open files are not paths: an open file was recorded by the hook when it was opened)."""
+    if isinstance(source, list | tuple):
+        for item in source:
+            _note_source(item)
+        return
+    if not isinstance(source, str | os.PathLike):
+        return
+    try:
+        text = os.fsdecode(source)
+    except (TypeError, ValueError):
+        return
+    if text.startswith("file://"):
+        text = text[len("file://") :]
+    elif "://" in text:
+        return
+    _note("tree" if os.path.isdir(text) else "file", text)
+
+
+def _recording(reader: Callable[..., Any], position: int, keyword: str) -> Callable[..., Any]:
+    @functools.wraps(reader)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if _STATE["active"]:
+            _note_source(args[position] if len(args) > position else kwargs.get(keyword))
+        return reader(*args, **kwargs)
+
+    wrapper.__recording__ = True  # type: ignore[attr-defined]
+    return wrapper
+
+
+def _wrap_arrow_readers() -> None:
+    for module_name, attribute, position, keyword in ARROW_READERS:
+        try:
+            owner: Any = importlib.import_module(module_name)
+        except ImportError:  # an Arrow build without this format cannot read it either
+            continue
+        *classes, name = attribute.split(".")
+        for cls in classes:
+            owner = getattr(owner, cls)
+        reader = getattr(owner, name)
+        if not getattr(reader, "__recording__", False):
+            setattr(owner, name, _recording(reader, position, keyword))
+
+
 def start() -> None:
     """Begin a new trace (called before each notebook in a report kernel)."""
     if not _STATE["hook"]:
         _STATE["skip"] = _skipped_prefixes()
         sys.addaudithook(_hook)
+        _wrap_arrow_readers()
         _STATE["hook"] = True
     _STATE["reads"] = {}
     _STATE["active"] = True
@@ -134,7 +216,7 @@ def record(kind: str, *parts: str | os.PathLike[str]) -> None:
     Parameters
     ----------
     kind:
-        ``"file"``, ``"exists"``, ``"list"``, ``"periods"`` or ``"published"``.
+        ``"file"``, ``"exists"``, ``"list"``, ``"tree"``, ``"periods"`` or ``"published"``.
     parts:
         Its arguments; the first is a path and is made absolute.
     """

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import io
 import os
 import subprocess
 import sys
@@ -10,6 +11,10 @@ import textwrap
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.csv as pa_csv
+import pyarrow.dataset as pa_dataset
+import pyarrow.feather as pa_feather
+import pyarrow.parquet as pq
 import pytest
 
 from bielefeld_integration import reads, store
@@ -52,18 +57,53 @@ def test_store_functions_record_what_they_return(trace, tmp_path):
     assert ["list", root] not in found
 
 
-def test_the_audit_hook_records_reads_but_not_writes_code_or_published_tables(trace, tmp_path):
+def test_the_audit_hook_records_reads_but_not_writes_or_code(trace, tmp_path):
     data = tmp_path / "scenario.yaml"
     data.write_text("a: 1", encoding="utf-8")
     data.read_text(encoding="utf-8")
     (tmp_path / "download.csv").write_text("x", encoding="utf-8")  # an output
-    (tmp_path / "published.parquet").write_bytes(b"x")
-    (tmp_path / "published.parquet").read_bytes()  # only ever recorded row by row
     Path(reads.__file__).read_bytes()  # the package's code: in the code fingerprint
     found = trace.recorded()
     assert ["file", str(data.resolve())] in found
-    assert not any(r[1].endswith(("download.csv", "published.parquet")) for r in found)
+    assert not any(r[1].endswith("download.csv") for r in found)
     assert not any(r[1] == str(Path(reads.__file__).resolve()) for r in found)
+
+
+def test_arrow_reads_past_the_audit_hook_are_recorded(trace, tmp_path):
+    """A notebook cell that reads parquet, Feather, Arrow CSV or a dataset folder itself."""
+    frame = pd.DataFrame({"count": [1, 2]})
+    paths = {name: tmp_path / name for name in ("a.parquet", "b.parquet", "c.feather", "d.csv")}
+    frame.to_parquet(paths["a.parquet"])
+    frame.to_parquet(paths["b.parquet"])
+    frame.to_feather(paths["c.feather"])
+    frame.to_csv(paths["d.csv"], index=False)
+    folder = tmp_path / "dataset"
+    folder.mkdir()
+    frame.to_parquet(folder / "part-0.parquet")
+    trace.start()  # nothing of the writing above
+    pd.read_parquet(paths["a.parquet"])
+    pq.ParquetFile(str(paths["b.parquet"])).read()
+    pa_feather.read_table(paths["c.feather"])
+    pa_csv.read_csv(str(paths["d.csv"]))
+    pa_dataset.dataset(folder).to_table()
+    pa_csv.read_csv(io.BytesIO(b"x\n1\n"))  # no file
+    found = trace.recorded()
+    for path in paths.values():
+        assert ["file", str(path.resolve())] in found, path
+    assert ["tree", str(folder.resolve())] in found
+    trace.stop()
+    pd.read_parquet(paths["a.parquet"])  # no trace: nothing recorded, the reader works
+    assert trace.recorded() == found
+
+
+def test_the_published_table_read_by_a_cell_is_a_whole_file_read(trace, demo_store):
+    """The data functions record the rows a page shows; a cell that reads the file itself
+    depends on all of it."""
+    store.published(demo_store)
+    root = str(demo_store.resolve())
+    assert trace.recorded() == [["published", root, "*", ""]]
+    pd.read_parquet(demo_store / store.PUBLISHED_FILE)
+    assert ["file", f"{root}/{store.PUBLISHED_FILE}"] in trace.recorded()
 
 
 def test_a_new_trace_forgets_the_last_one(tmp_path):

@@ -47,7 +47,7 @@ from bielefeld_integration.atomic import write_bytes_atomic, write_text_atomic
 from bielefeld_integration.editorial import texts_dir
 from bielefeld_integration.incremental import code_fingerprint, dependency_versions
 from bielefeld_integration.report.plan import PeriodPlan
-from bielefeld_integration.report.read_digests import ReadDigests, digest_parts
+from bielefeld_integration.report.read_digests import ReadDigests, digest_parts, tree_digest
 from bielefeld_integration.report.resources import TEMPLATE_DIR
 from bielefeld_integration.report.site import package_version
 
@@ -93,18 +93,6 @@ class Pending:
 
 
 __all__ = ["CACHE_DIR", "PageCache", "Pending", "Rendered"]
-
-
-def _tree_digest(root: Path, pattern: str = "*") -> str:
-    """Hash of the names and bytes of the files below ``root`` (empty if it does not exist)."""
-    if not root.is_dir():
-        return digest_parts("missing")
-    parts: list[bytes | str] = []
-    for path in sorted(p for p in root.rglob(pattern) if p.is_file()):
-        if any(part.startswith(".") for part in path.relative_to(root).parts):
-            continue  # temporary and cache files
-        parts += [path.relative_to(root).as_posix(), path.read_bytes()]
-    return digest_parts(*parts)
 
 
 class Rendered(list):
@@ -160,7 +148,7 @@ class PageCache:
             package_version(),
             code_fingerprint(),
             dependency_versions(),
-            _tree_digest(TEMPLATE_DIR),
+            tree_digest(TEMPLATE_DIR),
         )
         self._reads = ReadDigests()
         #: Recipe keys and page keys used in this run (kept by :meth:`prune`).

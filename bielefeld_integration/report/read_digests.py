@@ -2,9 +2,10 @@
 
 A trace (:mod:`bielefeld_integration.reads`) lists reads such as ``("file", path)``,
 ``("exists", path)``, ``("list", folder)``, ``("summary", provenance.json)``,
-``("periods", store, upto)`` and ``("published", store, indicator, upto)``. The digest of a
-read is what the page would see now: a file's SHA-256, whether a path exists, the visible
-names in a folder, the provenance summary, the list of periods up to ``upto``, or the rows
+``("tree", folder)``, ``("periods", store, upto)`` and ``("published", store, indicator,
+upto)``. The digest of a read is what the page would see now: a file's SHA-256, whether a
+path exists, the visible names in a folder, the names and bytes of every file below a
+folder, the provenance summary, the list of periods up to ``upto``, or the rows
 of one indicator in the published table up to ``upto`` (hashed per indicator and period,
 so a change in 2018 leaves the pages of 2017 alone). A read of an unknown kind never
 equals a stored digest. Each digest is computed once per run.
@@ -21,7 +22,7 @@ import pandas as pd
 from bielefeld_integration import store
 from bielefeld_integration.errors import DataError
 
-__all__ = ["ReadDigests", "digest_parts"]
+__all__ = ["ReadDigests", "digest_parts", "tree_digest"]
 
 
 def digest_parts(*parts: bytes | str) -> str:
@@ -32,6 +33,21 @@ def digest_parts(*parts: bytes | str) -> str:
         h.update(len(data).to_bytes(8, "big"))
         h.update(data)
     return h.hexdigest()
+
+
+def tree_digest(root: Path) -> str:
+    """Hash of the names and bytes of the files below ``root`` ("missing" if it is no folder).
+
+    Names starting with a dot (temporary, lock and cache files) do not count.
+    """
+    if not root.is_dir():
+        return digest_parts("missing")
+    parts: list[bytes | str] = []
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        if any(part.startswith(".") for part in path.relative_to(root).parts):
+            continue
+        parts += [path.relative_to(root).as_posix(), path.read_bytes()]
+    return digest_parts(*parts)
 
 
 class ReadDigests:
@@ -61,6 +77,8 @@ class ReadDigests:
                 return "missing"
             names = sorted(p.name for p in target.iterdir() if not p.name.startswith("."))
             return digest_parts(*names)
+        if kind == "tree":
+            return tree_digest(target) if target.is_dir() else self._compute(("file", path))
         if kind == "summary":
             try:
                 record = json.loads(target.read_text(encoding="utf-8"))

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 
 from bielefeld_integration.report.cache import CACHE_DIR
@@ -118,6 +119,22 @@ def test_a_question_is_a_read_too(tree):
     rebuilt = build(tree)
     # the 2018 district pages asked whether it exists, the 2018 population page read it
     assert rebuilt.executed == 3
+
+
+def test_a_cell_that_reads_parquet_itself_runs_again_when_the_file_changes(tree):
+    """Arrow reads past Python's audit hook; the trace records them all the same."""
+    for period in PERIODS:
+        pd.DataFrame({"count": [1]}).to_parquet(tree["data"] / period / "extra.parquet")
+    add_cell(
+        tree["notebooks"] / "00_ueberblick.ipynb",
+        "extra = pd.read_parquet(f'{data_dir}/{period}/extra.parquet')\n"
+        "print('Anzahl', int(extra['count'].sum()))",
+    )
+    build(tree)
+    pd.DataFrame({"count": [2]}).to_parquet(tree["data"] / "2017" / "extra.parquet")
+    rebuilt = build(tree)
+    assert rebuilt.executed_pages == ["2017/index.html"]
+    assert "Anzahl 2" in (tree["out"] / "2017" / "index.html").read_text(encoding="utf-8")
 
 
 def test_a_complete_build_prunes_what_it_did_not_use(tree):
