@@ -30,8 +30,8 @@ Three mechanisms record them:
   and a data function that reads more than it returns reads inside :func:`paused`.
 - An audit hook (:func:`sys.addaudithook`) records every file Python opens for reading and
   every folder it lists, outside the Python installation and the package itself; it
-  catches reads that bypass the data functions (a notebook cell's ``open`` or
-  ``pd.read_csv``).
+  catches reads that bypass the data functions (a notebook cell's ``open``,
+  ``pd.read_csv`` or ``sqlite3.connect``).
 - Arrow opens files with its own C++ file system, past the audit hook. So the Arrow readers
   a notebook may call directly or through pandas (``pd.read_parquet``,
   ``pyarrow.parquet.read_table``, ``ParquetFile``, ``pyarrow.dataset.dataset``, Arrow's CSV,
@@ -119,6 +119,11 @@ def _hook(event: str, args: tuple[Any, ...]) -> None:
         if path is None or isinstance(path, int):
             path = "."
         kind = "list"
+    elif event == "sqlite3.connect":  # SQLite opens its file in C, past the "open" event
+        path = args[0]
+        if not isinstance(path, str | bytes | os.PathLike) or os.fsdecode(path) == ":memory:":
+            return
+        kind = "file"
     else:
         return
     _note(kind, path)

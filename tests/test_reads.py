@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import io
 import os
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -70,7 +71,8 @@ def test_the_audit_hook_records_reads_but_not_writes_or_code(trace, tmp_path):
 
 
 def test_arrow_reads_past_the_audit_hook_are_recorded(trace, tmp_path):
-    """A notebook cell that reads parquet, Feather, Arrow CSV or a dataset folder itself."""
+    """A notebook cell that reads parquet, Feather, Arrow CSV, a dataset folder or an SQLite
+    database itself."""
     frame = pd.DataFrame({"count": [1, 2]})
     paths = {name: tmp_path / name for name in ("a.parquet", "b.parquet", "c.feather", "d.csv")}
     frame.to_parquet(paths["a.parquet"])
@@ -87,10 +89,14 @@ def test_arrow_reads_past_the_audit_hook_are_recorded(trace, tmp_path):
     pa_csv.read_csv(str(paths["d.csv"]))
     pa_dataset.dataset(folder).to_table()
     pa_csv.read_csv(io.BytesIO(b"x\n1\n"))  # no file
+    sqlite3.connect(tmp_path / "e.sqlite").close()  # SQLite opens its file in C, too
+    sqlite3.connect(":memory:").close()
+    paths["e.sqlite"] = tmp_path / "e.sqlite"
     found = trace.recorded()
     for path in paths.values():
         assert ["file", str(path.resolve())] in found, path
     assert ["tree", str(folder.resolve())] in found
+    assert not any(r[1].endswith(":memory:") for r in found)
     trace.stop()
     pd.read_parquet(paths["a.parquet"])  # no trace: nothing recorded, the reader works
     assert trace.recorded() == found
