@@ -22,7 +22,7 @@ of strings (a *read*):
     the rows of one indicator (``"*"``: of all indicators) of the published table up to and
     including ``period`` (``""``: every period).
 
-Three mechanisms record them:
+Four mechanisms record them:
 
 - The data functions record what they return (:mod:`bielefeld_integration.store`, the
   official tables, the page's view of the published table). They record narrowly: a page
@@ -32,6 +32,9 @@ Three mechanisms record them:
   every folder it lists, outside the Python installation and the package itself; it
   catches reads that bypass the data functions (a notebook cell's ``open``,
   ``pd.read_csv`` or ``sqlite3.connect``).
+- ``os.stat`` is wrapped while a trace is active, so that asking whether a missing file
+  exists (``Path.exists()``, ``os.path.isfile()``) is recorded as ``exists``: the answer
+  changes when the file arrives.
 - Arrow opens files with its own C++ file system, past the audit hook. So the Arrow readers
   a notebook may call directly or through pandas (``pd.read_parquet``,
   ``pyarrow.parquet.read_table``, ``ParquetFile``, ``pyarrow.dataset.dataset``, Arrow's CSV,
@@ -51,6 +54,7 @@ import functools
 import importlib
 import json
 import os
+import stat
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -93,6 +97,8 @@ ARROW_READERS: tuple[tuple[str, str, int, str], ...] = (
 )
 
 _STATE: dict[str, Any] = {"active": False, "reads": {}, "hook": False, "skip": ()}
+_WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
+_stat = os.stat  # the real one: os.stat is wrapped while a trace may be active
 
 
 def _skipped_prefixes() -> tuple[str, ...]:
@@ -108,11 +114,13 @@ def _hook(event: str, args: tuple[Any, ...]) -> None:
     if not _STATE["active"]:
         return
     if event == "open":
-        path, mode = args[0], args[1]
+        path, mode, flags = args
         if isinstance(path, int) or path is None:
             return
         if mode is not None and any(c in str(mode) for c in "wax+"):
             return  # writes (downloads, caches) are outputs, not inputs
+        if isinstance(flags, int) and flags & _WRITE_FLAGS:
+            return  # the same through os.open (temporary files, atomic writes)
         kind = "file"
     elif event in ("os.listdir", "os.scandir"):
         path = args[0]
@@ -129,7 +137,15 @@ def _hook(event: str, args: tuple[Any, ...]) -> None:
     _note(kind, path)
 
 
-def _note(kind: str, path: Any) -> None:
+def _exists(name: str) -> bool:
+    try:
+        _stat(name)
+    except (OSError, ValueError):
+        return False
+    return True
+
+
+def _note(kind: str, path: Any, existed: bool | None = None) -> None:
     """Record that a file (or folder) was read, unless it is code of Python or the package."""
     try:
         name = os.path.abspath(os.fsdecode(path))
@@ -138,9 +154,20 @@ def _note(kind: str, path: Any) -> None:
     if name.startswith(_STATE["skip"]):
         return
     if (kind, name) not in _STATE["reads"]:
-        # whether it existed: a file that existed and is gone when the notebook has run was
-        # the page's own temporary file (e.g. of the XLSX writer), not an input
-        _STATE["reads"][(kind, name)] = os.path.exists(name)
+        # whether it existed then: see recorded()
+        _STATE["reads"][(kind, name)] = _exists(name) if existed is None else existed
+
+
+def _recording_stat(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
+    """``os.stat`` that records a question about a missing path (``Path.exists()``,
+    ``os.path.isfile()``, …): the answer changes when the file arrives. A path that exists
+    is not recorded; a page that reads it is recorded by the read."""
+    try:
+        return _stat(path, *args, **kwargs)
+    except (FileNotFoundError, NotADirectoryError):
+        if _STATE["active"] and not isinstance(path, int) and kwargs.get("dir_fd") is None:
+            _note("exists", path, existed=False)
+        raise
 
 
 def _note_source(source: Any) -> None:
@@ -160,7 +187,11 @@ def _note_source(source: Any) -> None:
         text = text[len("file://") :]
     elif "://" in text:
         return
-    _note("tree" if os.path.isdir(text) else "file", text)
+    try:
+        folder = stat.S_ISDIR(_stat(text).st_mode)
+    except (OSError, ValueError):
+        folder = False
+    _note("tree" if folder else "file", text)
 
 
 def _recording(reader: Callable[..., Any], position: int, keyword: str) -> Callable[..., Any]:
@@ -194,6 +225,11 @@ def start() -> None:
         _STATE["skip"] = _skipped_prefixes()
         sys.addaudithook(_hook)
         _wrap_arrow_readers()
+        # the stand-in supports what os.stat supports (shutil and os ask these sets)
+        for supported in (os.supports_dir_fd, os.supports_fd, os.supports_follow_symlinks):
+            if _stat in supported:
+                supported.add(_recording_stat)
+        os.stat = _recording_stat
         _STATE["hook"] = True
     _STATE["reads"] = {}
     _STATE["active"] = True
@@ -243,11 +279,16 @@ def read_published(store: str | os.PathLike[str], indicator: str, period: str = 
 
 
 def recorded() -> list[list[str]]:
-    """The reads of the current (or last) trace, sorted (without the page's temporary files)."""
+    """The reads of the current (or last) trace, sorted.
+
+    Without the page's own files: a path noted by the hook, an Arrow reader or ``os.stat``
+    that existed then and is gone when the notebook has run was its temporary file (e.g. of
+    the XLSX writer); one that was missing then and exists now, a file it made itself.
+    """
     return sorted(
         list(key)
         for key, existed in _STATE["reads"].items()
-        if not (existed and not os.path.exists(key[1]))
+        if existed is None or existed == _exists(key[1])
     )
 
 

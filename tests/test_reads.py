@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import io
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -22,7 +23,8 @@ from bielefeld_integration import reads, store
 
 
 @pytest.fixture
-def trace():
+def trace(tmp_path):
+    """A trace started once the test's folder exists (pytest looks for a free name first)."""
     reads.start()
     yield reads
     reads.stop()
@@ -79,6 +81,10 @@ def test_arrow_reads_past_the_audit_hook_are_recorded(trace, tmp_path):
     frame.to_parquet(paths["b.parquet"])
     frame.to_feather(paths["c.feather"])
     frame.to_csv(paths["d.csv"], index=False)
+    paths["e.sqlite"] = tmp_path / "e.sqlite"
+    with sqlite3.connect(paths["e.sqlite"]) as db:
+        db.execute("create table t (x)")
+    db.close()
     folder = tmp_path / "dataset"
     folder.mkdir()
     frame.to_parquet(folder / "part-0.parquet")
@@ -89,9 +95,8 @@ def test_arrow_reads_past_the_audit_hook_are_recorded(trace, tmp_path):
     pa_csv.read_csv(str(paths["d.csv"]))
     pa_dataset.dataset(folder).to_table()
     pa_csv.read_csv(io.BytesIO(b"x\n1\n"))  # no file
-    sqlite3.connect(tmp_path / "e.sqlite").close()  # SQLite opens its file in C, too
+    sqlite3.connect(paths["e.sqlite"]).close()  # SQLite opens its file in C, too
     sqlite3.connect(":memory:").close()
-    paths["e.sqlite"] = tmp_path / "e.sqlite"
     found = trace.recorded()
     for path in paths.values():
         assert ["file", str(path.resolve())] in found, path
@@ -159,6 +164,24 @@ def test_a_temporary_file_of_the_page_is_not_an_input(trace, tmp_path):
     found = trace.recorded()
     assert ["file", str(missing.resolve())] in found
     assert not any(r[1].endswith("scratch.tmp") for r in found)
+
+
+def test_asking_for_a_missing_file_is_recorded_and_the_pages_own_files_are_not(trace, tmp_path):
+    present, missing = tmp_path / "present.csv", tmp_path / "2019" / "arrivals.csv"
+    present.write_text("x", encoding="utf-8")
+    trace.start()
+    assert present.exists() and os.path.isfile(present)  # a present file only asked about
+    assert not missing.exists() and not os.path.isfile(missing)  # it may arrive
+    made = tmp_path / "made.csv"
+    assert not made.exists()
+    made.write_text("x", encoding="utf-8")  # asked, then written by the page: an output
+    fd = os.open(tmp_path / "raw.bin", os.O_WRONLY | os.O_CREAT)  # a write through os.open
+    os.close(fd)
+    shutil.copy2(present, tmp_path / "copy.csv", follow_symlinks=False)  # os.stat stand-in
+    assert trace.recorded() == [
+        ["exists", str(missing.resolve())],
+        ["file", str(present.resolve())],  # read by the copy
+    ]
 
 
 def package_nodes():

@@ -137,6 +137,21 @@ def test_a_cell_that_reads_parquet_itself_runs_again_when_the_file_changes(tree)
     assert "Anzahl 2" in (tree["out"] / "2017" / "index.html").read_text(encoding="utf-8")
 
 
+def test_a_cell_that_asks_whether_a_file_exists_runs_again_when_it_arrives(tree):
+    add_cell(
+        tree["notebooks"] / "00_ueberblick.ipynb",
+        "from pathlib import Path\n"
+        "if Path(data_dir, period, 'nachlieferung.csv').exists():\n"
+        "    print('Mit Nachlieferung')",
+    )
+    assert build(tree).executed == 12
+    (tree["data"] / "2017" / "nachlieferung.csv").write_text("x", encoding="utf-8")
+    rebuilt = build(tree)
+    assert rebuilt.executed_pages == ["2017/index.html"]
+    assert "Mit Nachlieferung" in (tree["out"] / "2017" / "index.html").read_text(encoding="utf-8")
+    assert build(tree).executed == 0
+
+
 def test_a_complete_build_prunes_what_it_did_not_use(tree):
     build(tree)
     cache = tree["data"] / CACHE_DIR
