@@ -92,7 +92,14 @@ class Pending:
     run_result: dict[str, Any] | None = None
 
 
-__all__ = ["CACHE_DIR", "PageCache", "Pending", "Rendered"]
+__all__ = [
+    "CACHE_DIR",
+    "ENV_WITHOUT_EFFECT",
+    "PageCache",
+    "Pending",
+    "Rendered",
+    "kernel_environment",
+]
 
 
 class Rendered(list):
