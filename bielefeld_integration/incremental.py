@@ -14,6 +14,11 @@ After a stage has run, its key is recorded in ``<data>/.build-stamps.json`` (wri
 atomically). The next run skips the stage when the recorded key equals the current one and
 the stage's outputs exist. The keys depend only on content, never on file times; deleting
 the stamps file is always safe (everything is simply built again).
+
+The module also holds what every build cache shares: :func:`digest_parts` and
+:func:`update_digest` (length-prefixed SHA-256 of a list of parts), :func:`tree_digest` (the
+files below a folder), :func:`dependency_versions` and :class:`NpzEntries` (the entry folder
+of the indicator and disclosure caches).
 """
 
 from __future__ import annotations
@@ -21,7 +26,8 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
-from collections.abc import Iterable
+import zipfile
+from collections.abc import Iterable, Iterator
 from dataclasses import astuple
 from functools import cache
 from importlib.metadata import PackageNotFoundError, requires, version
@@ -29,19 +35,24 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from bielefeld_integration.atomic import write_text_atomic
+import numpy as np
+
+from bielefeld_integration.atomic import write_text_atomic, write_with
 from bielefeld_integration.limits import limits
 from bielefeld_integration.periods import Period
 from bielefeld_integration.store import data_dir, raw_dir
 
 __all__ = [
     "STAMPS_FILE",
+    "NpzEntries",
     "Stamps",
     "code_fingerprint",
     "dependency_versions",
+    "digest_parts",
     "indicators_key",
     "ingest_key",
-    "prune_entries",
+    "tree_digest",
+    "update_digest",
 ]
 
 #: File of the recorded stage keys inside the processed store.
@@ -66,10 +77,7 @@ def code_fingerprint() -> str:
     for suffix in ("*.py", "*.yaml", "*.j2", "*.css", "*.json"):
         for path in sorted(root.rglob(suffix)):
             if "__pycache__" not in path.parts:
-                name = path.relative_to(root).as_posix().encode("utf-8")
-                content = path.read_bytes()
-                h.update(len(name).to_bytes(8, "big") + name)
-                h.update(len(content).to_bytes(8, "big") + content)
+                update_digest(h, path.relative_to(root).as_posix(), path.read_bytes())
     return h.hexdigest()
 
 
@@ -105,38 +113,62 @@ def _requirement_name(requirement: str) -> str:
     return name.strip().lower()
 
 
-def _hash_files(h: Any, root: Path) -> None:
+def update_digest(h: Any, *parts: bytes | str) -> None:
+    """Feed ``parts`` into the hash ``h``, each prefixed with its length (so that no two
+    different lists of parts feed the same bytes). Strings count as UTF-8."""
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "big"))
+        h.update(data)
+
+
+def digest_parts(*parts: bytes | str) -> str:
+    """SHA-256 (hex) of ``parts`` as :func:`update_digest` feeds them."""
+    h = hashlib.sha256()
+    update_digest(h, *parts)
+    return h.hexdigest()
+
+
+def _tree_parts(root: Path) -> Iterator[bytes | str]:
+    """Relative name and bytes of every file below ``root``, in name order; names starting
+    with a dot (temporary, lock and cache files) do not count."""
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
         relative = path.relative_to(root)
-        if any(part.startswith(".") for part in relative.parts):
-            continue  # temporary, lock and cache files
-        name = relative.as_posix().encode("utf-8")
-        content = path.read_bytes()
-        h.update(len(name).to_bytes(8, "big") + name)
-        h.update(len(content).to_bytes(8, "big") + content)
+        if not any(part.startswith(".") for part in relative.parts):
+            yield relative.as_posix()
+            yield path.read_bytes()
+
+
+def tree_digest(root: Path) -> str:
+    """SHA-256 of the names and bytes of the files below ``root`` ("missing" if no folder)."""
+    if not root.is_dir():
+        return digest_parts("missing")
+    return digest_parts(*_tree_parts(root))
 
 
 def ingest_key(period: str | Period, raw: str | Path | None = None) -> str:
     """Key of the ingest of one period: its delivery folder (manifest included), the code,
     the library versions and the limits in force (a lower limit may refuse a file)."""
-    h = hashlib.sha256(b"ingest\0" + code_fingerprint().encode())
-    h.update(f"\0{dependency_versions()}\0{astuple(limits())!r}\0".encode())
-    _hash_files(h, raw_dir(raw) / str(Period.parse(period)))
-    return h.hexdigest()
+    return digest_parts(
+        "ingest",
+        code_fingerprint(),
+        dependency_versions(),
+        repr(astuple(limits())),
+        *_tree_parts(raw_dir(raw) / str(Period.parse(period))),
+    )
 
 
 def indicators_key(data: str | Path | None = None) -> str:
     """Key of the indicator stage: every processed period folder, the official tables, the
     code and the library versions."""
     root = data_dir(data)
-    h = hashlib.sha256(b"indicators\0" + code_fingerprint().encode())
-    h.update(f"\0{dependency_versions()}\0".encode())
+    h = hashlib.sha256()
+    update_digest(h, "indicators", code_fingerprint(), dependency_versions())
     inputs = (
         [p for p in root.iterdir() if p.is_dir() and _is_input(p.name)] if root.is_dir() else []
     )
     for folder in sorted(inputs):
-        h.update(folder.name.encode("utf-8") + b"\0")
-        _hash_files(h, folder)
+        update_digest(h, folder.name, *_tree_parts(folder))
     return h.hexdigest()
 
 
@@ -183,17 +215,56 @@ class Stamps:
         self.path.unlink(missing_ok=True)
 
 
-def prune_entries(folder: Path, pattern: str, used: Iterable[str]) -> int:
-    """Delete the cache entries ``folder/<pattern>`` whose stem is not in ``used``.
+class NpzEntries:
+    """A folder of cache entries ``<key>.npz``, as the indicator and disclosure caches keep
+    them: NumPy arrays read without pickle, written atomically, each holding its own key (an
+    entry copied under another name counts as missing).
 
-    Returns how many were deleted. Shared by the stage caches, which prune what a build did
-    not use.
+    Parameters
+    ----------
+    folder:
+        The folder of the entries (made when the first entry is written).
+    read:
+        Whether entries are reused; ``False`` (``--force``) only writes them.
     """
-    keep = set(used)
-    removed = 0
-    if folder.is_dir():
-        for path in sorted(folder.glob(pattern)):
-            if path.stem not in keep:
-                path.unlink(missing_ok=True)
-                removed += 1
-    return removed
+
+    def __init__(self, folder: Path, *, read: bool = True) -> None:
+        self.folder = folder
+        self.read = read
+        #: Keys used since this object was created (kept by :meth:`prune`).
+        self._used: set[str] = set()
+
+    def path(self, key: str) -> Path:
+        """File of the entry with ``key``."""
+        return self.folder / f"{key}.npz"
+
+    def _arrays(self, key: str) -> dict[str, np.ndarray] | None:
+        """The arrays stored under ``key``, or ``None`` if missing, damaged or foreign."""
+        try:
+            with np.load(self.path(key), allow_pickle=False) as npz:
+                stored = {name: npz[name] for name in npz.files}
+        except (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile):
+            return None
+        if "_key" not in stored or str(stored.pop("_key")) != key:
+            return None
+        return stored
+
+    def _write(self, key: str, arrays: dict[str, np.ndarray]) -> None:
+        """Store ``arrays`` under ``key`` (atomically)."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+
+        def write(tmp: Path) -> None:
+            with open(tmp, "wb") as fh:
+                np.savez(fh, _key=np.array(key), **arrays)
+
+        write_with(self.path(key), write)
+
+    def prune(self) -> int:
+        """Delete the entries not used since this object was created; return how many."""
+        removed = 0
+        if self.folder.is_dir():
+            for path in sorted(self.folder.glob("*.npz")):
+                if path.stem not in self._used:
+                    path.unlink(missing_ok=True)
+                    removed += 1
+        return removed

@@ -45,7 +45,7 @@ import pandas as pd
 
 from bielefeld_integration.atomic import write_bytes_atomic, write_text_atomic
 from bielefeld_integration.errors import DataError
-from bielefeld_integration.incremental import code_fingerprint, dependency_versions
+from bielefeld_integration.incremental import code_fingerprint, dependency_versions, digest_parts
 from bielefeld_integration.limits import limits
 from bielefeld_integration.manifest import MANIFEST, ManifestEntry, read_manifest
 from bielefeld_integration.periods import Period
@@ -111,11 +111,7 @@ def entry_key(entry: ManifestEntry, period: str | int | Period) -> str:
         entry.format,
         entry.reference_date,
     ]
-    h = hashlib.sha256()
-    for part in parts:
-        data = part.encode("utf-8")
-        h.update(len(data).to_bytes(8, "big") + data)
-    return h.hexdigest()
+    return digest_parts(*parts)
 
 
 class IngestCache:

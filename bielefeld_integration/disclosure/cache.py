@@ -36,17 +36,20 @@ atomically). The folder can be deleted at any time; a damaged entry counts as mi
 from __future__ import annotations
 
 import hashlib
-import zipfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from bielefeld_integration.atomic import write_with
 from bielefeld_integration.disclosure.audit import AuditResult
 from bielefeld_integration.disclosure.quantities import Quantities
 from bielefeld_integration.disclosure.secondary import protect
-from bielefeld_integration.incremental import code_fingerprint, dependency_versions, prune_entries
+from bielefeld_integration.incremental import (
+    NpzEntries,
+    code_fingerprint,
+    dependency_versions,
+    update_digest,
+)
 from bielefeld_integration.periods import Period
 from bielefeld_integration.store import data_dir
 
@@ -90,7 +93,7 @@ def blocks(q: Quantities) -> list[tuple[tuple[str, ...], np.ndarray]]:
     ]
 
 
-class AuditCache:
+class AuditCache(NpzEntries):
     """Results of the per-period problems of one processed store.
 
     Parameters
@@ -108,36 +111,23 @@ class AuditCache:
     """
 
     def __init__(self, data: str | Path | None = None, *, read: bool = True) -> None:
-        self.folder = data_dir(data) / CACHE_DIR / "disclosure"
-        self.read = read
+        super().__init__(data_dir(data) / CACHE_DIR / "disclosure", read=read)
         self.audited = 0
         self.reused = 0
-        self._used: set[str] = set()
 
     @staticmethod
     def key(arrays: dict[str, np.ndarray], threshold: int) -> str:
         """Key of one problem: its arrays, the threshold, the code and the library versions."""
-        h = hashlib.sha256(_LAYOUT)
-        for part in (code_fingerprint(), dependency_versions(), str(int(threshold))):
-            data = part.encode("utf-8")
-            h.update(len(data).to_bytes(8, "big") + data)
+        h = hashlib.sha256()
+        update_digest(h, _LAYOUT, code_fingerprint(), dependency_versions(), str(int(threshold)))
         for name in sorted(arrays):
-            data = arrays[name].tobytes()
-            h.update(f"{name}\0{arrays[name].dtype.str}\0{len(data)}\0".encode() + data)
+            update_digest(h, name, arrays[name].dtype.str, arrays[name].tobytes())
         return h.hexdigest()
-
-    def path(self, key: str) -> Path:
-        """File of the entry with ``key``."""
-        return self.folder / f"{key}.npz"
 
     def load(self, key: str, n: int) -> tuple[np.ndarray, AuditResult] | None:
         """The stored result of ``key`` for ``n`` quantities, or ``None`` (missing, damaged)."""
-        try:
-            with np.load(self.path(key), allow_pickle=False) as npz:
-                stored = {name: npz[name] for name in npz.files}
-        except (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile):
-            return None
-        if set(stored) != {*_RESULTS, "_key", "lp_count"} or str(stored["_key"]) != key:
+        stored = self._arrays(key)
+        if stored is None or set(stored) != {*_RESULTS, "lp_count"}:
             return None
         for name, kind in _RESULTS.items():
             if stored[name].shape != (n,) or stored[name].dtype.kind != kind:
@@ -155,24 +145,13 @@ class AuditCache:
     def store(self, key: str, secret: np.ndarray, result: AuditResult) -> None:
         """Write the result of ``key`` (atomically)."""
         arrays = {
-            "_key": np.array(key),
             "secret": np.asarray(secret, dtype=bool),
             "lower": np.asarray(result.lower, dtype="float64"),
             "upper": np.asarray(result.upper, dtype="float64"),
             "protected": np.asarray(result.protected, dtype=bool),
             "lp_count": np.array(int(result.lp_count), dtype=np.int64),
         }
-        self.folder.mkdir(parents=True, exist_ok=True)
-
-        def write(tmp: Path) -> None:
-            with open(tmp, "wb") as fh:
-                np.savez(fh, **arrays)
-
-        write_with(self.path(key), write)
-
-    def prune(self) -> int:
-        """Delete the entries not used since this object was created; return how many."""
-        return prune_entries(self.folder, "*.npz", self._used)
+        self._write(key, arrays)
 
     def solve(
         self, problem: dict[str, np.ndarray], threshold: int

@@ -19,7 +19,6 @@ changed delivery of one year re-audits only the years whose problem changed.
 
 from __future__ import annotations
 
-import hashlib
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +37,7 @@ from bielefeld_integration.disclosure.indicator_table import (
     suppression_log,
 )
 from bielefeld_integration.errors import DataError
+from bielefeld_integration.manifest import sha256_of
 
 __all__ = ["LOG_FILE", "StageReport", "publish"]
 
@@ -78,10 +78,6 @@ class StageReport:
     seconds: float
     periods_audited: int = 0
     periods_reused: int = 0
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _write_parquet(path: Path, df: pd.DataFrame, metadata: dict[str, str]) -> Path:
@@ -132,7 +128,7 @@ def publish(
     cache.prune()
     published = apply(protection)
     metadata = {
-        store.PUBLISHED_SOURCE_KEY: _sha256(source),
+        store.PUBLISHED_SOURCE_KEY: sha256_of(source),
         "bielefeld_integration.threshold": str(threshold),
     }
     path = _write_parquet(root / store.PUBLISHED_FILE, published, metadata)

@@ -28,18 +28,21 @@ entry counts as missing and is evaluated again.
 
 from __future__ import annotations
 
-import hashlib
-import zipfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from bielefeld_integration.atomic import write_with
-from bielefeld_integration.incremental import code_fingerprint, dependency_versions, prune_entries
+from bielefeld_integration.incremental import (
+    NpzEntries,
+    code_fingerprint,
+    dependency_versions,
+    digest_parts,
+)
 from bielefeld_integration.indicators.context import Context, Loader, Stack, source_period
 from bielefeld_integration.indicators.schema import Indicator, Side
+from bielefeld_integration.manifest import sha256_of
 from bielefeld_integration.periods import Period
 from bielefeld_integration.store import data_dir
 
@@ -110,7 +113,7 @@ class TracingContext(Context):
         return super().stack(side, periods)
 
 
-class IndicatorCache:
+class IndicatorCache(NpzEntries):
     """Evaluated indicators of one processed store, keyed on what each one reads.
 
     Parameters
@@ -129,12 +132,10 @@ class IndicatorCache:
 
     def __init__(self, data: str | Path | None = None, *, read: bool = True) -> None:
         self.root = data_dir(data)
-        self.folder = self.root / CACHE_DIR / "indicators"
-        self.read = read
+        super().__init__(self.root / CACHE_DIR / "indicators", read=read)
         self.evaluated = 0
         self.reused = 0
         self._digests: dict[tuple[str, str], str] = {}
-        self._used: set[str] = set()
 
     def context(self, loader: Loader) -> TracingContext:
         """The context to evaluate with (it records what each evaluation reads)."""
@@ -147,38 +148,29 @@ class IndicatorCache:
             folder = self.root / period
             path = folder / f"{table}.parquet"
             if path.is_file() and (folder / "provenance.json").is_file():
-                self._digests[pair] = hashlib.sha256(path.read_bytes()).hexdigest()
+                self._digests[pair] = sha256_of(path)
             else:
                 self._digests[pair] = "-"
         return self._digests[pair]
 
     def key(self, ind: Indicator, periods: tuple[str, ...]) -> str:
         """The cache key of ``ind`` evaluated for ``periods`` (see the module docstring)."""
-        h = hashlib.sha256(_LAYOUT)
-        for part in (
+        return digest_parts(
+            _LAYOUT,
             code_fingerprint(),
             dependency_versions(),
             repr(ind),
             ",".join(periods),
-        ):
-            data = part.encode("utf-8")
-            h.update(len(data).to_bytes(8, "big") + data)
-        for table, period in sorted(inputs(ind, periods), key=_by_period):
-            h.update(f"{table}\0{period}\0{self._digest(table, period)}\n".encode())
-        return h.hexdigest()
-
-    def path(self, key: str) -> Path:
-        """File of the entry with ``key``."""
-        return self.folder / f"{key}.npz"
+            *[
+                f"{table}\0{period}\0{self._digest(table, period)}"
+                for table, period in sorted(inputs(ind, periods), key=_by_period)
+            ],
+        )
 
     def load(self, key: str) -> Evaluated | None:
         """The stored evaluation of ``key``, or ``None`` if missing or damaged."""
-        try:
-            with np.load(self.path(key), allow_pickle=False) as npz:
-                stored = {name: npz[name] for name in npz.files}
-        except (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile):
-            return None
-        if set(stored) != {*_COLUMNS, "_key"} or str(stored["_key"]) != key:
+        stored = self._arrays(key)
+        if stored is None or set(stored) != set(_COLUMNS):
             return None
         sizes = {len(stored[name]) for name in _COLUMNS}
         if len(sizes) != 1:
@@ -194,7 +186,7 @@ class IndicatorCache:
 
     def store(self, key: str, evaluated: Evaluated) -> None:
         """Write the evaluation of ``key`` (atomically)."""
-        arrays: dict[str, np.ndarray] = {"_key": np.array(key)}
+        arrays: dict[str, np.ndarray] = {}
         n = len(evaluated.get("period", ()))
         for name, kind in _COLUMNS.items():
             arr = evaluated[name] if n else np.zeros(0)
@@ -202,13 +194,7 @@ class IndicatorCache:
                 arrays[name] = np.asarray(arr, dtype=object).astype(str)
             else:
                 arrays[name] = np.asarray(arr, dtype=_KINDS[kind][1])
-        self.folder.mkdir(parents=True, exist_ok=True)
-
-        def write(tmp: Path) -> None:
-            with open(tmp, "wb") as fh:
-                np.savez(fh, **arrays)
-
-        write_with(self.path(key), write)
+        self._write(key, arrays)
 
     def evaluate(
         self,
@@ -235,10 +221,6 @@ class IndicatorCache:
         if traced and known:
             self.store(key, result)
         return result
-
-    def prune(self) -> int:
-        """Delete the entries not used since this object was created; return how many."""
-        return prune_entries(self.folder, "*.npz", self._used)
 
 
 def _by_period(pair: tuple[str, str]) -> tuple[Period, str]:

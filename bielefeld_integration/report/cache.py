@@ -45,9 +45,14 @@ from typing import Any
 
 from bielefeld_integration.atomic import write_bytes_atomic, write_text_atomic
 from bielefeld_integration.editorial import texts_dir
-from bielefeld_integration.incremental import code_fingerprint, dependency_versions
+from bielefeld_integration.incremental import (
+    code_fingerprint,
+    dependency_versions,
+    digest_parts,
+    tree_digest,
+)
 from bielefeld_integration.report.plan import PeriodPlan
-from bielefeld_integration.report.read_digests import ReadDigests, digest_parts, tree_digest
+from bielefeld_integration.report.read_digests import ReadDigests
 from bielefeld_integration.report.resources import TEMPLATE_DIR
 from bielefeld_integration.report.site import package_version
 

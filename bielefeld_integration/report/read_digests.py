@@ -13,7 +13,6 @@ equals a stored digest. Each digest is computed once per run.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
@@ -21,33 +20,10 @@ import pandas as pd
 
 from bielefeld_integration import store
 from bielefeld_integration.errors import DataError
+from bielefeld_integration.incremental import digest_parts, tree_digest
+from bielefeld_integration.manifest import sha256_of
 
-__all__ = ["ReadDigests", "digest_parts", "tree_digest"]
-
-
-def digest_parts(*parts: bytes | str) -> str:
-    """SHA-256 of ``parts``, each prefixed with its length (so no two lists collide)."""
-    h = hashlib.sha256()
-    for part in parts:
-        data = part.encode("utf-8") if isinstance(part, str) else part
-        h.update(len(data).to_bytes(8, "big"))
-        h.update(data)
-    return h.hexdigest()
-
-
-def tree_digest(root: Path) -> str:
-    """Hash of the names and bytes of the files below ``root`` ("missing" if it is no folder).
-
-    Names starting with a dot (temporary, lock and cache files) do not count.
-    """
-    if not root.is_dir():
-        return digest_parts("missing")
-    parts: list[bytes | str] = []
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        if any(part.startswith(".") for part in path.relative_to(root).parts):
-            continue
-        parts += [path.relative_to(root).as_posix(), path.read_bytes()]
-    return digest_parts(*parts)
+__all__ = ["ReadDigests"]
 
 
 class ReadDigests:
@@ -68,7 +44,7 @@ class ReadDigests:
         target = Path(path)
         if kind == "file":
             if target.is_file():
-                return hashlib.sha256(target.read_bytes()).hexdigest()
+                return sha256_of(target)
             return "folder" if target.is_dir() else "missing"
         if kind == "exists":
             return "file" if target.is_file() else "folder" if target.is_dir() else "missing"
