@@ -239,8 +239,10 @@ def test_a_missing_year_is_a_question_not_a_list_of_years(trace, tmp_path):
     assert not any(r[0] == "periods" for r in found)  # a later year would not change it
 
 
-# Where the package reads parquet or Arrow files. Arrow opens them past Python's audit hook,
-# so each place must record the read itself or never run in a report kernel.
+# Where the package reads parquet or Arrow files. Arrow opens them past Python's audit hook;
+# the kernel's wrapped Arrow readers see a path, but not bytes read before nor a read inside
+# reads.paused(). So each place says how its read is recorded, or that it never runs in a
+# report kernel.
 ARROW_READS = {
     "store.py": "load records the file; read_published_table's callers record their rows",
     "official/ingest.py": "load_official records the file",

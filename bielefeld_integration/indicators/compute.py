@@ -425,7 +425,7 @@ def indicators_table(
     path = store.data_dir(data) / INDICATORS_FILE
     available = store.periods(data)
     df = None
-    reads.read_file(path)  # Arrow reads parquet past the audit hook of a report kernel
+    reads.read_file(path)  # also when missing, and whichever reader pandas picks
     if path.is_file():
         stored = pd.read_parquet(path)
         if set(COLUMNS) <= set(stored.columns) and sorted(stored["period"].unique()) == available:

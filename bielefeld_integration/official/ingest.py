@@ -269,7 +269,7 @@ def load_official(name: str, data: str | Path | None = None) -> pd.DataFrame:
         known = ", ".join(sorted(doc["tables"]))
         raise DataError(f"unbekannte amtliche Tabelle {name!r}; vorhanden: {known}")
     path = processed_official_dir(data) / f"{name}.parquet"
-    reads.read_file(path)  # Arrow reads parquet past Python's audit hook
+    reads.read_file(path)  # also when missing, and whichever reader pandas picks
     try:
         df = pd.read_parquet(path)
     except FileNotFoundError:
