@@ -7,6 +7,8 @@ temporary folder, with the indicator table computed.
 
 from __future__ import annotations
 
+import hashlib
+import signal
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -75,3 +77,48 @@ def page_job(tmp_path) -> dict[str, object]:
         "csv_href_prefix": "daten/",
         "notebook_path": str(notebook),
     }
+
+
+def _disagreeing_register(folder: Path) -> None:
+    """Five more people in one row of the second register extract of 2017, with the new
+    sha256 in the manifest: a delivery whose files disagree."""
+    target = folder / "einwohner_herkunft_2017.csv"
+    lines = target.read_bytes().split(b"\r\n")
+    i = next(k for k, line in enumerate(lines) if line[:1].isdigit())
+    cells = lines[i].split(b";")
+    cells[-1] = str(int(cells[-1].replace(b".", b"")) + 5).encode()
+    lines[i] = b";".join(cells)
+    before = hashlib.sha256(target.read_bytes()).hexdigest()
+    target.write_bytes(b"\r\n".join(lines))
+    after = hashlib.sha256(target.read_bytes()).hexdigest()
+    manifest = folder / "sources.yaml"
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8").replace(before, after), encoding="utf-8"
+    )
+
+
+@pytest.fixture
+def disagreeing_register() -> Callable[[Path], None]:
+    """``disagreeing_register(folder)`` changes a copied 2017 delivery folder so that its
+    two register extracts disagree (the manifest stays valid)."""
+    return _disagreeing_register
+
+
+def _killed_ingest(period: str, raw: Path, data: Path, delay: float) -> None:
+    script = (
+        "import sys\nfrom bielefeld_integration.ingest import ingest_period\n"
+        "ingest_period(sys.argv[1], sys.argv[2], sys.argv[3])\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", script, period, str(raw), str(data)])
+    try:
+        proc.wait(timeout=delay)
+    except subprocess.TimeoutExpired:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+
+
+@pytest.fixture
+def killed_ingest() -> Callable[[str, Path, Path, float], None]:
+    """``killed_ingest(period, raw, data, delay)`` runs ``ingest_period`` in another process
+    and kills it (SIGKILL) after ``delay`` seconds unless it has finished."""
+    return _killed_ingest

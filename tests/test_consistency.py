@@ -1,12 +1,10 @@
 """Cross-file checks of one delivery."""
 
-import hashlib
 import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
-import yaml
 
 from bielefeld_integration.consistency import check_delivery
 from bielefeld_integration.errors import DataError
@@ -79,24 +77,10 @@ def test_more_children_in_daycare_than_living_in_the_district():
     assert check_delivery({"population": _pop(100, 900), "daycare": _care(110)}, FILES) == []
 
 
-def test_ingest_refuses_a_delivery_whose_files_disagree(tmp_path):
+def test_ingest_refuses_a_delivery_whose_files_disagree(tmp_path, disagreeing_register):
     raw = tmp_path / "raw"
     shutil.copytree(RAW / "2017", raw / "2017")
-    folder = raw / "2017"
-    target = folder / "einwohner_herkunft_2017.csv"
-    lines = target.read_bytes().split(b"\r\n")
-    i = next(k for k, line in enumerate(lines) if line[:1].isdigit())
-    cells = lines[i].split(b";")
-    cells[-1] = str(int(cells[-1].replace(b".", b"")) + 5).encode()
-    lines[i] = b";".join(cells)
-    target.write_bytes(b"\r\n".join(lines))
-    manifest = yaml.safe_load((folder / "sources.yaml").read_text(encoding="utf-8"))
-    for e in manifest["files"]:
-        if e["file"] == target.name:
-            e["sha256"] = hashlib.sha256(target.read_bytes()).hexdigest()
-    (folder / "sources.yaml").write_text(
-        yaml.safe_dump(manifest, allow_unicode=True), encoding="utf-8"
-    )
+    disagreeing_register(raw / "2017")
     with pytest.raises(DataError, match="Registerauszüge passen nicht zusammen"):
         ingest_period("2017", raw, tmp_path / "processed")
     assert not (tmp_path / "processed" / "2017").exists()

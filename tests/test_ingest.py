@@ -7,7 +7,6 @@ import hashlib
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -264,20 +263,13 @@ def test_second_ingest_into_the_same_store_waits_then_stops(tmp_path, hold_folde
     assert not (data / "2017").exists()
 
 
-def test_killed_ingest_never_loses_or_mixes_a_period(demo_store, tmp_path):
+def test_killed_ingest_never_loses_or_mixes_a_period(demo_store, tmp_path, killed_ingest):
     """SIGKILL at several moments of an ingest: the period stays complete and readable."""
     data = tmp_path / "processed"
     shutil.copytree(demo_store, data)
     expected = sorted(p.name for p in (data / "2017").iterdir())
-    script = "import sys\nfrom bielefeld_integration.ingest import ingest_period\n"
-    script += "ingest_period('2017', sys.argv[1], sys.argv[2])\n"
     for delay in (0.5, 1.0, 1.5, 2.0, 2.5, 3.0):
-        proc = subprocess.Popen([sys.executable, "-c", script, str(RAW), str(data)])
-        try:
-            proc.wait(timeout=delay)
-        except subprocess.TimeoutExpired:
-            proc.send_signal(signal.SIGKILL)
-            proc.wait()
+        killed_ingest("2017", RAW, data, delay)
         assert sorted(p.name for p in (data / "2017").iterdir()) == expected
         assert provenance("2017", data)["period"] == "2017"
         assert len(load("population", "2017", data)) > 0

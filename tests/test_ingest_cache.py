@@ -6,9 +6,6 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -175,29 +172,14 @@ def test_a_bad_file_gives_the_same_error_and_leaves_earlier_outputs(tmp_path):
     assert str(again.value) == str(uncached.value)
 
 
-def _disagreeing_register(folder: Path) -> None:
-    """Five more people in one row of the second register extract."""
-    target = folder / "einwohner_herkunft_2017.csv"
-    lines = target.read_bytes().split(b"\r\n")
-    i = next(k for k, line in enumerate(lines) if line[:1].isdigit())
-    cells = lines[i].split(b";")
-    cells[-1] = str(int(cells[-1].replace(b".", b"")) + 5).encode()
-    lines[i] = b";".join(cells)
-    before = hashlib.sha256(target.read_bytes()).hexdigest()
-    target.write_bytes(b"\r\n".join(lines))
-    after = hashlib.sha256(target.read_bytes()).hexdigest()
-    manifest = folder / "sources.yaml"
-    manifest.write_text(
-        manifest.read_text(encoding="utf-8").replace(before, after), encoding="utf-8"
-    )
-
-
-def test_problems_across_files_are_the_same_when_the_tables_come_from_the_cache(tmp_path):
+def test_problems_across_files_are_the_same_when_the_tables_come_from_the_cache(
+    tmp_path, disagreeing_register
+):
     """The checks across files run on every table, whether read or taken from the cache;
     their messages name the same file, row and column."""
     raw = _copy(tmp_path / "raw", PERIOD)
     folder = raw / PERIOD
-    _disagreeing_register(folder)
+    disagreeing_register(folder)
     _redeliver(raw, MEASURES, ";KITA-01\n", ";XX-99\n")  # an id the catalogue does not know
     with pytest.raises(DataError) as uncached:
         check_period(PERIOD, raw)
@@ -295,21 +277,14 @@ def test_only_tables_that_write_back_to_the_same_bytes_are_stored(tmp_path):
     assert len(_entries(tmp_path)) == 1
 
 
-def test_a_killed_ingest_leaves_a_cache_the_next_run_can_use(tmp_path):
+def test_a_killed_ingest_leaves_a_cache_the_next_run_can_use(tmp_path, killed_ingest):
     raw = _copy(tmp_path / "raw", PERIOD)
     n = _n_files(raw)
     fresh = tmp_path / "fresh"
     ingest_period(PERIOD, raw, fresh, cache=IngestCache(fresh, reuse=False))
     data = tmp_path / "data"
-    script = "import sys\nfrom bielefeld_integration.ingest import ingest_period\n"
-    script += f"ingest_period({PERIOD!r}, sys.argv[1], sys.argv[2])\n"
     for delay in (1.0, 1.5, 2.0, 2.5):
-        proc = subprocess.Popen([sys.executable, "-c", script, str(raw), str(data)])
-        try:
-            proc.wait(timeout=delay)
-        except subprocess.TimeoutExpired:
-            proc.send_signal(signal.SIGKILL)
-            proc.wait()
+        killed_ingest(PERIOD, raw, data, delay)
         shutil.rmtree(data / PERIOD, ignore_errors=True)
     run = IngestCache(data)
     ingest_period(PERIOD, raw, data, cache=run)
